@@ -37,8 +37,8 @@ LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen
 BINS = $(TOOLS:%=$(B)/bin/%)
-UNIT_TESTS = test_arena test_date test_value test_node test_roundtrip \
-	test_limits test_vocab test_patient test_screen test_split
+UNIT_TESTS = test_date test_value test_parse test_emit test_split \
+	test_vocab test_patient test_screen test_filter
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 all: bin

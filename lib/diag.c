@@ -47,3 +47,10 @@ diag_format(const struct diag *d, const char *prog, struct buf *out)
 		r = buf_putc(out, '\n');
 	return r;
 }
+
+void
+diag_keep_file(struct diag *d, const char *path)
+{
+	snprintf(d->path, sizeof(d->path), "%s", path);
+	d->file = d->path;
+}

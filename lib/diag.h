@@ -25,6 +25,7 @@ struct diag {
 	unsigned long col;	/* 1-based; 0 when unknown */
 	char id[DIAG_ID_MAX + 1];	/* record id when known, else "" */
 	char msg[256];
+	char path[512];		/* file names kept by diag_keep_file() */
 };
 
 /* Sets kind, position and message; keeps file and id. */
@@ -32,6 +33,8 @@ void diag_set(struct diag *d, enum diag_kind kind, unsigned long line,
     unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void diag_clear(struct diag *d);
+/* Points file at a copy of path kept in d, for files whose name dies. */
+void diag_keep_file(struct diag *d, const char *path);
 /* Appends "prog: file:line:col: message (id ID)\n" to out. */
 int diag_format(const struct diag *d, const char *prog, struct buf *out);
 

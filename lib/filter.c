@@ -1,0 +1,477 @@
+#include "filter.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emit.h"
+#include "patient.h"
+#include "split.h"
+
+#define CHUNK_TARGET (128 * 1024)
+
+struct pool;
+
+/* What processing one chunk gives: written in input order. */
+struct result {
+	struct buf out;		/* the records */
+	struct buf err;		/* the messages */
+	int status;
+	int broken;		/* the stream ended in an error here */
+};
+
+/* A worker's own state, reused from chunk to chunk. */
+struct worker {
+	const struct filter *f;
+	struct docs *docs;
+	struct arena *arena;
+	struct pool *pool;
+};
+
+static int
+max(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static void
+report(const struct filter *f, struct result *res, const struct diag *d)
+{
+	if (diag_format(d, f->prog, &res->err) == -1)
+		res->status = max(res->status, DIAG_INTERNAL);
+	res->status = max(res->status, (int)d->kind);
+}
+
+/* One record: process it, put its block in, write it. */
+static void
+one_record(struct worker *w, struct node *doc, struct result *res,
+    struct diag *d)
+{
+	const struct filter *f = w->f;
+	struct record rec = {doc, w->arena, NULL, 0, NULL};
+	const char *id = patient_id(doc);
+	int r;
+
+	if (id != NULL)
+		snprintf(d->id, sizeof(d->id), "%s", id);
+	if (f->process(f->ctx, &rec, d) == -1) {
+		report(f, res, d);
+		return;
+	}
+	if (rec.block != NULL && node_map_set(w->arena, doc, f->block, rec.block) == -1) {
+		diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
+		report(f, res, d);
+		return;
+	}
+	switch (f->format) {
+	case FORMAT_YAML:
+		r = emit_yaml(doc, &res->out, d);
+		break;
+	case FORMAT_JSON:
+		r = emit_json(doc, &res->out, d);
+		break;
+	default:
+		r = f->text(f->ctx, &rec, f->color, &res->out);
+		if (r == -1)
+			diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
+		break;
+	}
+	if (r == -1)
+		report(f, res, d);
+	else
+		res->status = max(res->status, rec.status);
+}
+
+static void
+process_chunk(struct worker *w, const struct chunk *c, struct result *res)
+{
+	struct diag d;
+
+	diag_clear(&d);
+	docs_start(w->docs, c);
+	for (;;) {
+		struct node *doc;
+
+		arena_reset(w->arena);
+		switch (docs_next(w->docs, w->arena, &doc, &d)) {
+		case DOCS_END:
+			return;
+		case DOCS_DOC:
+			one_record(w, doc, res, &d);
+			break;
+		case DOCS_BAD:
+			report(w->f, res, &d);
+			break;
+		case DOCS_BROKEN:
+		case DOCS_FAIL:
+			report(w->f, res, &d);
+			res->broken = 1;
+			return;
+		}
+		d.id[0] = '\0';
+	}
+}
+
+static int
+worker_init(struct worker *w, const struct filter *f)
+{
+	w->f = f;
+	w->docs = docs_new(&f->limits);
+	w->arena = arena_new();
+	return w->docs != NULL && w->arena != NULL ? 0 : -1;
+}
+
+static void
+worker_fini(struct worker *w)
+{
+	docs_free(w->docs);
+	arena_free(w->arena);
+}
+
+/*
+ * The pool: a ring of chunks in input order.  The main thread fills it and
+ * writes the oldest once it is done; workers take chunks in order.
+ * Counters only grow; a chunk's slot is its counter modulo cap.
+ */
+struct slot {
+	struct chunk chunk;
+	struct result res;
+	int file;		/* index of the input */
+	int done;
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work;	/* a chunk to take, or closing */
+	pthread_cond_t done;	/* a chunk is done */
+	struct slot *slots;
+	size_t cap;
+	size_t head;		/* oldest not yet written */
+	size_t claim;		/* next to be taken */
+	size_t tail;		/* next to fill */
+	int closing;
+	pthread_t *threads;
+	struct worker *workers;
+	int nthreads;
+};
+
+/* The run: the outputs, and the state across inputs. */
+struct run {
+	const struct filter *f;
+	FILE *out, *err;
+	int status;
+	int broken_file;	/* the input whose stream broke, or -1 */
+	struct worker inline_worker;
+	struct pool *pool;
+	int jobs;		/* threads to use; 1 after they failed to start */
+	struct chunk held;	/* the first chunk, until a second shows */
+	int held_file;
+	int holding;
+};
+
+static void
+write_result(struct run *run, int file, struct result *res)
+{
+	if (file != run->broken_file) {
+		if (res->out.len > 0 &&
+		    fwrite(res->out.p, 1, res->out.len, run->out) != res->out.len)
+			run->status = max(run->status, DIAG_IO);
+		if (res->err.len > 0) {
+			fflush(run->out);
+			fwrite(res->err.p, 1, res->err.len, run->err);
+		}
+		run->status = max(run->status, res->status);
+		if (res->broken)
+			run->broken_file = file;
+	}
+	buf_free(&res->out);
+	buf_free(&res->err);
+}
+
+static void *
+pool_thread(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct slot *s;
+
+		while (p->claim == p->tail && !p->closing)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->claim == p->tail)
+			break;
+		s = &p->slots[p->claim++ % p->cap];
+		pthread_mutex_unlock(&p->mu);
+		process_chunk(w, &s->chunk, &s->res);
+		pthread_mutex_lock(&p->mu);
+		s->done = 1;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static void pool_stop(struct pool *p);
+
+static struct pool *
+pool_start(const struct filter *f, int n)
+{
+	struct pool *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->cap = (size_t)n * 4;
+	p->slots = calloc(p->cap, sizeof(*p->slots));
+	p->threads = calloc((size_t)n, sizeof(*p->threads));
+	p->workers = calloc((size_t)n, sizeof(*p->workers));
+	if (p->slots == NULL || p->threads == NULL || p->workers == NULL) {
+		pool_stop(p);
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		struct worker *w = &p->workers[i];
+
+		if (worker_init(w, f) == -1) {
+			worker_fini(w);
+			break;
+		}
+		w->pool = p;
+		if (pthread_create(&p->threads[i], NULL, pool_thread, w) != 0) {
+			worker_fini(w);
+			break;
+		}
+		p->nthreads++;
+	}
+	if (p->nthreads == 0) {
+		pool_stop(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Writes the done chunks at the head; with wait, every chunk given. */
+static void
+pool_write(struct run *run, int wait)
+{
+	struct pool *p = run->pool;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->head < p->tail) {
+		struct slot *s = &p->slots[p->head % p->cap];
+
+		if (!s->done) {
+			if (!wait && p->tail - p->head < p->cap)
+				break;
+			pthread_cond_wait(&p->done, &p->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&p->mu);
+		write_result(run, s->file, &s->res);
+		chunk_free(&s->chunk);
+		pthread_mutex_lock(&p->mu);
+		s->done = 0;
+		p->head++;
+	}
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void
+pool_submit(struct run *run, struct chunk *c, int file)
+{
+	struct pool *p = run->pool;
+	struct slot *s;
+
+	pool_write(run, 0);	/* makes room: waits while the ring is full */
+	pthread_mutex_lock(&p->mu);
+	s = &p->slots[p->tail % p->cap];
+	s->chunk = *c;
+	s->file = file;
+	s->done = 0;
+	memset(&s->res, 0, sizeof(s->res));
+	p->tail++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void
+pool_stop(struct pool *p)
+{
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->closing = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->nthreads; i++) {
+		pthread_join(p->threads[i], NULL);
+		worker_fini(&p->workers[i]);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p->slots);
+	free(p->threads);
+	free(p->workers);
+	free(p);
+}
+
+static void
+run_inline(struct run *run, struct chunk *c, int file)
+{
+	struct result res = {{0}, {0}, 0, 0};
+
+	process_chunk(&run->inline_worker, c, &res);
+	write_result(run, file, &res);
+	chunk_free(c);
+}
+
+/*
+ * Hands a chunk on.  Threads start only once a second chunk shows, so
+ * small inputs are processed inline.
+ */
+static void
+submit(struct run *run, struct chunk *c, int file)
+{
+	if (run->jobs <= 1) {
+		run_inline(run, c, file);
+		return;
+	}
+	if (run->pool == NULL && !run->holding) {
+		run->held = *c;
+		run->held_file = file;
+		run->holding = 1;
+		return;
+	}
+	if (run->pool == NULL &&
+	    (run->pool = pool_start(run->f, run->jobs)) == NULL) {
+		run->jobs = 1;	/* no threads: go on inline */
+		run->holding = 0;
+		run_inline(run, &run->held, run->held_file);
+		run_inline(run, c, file);
+		return;
+	}
+	if (run->holding) {
+		run->holding = 0;
+		pool_submit(run, &run->held, run->held_file);
+	}
+	pool_submit(run, c, file);
+}
+
+static void
+finish(struct run *run)
+{
+	if (run->holding) {
+		run->holding = 0;
+		run_inline(run, &run->held, run->held_file);
+	}
+	if (run->pool != NULL) {
+		pool_write(run, 1);
+		pool_stop(run->pool);
+		run->pool = NULL;
+	}
+}
+
+static int
+open_input(struct run *run, const char *name, const char **shown)
+{
+	struct stat st;
+	struct diag d;
+	int fd;
+
+	diag_clear(&d);
+	if (strcmp(name, "-") == 0) {
+		*shown = "<stdin>";
+		return STDIN_FILENO;
+	}
+	*shown = name;
+	d.file = name;
+	if ((fd = open(name, O_RDONLY)) == -1)
+		diag_set(&d, DIAG_NOINPUT, 0, 0, "%s", strerror(errno));
+	else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_set(&d, DIAG_NOINPUT, 0, 0, "is a directory");
+		close(fd);
+		fd = -1;
+	}
+	if (fd == -1) {
+		struct result res = {{0}, {0}, 0, 0};
+
+		report(run->f, &res, &d);
+		write_result(run, -2, &res);
+	}
+	return fd;
+}
+
+static void
+read_input(struct run *run, int fd, const char *name, int file)
+{
+	struct split *sp = split_new(fd, name, CHUNK_TARGET, run->f->limits.record);
+	struct chunk c;
+	struct diag d;
+	int r = 0;
+
+	diag_clear(&d);
+	d.file = name;
+	if (sp == NULL) {
+		diag_set(&d, DIAG_INTERNAL, 0, 0, "out of memory");
+		r = -1;
+	} else {
+		while (run->broken_file != file && (r = split_next(sp, &c, &d)) == 1)
+			submit(run, &c, file);
+	}
+	if (r == -1) {
+		struct result res = {{0}, {0}, 0, 0};
+
+		finish(run);	/* what was read comes out before the error */
+		report(run->f, &res, &d);
+		write_result(run, -2, &res);
+	}
+	split_free(sp);
+}
+
+int
+filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
+    FILE *err)
+{
+	static char *const stdin_only[] = {"-"};
+	struct run run;
+
+	memset(&run, 0, sizeof(run));
+	run.f = f;
+	run.out = out;
+	run.err = err;
+	run.broken_file = -1;
+	run.jobs = f->jobs;
+	if (worker_init(&run.inline_worker, f) == -1) {
+		worker_fini(&run.inline_worker);
+		fprintf(err, "%s: out of memory\n", f->prog);
+		return DIAG_INTERNAL;
+	}
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		const char *name;
+		int fd = open_input(&run, files[i], &name);
+
+		if (fd == -1)
+			continue;
+		read_input(&run, fd, name, i);
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	finish(&run);
+	worker_fini(&run.inline_worker);
+	if (fflush(out) == EOF || ferror(out))
+		run.status = max(run.status, DIAG_IO);
+	return run.status;
+}

@@ -1,0 +1,123 @@
+#include "node.h"
+
+#include <string.h>
+
+const struct node *
+node_resolve(const struct node *n)
+{
+	if (n != NULL && n->kind == NODE_ALIAS)
+		return n->target;
+	return n;
+}
+
+int
+node_is_scalar(const struct node *n, const char *text)
+{
+	n = node_resolve(n);
+	return n != NULL && n->kind == NODE_SCALAR && strcmp(n->text, text) == 0;
+}
+
+const struct node *
+node_get_key(const struct node *map, const char *key)
+{
+	const struct node *k;
+
+	map = node_resolve(map);
+	if (map == NULL || map->kind != NODE_MAPPING)
+		return NULL;
+	for (k = map->head; k != NULL && k->next != NULL; k = k->next->next)
+		if (node_is_scalar(k, key))
+			return k;
+	return NULL;
+}
+
+const struct node *
+node_get(const struct node *map, const char *key)
+{
+	const struct node *k = node_get_key(map, key);
+
+	return k != NULL ? node_resolve(k->next) : NULL;
+}
+
+struct node *
+node_scalar(struct arena *a, const char *text, enum node_style style)
+{
+	struct node *n = arena_zalloc(a, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->kind = NODE_SCALAR;
+	n->style = style;
+	n->implicit = n->quoted_implicit = 1;
+	n->len = strlen(text);
+	if ((n->text = arena_strndup(a, text, n->len)) == NULL)
+		return NULL;
+	return n;
+}
+
+struct node *
+node_collection(struct arena *a, enum node_kind kind, enum node_cstyle style)
+{
+	struct node *n = arena_zalloc(a, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->kind = kind;
+	n->style = style;
+	n->implicit = 1;
+	return n;
+}
+
+void
+node_append(struct node *coll, struct node *child)
+{
+	child->next = NULL;
+	if (coll->tail != NULL)
+		coll->tail->next = child;
+	else
+		coll->head = child;
+	coll->tail = child;
+	coll->n++;
+}
+
+int
+node_map_add(struct arena *a, struct node *map, const char *key,
+    struct node *value)
+{
+	struct node *k = node_scalar(a, key, STYLE_PLAIN);
+
+	if (k == NULL || value == NULL)
+		return -1;
+	node_append(map, k);
+	node_append(map, value);
+	return 0;
+}
+
+int
+node_map_add_text(struct arena *a, struct node *map, const char *key,
+    const char *text)
+{
+	return node_map_add(a, map, key, node_scalar(a, text, STYLE_PLAIN));
+}
+
+int
+node_map_set(struct arena *a, struct node *map, const char *key,
+    struct node *value)
+{
+	struct node *k;
+
+	if (value == NULL)
+		return -1;
+	for (k = map->head; k != NULL && k->next != NULL; k = k->next->next) {
+		if (k->kind == NODE_SCALAR && strcmp(k->text, key) == 0) {
+			struct node *old = k->next;
+
+			value->next = old->next;
+			k->next = value;
+			if (map->tail == old)
+				map->tail = value;
+			return 0;
+		}
+	}
+	return node_map_add(a, map, key, value);
+}

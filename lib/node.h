@@ -1,0 +1,65 @@
+/*
+ * node: one YAML document as a tree that keeps what a round trip needs:
+ * scalar text and style, tags, anchors and aliases, key order, collection
+ * style, and the source position of every node.  Nodes live in the
+ * record's arena (arena.h); nothing here frees.
+ */
+#ifndef DERMA_NODE_H
+#define DERMA_NODE_H
+
+#include <stddef.h>
+
+#include "arena.h"
+
+enum node_kind { NODE_SCALAR, NODE_SEQUENCE, NODE_MAPPING, NODE_ALIAS };
+
+/* Scalar styles, as libyaml numbers them (yaml_scalar_style_t). */
+enum node_style {
+	STYLE_ANY = 0, STYLE_PLAIN, STYLE_SINGLE, STYLE_DOUBLE, STYLE_LITERAL,
+	STYLE_FOLDED
+};
+/* Collection styles, as libyaml numbers them. */
+enum node_cstyle { CSTYLE_ANY = 0, CSTYLE_BLOCK, CSTYLE_FLOW };
+
+struct node {
+	enum node_kind kind;
+	unsigned char style;	/* node_style, or node_cstyle for collections */
+	unsigned char implicit;	/* tag may be omitted (plain_implicit) */
+	unsigned char quoted_implicit;	/* scalars: tag may be omitted when quoted */
+	char *tag;		/* NULL when none */
+	char *anchor;		/* anchor name, or the name an alias refers to */
+	unsigned line;		/* 1-based source position; 0 for made nodes */
+	unsigned col;
+	char *text;		/* scalar text, NUL-terminated */
+	size_t len;		/* its length in bytes (it may hold NULs) */
+	struct node *head;	/* collections: first child; a mapping's */
+	struct node *tail;	/*   children alternate key, value */
+	size_t n;		/* number of children */
+	struct node *next;	/* next sibling */
+	struct node *target;	/* alias: the anchored node it stands for */
+	size_t weight;		/* nodes in it, aliases expanded */
+};
+
+/* The node an alias stands for (the node itself when not an alias). */
+const struct node *node_resolve(const struct node *n);
+/* A mapping's value for a plain key, resolving aliases; NULL when absent. */
+const struct node *node_get(const struct node *map, const char *key);
+/* The key node of that pair, for positions; NULL when absent. */
+const struct node *node_get_key(const struct node *map, const char *key);
+int node_is_scalar(const struct node *n, const char *text);
+
+/* Building (for blocks a tool adds).  Each returns NULL when memory runs out. */
+struct node *node_scalar(struct arena *a, const char *text, enum node_style style);
+struct node *node_collection(struct arena *a, enum node_kind kind,
+    enum node_cstyle style);
+void node_append(struct node *coll, struct node *child);
+/* Appends key: value to a mapping; -1 when memory runs out. */
+int node_map_add(struct arena *a, struct node *map, const char *key,
+    struct node *value);
+int node_map_add_text(struct arena *a, struct node *map, const char *key,
+    const char *text);
+/* Replaces the value of key in place, or appends key: value. */
+int node_map_set(struct arena *a, struct node *map, const char *key,
+    struct node *value);
+
+#endif

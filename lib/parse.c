@@ -1,0 +1,497 @@
+#include "parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "value.h"
+
+const struct limits limits_default = {
+	.depth = 64,
+	.scalar = 1024 * 1024,
+	.aliases = 10000,
+	.record = 16 * 1024 * 1024,
+};
+
+/* Anchors of the document being read, hashed; a slot is live in its generation. */
+struct anchor {
+	struct node *node;
+	struct anchor *next;
+};
+
+struct slot {
+	unsigned long gen;
+	struct anchor *head;
+};
+
+#define MAX_DEPTH_HARD 256
+
+struct docs {
+	struct limits lim;
+	const struct chunk *c;
+	size_t next;		/* entry where the next run starts */
+	size_t run_first;	/* entries of the parser's run: [first, end) */
+	size_t run_end;
+	int active;		/* the parser is live */
+	int broken;
+	size_t base_off;	/* chunk offset of the parser's input */
+	unsigned long base_line;
+	yaml_parser_t parser;
+
+	/* The document being built. */
+	struct node *stack[MAX_DEPTH_HARD];
+	unsigned depth;
+	struct node *root;
+	size_t expansions;
+	size_t doc_start;	/* input index of its first event */
+	struct slot *slots;
+	size_t nslots;
+	unsigned long gen;
+	size_t nanchors;
+};
+
+struct docs *
+docs_new(const struct limits *lim)
+{
+	struct docs *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->lim = *lim;
+	if (p->lim.depth >= MAX_DEPTH_HARD)
+		p->lim.depth = MAX_DEPTH_HARD - 1;
+	return p;
+}
+
+static void
+stop_parser(struct docs *p)
+{
+	if (p->active)
+		yaml_parser_delete(&p->parser);
+	p->active = 0;
+}
+
+void
+docs_free(struct docs *p)
+{
+	if (p == NULL)
+		return;
+	stop_parser(p);
+	free(p->slots);
+	free(p);
+}
+
+void
+docs_start(struct docs *p, const struct chunk *c)
+{
+	stop_parser(p);
+	p->c = c;
+	p->next = 0;
+	p->broken = 0;
+}
+
+/* 1-based line and column of a chunk offset, counted in the chunk. */
+static void
+locate(const struct docs *p, size_t off, unsigned long *line, unsigned long *col)
+{
+	const struct chunk *c = p->c;
+	size_t i, e = 0, bol;
+
+	while (e + 1 < c->nent && c->ent[e + 1].off <= off)
+		e++;
+	*line = c->ent[e].line;
+	bol = c->ent[e].off;
+	for (i = bol; i < off && i < c->len; i++) {
+		if (c->data[i] == '\n') {
+			++*line;
+			bol = i + 1;
+		}
+	}
+	*col = off - bol + 1;
+}
+
+static void
+mark_pos(const struct docs *p, yaml_mark_t m, unsigned long *line,
+    unsigned long *col)
+{
+	*line = p->base_line + m.line;
+	*col = m.column + 1;
+}
+
+/* The record's id, when the part already read has a well-formed one. */
+static void
+partial_id(const struct docs *p, struct diag *d)
+{
+	const struct node *id = node_get(p->root, "id");
+
+	if (id != NULL && id->kind == NODE_SCALAR && value_id_ok(id->text, id->len))
+		memcpy(d->id, id->text, id->len + 1);
+}
+
+/* A bad document: go on at the first entry after input index idx. */
+static enum docs_status
+bad_doc(struct docs *p, size_t idx, struct diag *d)
+{
+	size_t off = p->base_off + idx;
+
+	size_t i = p->run_first + 1;
+
+	partial_id(p, d);
+	stop_parser(p);
+	while (i < p->run_end && p->c->ent[i].off <= off)
+		i++;
+	p->next = i;
+	return DOCS_BAD;
+}
+
+static enum docs_status
+bad_at(struct docs *p, yaml_mark_t m, struct diag *d, const char *msg)
+{
+	unsigned long line, col;
+
+	mark_pos(p, m, &line, &col);
+	diag_set(d, DIAG_DATA, line, col, "%s", msg);
+	return bad_doc(p, m.index, d);
+}
+
+static enum docs_status
+broken(struct docs *p, struct diag *d)
+{
+	yaml_parser_t *y = &p->parser;
+	unsigned long line, col;
+
+	if (y->error == YAML_MEMORY_ERROR) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		stop_parser(p);
+		p->broken = 1;
+		return DOCS_FAIL;
+	}
+	if (y->error == YAML_READER_ERROR)
+		locate(p, p->base_off + y->problem_offset, &line, &col);
+	else
+		mark_pos(p, y->problem_mark, &line, &col);
+	if (y->context != NULL)
+		diag_set(d, DIAG_DATA, line, col, "invalid YAML: %s %s",
+		    y->problem ? y->problem : "error", y->context);
+	else
+		diag_set(d, DIAG_DATA, line, col, "invalid YAML: %s",
+		    y->problem ? y->problem : "error");
+	stop_parser(p);
+	p->broken = 1;
+	return DOCS_BROKEN;
+}
+
+/* Starts the parser on the run of entries from p->next; 0, or 1 at an oversize one. */
+static int
+start_run(struct docs *p)
+{
+	const struct chunk *c = p->c;
+	size_t i = p->next, end;
+
+	if (c->ent[i].oversize) {
+		p->next++;
+		return 1;
+	}
+	for (end = i + 1; end < c->nent && !c->ent[end].oversize; end++)
+		;
+	p->base_off = c->ent[i].off;
+	p->base_line = c->ent[i].line;
+	yaml_parser_initialize(&p->parser);
+	yaml_parser_set_input_string(&p->parser,
+	    (const unsigned char *)c->data + p->base_off,
+	    (end < c->nent ? c->ent[end].off : c->len) - p->base_off);
+	p->active = 1;
+	p->run_first = i;
+	p->run_end = end;
+	p->next = end;
+	return 0;
+}
+
+static struct node *
+new_node(struct docs *p, struct arena *a, enum node_kind kind,
+    yaml_char_t *tag, yaml_char_t *anchor, yaml_mark_t m)
+{
+	struct node *n = arena_zalloc(a, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->kind = kind;
+	n->line = (unsigned)(p->base_line + m.line);
+	n->col = (unsigned)(m.column + 1);
+	n->weight = 1;
+	if (tag != NULL && (n->tag = arena_strdup(a, (char *)tag)) == NULL)
+		return NULL;
+	if (anchor != NULL &&
+	    (n->anchor = arena_strdup(a, (char *)anchor)) == NULL)
+		return NULL;
+	return n;
+}
+
+static unsigned long
+hash_name(const char *s)
+{
+	unsigned long h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static struct slot *
+slot_of(struct docs *p, const char *name)
+{
+	struct slot *s = &p->slots[hash_name(name) & (p->nslots - 1)];
+
+	if (s->gen != p->gen) {
+		s->gen = p->gen;
+		s->head = NULL;
+	}
+	return s;
+}
+
+/* Registers a finished anchored node; -1 when memory runs out. */
+static int
+add_anchor(struct docs *p, struct arena *a, struct node *n)
+{
+	struct anchor *an;
+	struct slot *s;
+
+	if (p->nslots == 0 || p->nanchors >= p->nslots) {
+		/* Grow and rehash nothing: older anchors of this document are
+		 * re-added below, since the table is per document. */
+		size_t ns = p->nslots ? p->nslots * 4 : 64;
+		struct slot *sl = calloc(ns, sizeof(*sl));
+
+		if (sl == NULL)
+			return -1;
+		if (p->nslots != 0) {
+			struct slot *old = p->slots;
+			size_t on = p->nslots;
+
+			p->slots = sl;
+			p->nslots = ns;
+			for (size_t i = 0; i < on; i++) {
+				struct anchor *e, *next;
+
+				if (old[i].gen != p->gen)
+					continue;
+				for (e = old[i].head; e != NULL; e = next) {
+					struct slot *t = slot_of(p, e->node->anchor);
+
+					next = e->next;
+					e->next = t->head;
+					t->head = e;
+				}
+			}
+			free(old);
+		} else {
+			p->slots = sl;
+			p->nslots = ns;
+		}
+	}
+	if ((an = arena_alloc(a, sizeof(*an))) == NULL)
+		return -1;
+	s = slot_of(p, n->anchor);
+	an->node = n;
+	an->next = s->head;
+	s->head = an;
+	p->nanchors++;
+	return 0;
+}
+
+static struct node *
+find_anchor(struct docs *p, const char *name)
+{
+	struct anchor *an;
+
+	if (p->nslots == 0)
+		return NULL;
+	for (an = slot_of(p, name)->head; an != NULL; an = an->next)
+		if (strcmp(an->node->anchor, name) == 0)
+			return an->node;
+	return NULL;
+}
+
+/* A node is complete: add it to its parent and register its anchor. */
+static int
+finish(struct docs *p, struct arena *a, struct node *n)
+{
+	if (p->depth > 0) {
+		struct node *parent = p->stack[p->depth - 1];
+
+		node_append(parent, n);
+		parent->weight += n->weight;
+	}
+	if (n->kind != NODE_ALIAS && n->anchor != NULL)
+		return add_anchor(p, a, n);
+	return 0;
+}
+
+static void
+begin_document(struct docs *p, size_t idx)
+{
+	p->depth = 0;
+	p->root = NULL;
+	p->expansions = 0;
+	p->doc_start = idx;
+	p->gen++;
+	p->nanchors = 0;
+}
+
+/* Builds the tree of one event; DOCS_DOC to go on. */
+static enum docs_status
+on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
+{
+	struct node *n = NULL;
+
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.length > p->lim.scalar)
+			return bad_at(p, ev->start_mark, d, "scalar over 1 MiB");
+		n = new_node(p, a, NODE_SCALAR, ev->data.scalar.tag,
+		    ev->data.scalar.anchor, ev->start_mark);
+		if (n == NULL || (n->text = arena_strndup(a,
+		    (char *)ev->data.scalar.value, ev->data.scalar.length)) == NULL)
+			break;
+		n->len = ev->data.scalar.length;
+		n->style = (unsigned char)ev->data.scalar.style;
+		n->implicit = (unsigned char)ev->data.scalar.plain_implicit;
+		n->quoted_implicit = (unsigned char)ev->data.scalar.quoted_implicit;
+		goto complete;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (p->depth >= p->lim.depth)
+			return bad_at(p, ev->start_mark, d,
+			    "nested deeper than 64 levels");
+		if (ev->type == YAML_SEQUENCE_START_EVENT) {
+			n = new_node(p, a, NODE_SEQUENCE, ev->data.sequence_start.tag,
+			    ev->data.sequence_start.anchor, ev->start_mark);
+			if (n == NULL)
+				break;
+			n->style = (unsigned char)ev->data.sequence_start.style;
+			n->implicit = (unsigned char)ev->data.sequence_start.implicit;
+		} else {
+			n = new_node(p, a, NODE_MAPPING, ev->data.mapping_start.tag,
+			    ev->data.mapping_start.anchor, ev->start_mark);
+			if (n == NULL)
+				break;
+			n->style = (unsigned char)ev->data.mapping_start.style;
+			n->implicit = (unsigned char)ev->data.mapping_start.implicit;
+		}
+		n->weight = 1;
+		if (p->depth == 0)
+			p->root = n;
+		p->stack[p->depth++] = n;
+		return DOCS_DOC;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		n = p->stack[--p->depth];
+		if (finish(p, a, n) == -1)
+			break;
+		return DOCS_DOC;
+	case YAML_ALIAS_EVENT: {
+		struct node *t = find_anchor(p, (char *)ev->data.alias.anchor);
+
+		if (t == NULL)
+			return bad_at(p, ev->start_mark, d,
+			    "alias to an unknown anchor");
+		if (t->weight > p->lim.aliases - p->expansions)
+			return bad_at(p, ev->start_mark, d,
+			    "more than 10000 alias expansions");
+		p->expansions += t->weight;
+		n = new_node(p, a, NODE_ALIAS, NULL, ev->data.alias.anchor,
+		    ev->start_mark);
+		if (n == NULL)
+			break;
+		n->target = t;
+		n->weight = t->weight;
+		goto complete;
+	}
+	default:
+		return DOCS_DOC;
+	}
+	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+	return DOCS_FAIL;
+complete:
+	if (p->depth == 0)
+		p->root = n;
+	if (finish(p, a, n) == -1) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		return DOCS_FAIL;
+	}
+	return DOCS_DOC;
+}
+
+enum docs_status
+docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
+{
+	yaml_event_t ev;
+
+	*doc = NULL;
+	d->file = p->c != NULL ? p->c->file : NULL;
+	d->id[0] = '\0';
+	for (;;) {
+		enum docs_status st;
+
+		if (p->broken || p->c == NULL)
+			return DOCS_END;
+		if (!p->active) {
+			if (p->next >= p->c->nent)
+				return DOCS_END;
+			if (start_run(p) == 1) {
+				diag_set(d, DIAG_DATA, p->c->ent[p->next - 1].line, 1,
+				    "record over 16 MiB");
+				return DOCS_BAD;
+			}
+		}
+		if (!yaml_parser_parse(&p->parser, &ev))
+			return broken(p, d);
+		switch (ev.type) {
+		case YAML_STREAM_START_EVENT:
+			begin_document(p, ev.end_mark.index);
+			st = DOCS_DOC;
+			break;
+		case YAML_STREAM_END_EVENT:
+			stop_parser(p);
+			st = DOCS_DOC;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			begin_document(p, ev.start_mark.index);
+			st = DOCS_DOC;
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			yaml_event_delete(&ev);
+			*doc = p->root;
+			return DOCS_DOC;
+		default:
+			if (ev.end_mark.index - p->doc_start > p->lim.record ||
+			    arena_used(a) > 4 * p->lim.record)
+				st = bad_at(p, ev.start_mark, d, "record over 16 MiB");
+			else
+				st = on_event(p, a, &ev, d);
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (st != DOCS_DOC)
+			return st;
+	}
+}
+
+enum docs_status
+parse_string(const char *s, size_t n, const char *file, struct arena *a,
+    struct node **doc, struct diag *d)
+{
+	struct chunk_entry ent = {0, 1, 0};
+	struct chunk c = {file, (char *)s, n, &ent, 1, 0};
+	struct docs *p = docs_new(&limits_default);
+	enum docs_status st;
+
+	if (p == NULL) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		return DOCS_FAIL;
+	}
+	docs_start(p, &c);
+	st = docs_next(p, a, doc, d);
+	docs_free(p);
+	return st;
+}

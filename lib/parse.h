@@ -1,0 +1,49 @@
+/*
+ * parse: the documents of a chunk (split.h) as trees (node.h), read with
+ * libyaml's event API under the input limits of SPEC section 7.  A bad
+ * document is skipped and parsing goes on at the next document; a syntax
+ * error ends the stream, as libyaml cannot go past one.
+ */
+#ifndef DERMA_PARSE_H
+#define DERMA_PARSE_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "node.h"
+#include "split.h"
+
+struct limits {
+	unsigned depth;		/* nesting of collections */
+	size_t scalar;		/* bytes in one scalar */
+	size_t aliases;		/* nodes reached through aliases, per document */
+	size_t record;		/* bytes of one document's source */
+};
+
+/* 64 levels, 1 MiB, 10,000 expansions, 16 MiB. */
+extern const struct limits limits_default;
+
+enum docs_status {
+	DOCS_END,		/* no more documents in the chunk */
+	DOCS_DOC,		/* *doc is the next document */
+	DOCS_BAD,		/* a document was skipped: d says why */
+	DOCS_BROKEN,		/* invalid YAML: d says where; the stream ends */
+	DOCS_FAIL		/* out of memory: d says so */
+};
+
+struct docs;
+
+struct docs *docs_new(const struct limits *lim);
+/* Starts on a chunk, which must outlive the iteration. */
+void docs_start(struct docs *p, const struct chunk *c);
+/* The next document, built in a (reset by the caller between records). */
+enum docs_status docs_next(struct docs *p, struct arena *a, struct node **doc,
+    struct diag *d);
+void docs_free(struct docs *p);
+
+/* Parses one whole document from a string (data files, tests). */
+enum docs_status parse_string(const char *s, size_t n, const char *file,
+    struct arena *a, struct node **doc, struct diag *d);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * patient: the typed, validated view of one record (SPEC section 2).  It
+ * points into the record's tree and is carved from the record's arena.
+ * A record that breaks the format is a data error naming the place.
+ */
+#ifndef DERMA_PATIENT_H
+#define DERMA_PATIENT_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "date.h"
+#include "diag.h"
+#include "node.h"
+#include "vocab.h"
+
+/* One word of the record: a concern, condition, medication, procedure. */
+struct pt_item {
+	const struct vocab_word *w;	/* NULL: a medication or procedure
+					 * the vocabulary does not know */
+	const struct node *node;	/* the name as written */
+	int has_date;			/* medications: stopped; procedures: date */
+	date_t date;
+	int has_since;			/* medications: since */
+	date_t since;
+};
+
+struct pt_list {
+	struct pt_item *v;
+	size_t n;
+};
+
+struct pt_area {
+	const struct vocab_word *area;
+	double depth;		/* mm; 0 when not given */
+};
+
+struct pt_treatment {
+	date_t date;
+	struct pt_area *areas;
+	size_t nareas;
+	int anesthetic;		/* -1 unknown */
+	const char *serum;	/* NULL when not given */
+	double duration_min;	/* 0 when not given */
+};
+
+struct patient {
+	const char *id;
+	const char *name;	/* NULL when not given */
+	const char *language;	/* "en" when not given */
+	int has_birth_date;
+	date_t birth_date;
+	int pregnant, lactating;
+	int fitzpatrick;	/* 1-6; 0 when not given */
+	const char *email;	/* NULL when not given */
+	int reminders;		/* contact.reminders; 1 when not given */
+	struct pt_list concerns, conditions, history, medications, procedures;
+	int consulted;		/* has a consultation */
+	int has_consult_date;
+	date_t consult_date;
+	int approved;		/* consultation.approved */
+	struct pt_treatment *treatments;
+	size_t ntreatments;
+};
+
+/* The record's id when it is well-formed, for messages; else NULL. */
+const char *patient_id(const struct node *doc);
+/*
+ * Reads doc into p.  Returns 0, or -1 with d filled (DIAG_DATA at the
+ * offending node, or DIAG_INTERNAL when memory runs out).
+ */
+int patient_read(const struct node *doc, const struct vocab *v,
+    struct arena *a, struct patient *p, struct diag *d);
+
+#endif

@@ -1,0 +1,273 @@
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "datadir.h"
+#include "node.h"
+#include "value.h"
+
+static const char *const sev_names[] = {"absolute", "relative", "caution"};
+static const char *const match_keys[] = {
+	"flag", "conditions", "history", "conditions-or-history", "medications",
+	"procedures", "fitzpatrick"
+};
+
+const char *
+severity_name(enum severity s)
+{
+	return sev_names[s];
+}
+
+void
+wait_format(const struct rule *r, char *out, size_t n)
+{
+	const char *unit = r->wait_unit == WAIT_MONTHS ? "month" : "day";
+
+	snprintf(out, n, "%ld %s%s", r->wait, unit, r->wait == 1 ? "" : "s");
+}
+
+static int
+scalar_word(const struct node *n, char *w)
+{
+	n = node_resolve(n);
+	return n != NULL && n->kind == NODE_SCALAR &&
+	    value_word(n->text, n->len, w) >= 0 ? 0 : -1;
+}
+
+/* Checks that a rule's word exists where the rule looks for it. */
+static int
+word_known(const struct vocab *v, enum match m, const char *w)
+{
+	switch (m) {
+	case MATCH_CONDITIONS:
+	case MATCH_HISTORY:
+	case MATCH_ANY_CONDITION:
+		return vocab_find(v, VOC_CONDITION, w, strlen(w)) != NULL;
+	case MATCH_PROCEDURES:
+		return vocab_find(v, VOC_PROCEDURE, w, strlen(w)) != NULL;
+	case MATCH_MEDICATIONS:
+		return vocab_has_class(v, w) ||
+		    vocab_find(v, VOC_MEDICATION, w, strlen(w)) != NULL;
+	default:
+		return 0;
+	}
+}
+
+static int
+load_words(struct arena *a, const struct vocab *v, struct rule *r,
+    const struct node *list, struct diag *d)
+{
+	const char **words;
+	size_t i = 0;
+
+	if (list->kind != NODE_SEQUENCE || list->n == 0)
+		return datafile_error(d, list, "expected a list of words");
+	if ((words = arena_alloc(a, list->n * sizeof(*words))) == NULL)
+		return datafile_error(d, list, "out of memory");
+	for (const struct node *c = list->head; c != NULL; c = c->next) {
+		char w[WORD_MAX + 1];
+
+		if (scalar_word(c, w) == -1)
+			return datafile_error(d, c, "expected a word");
+		if (!word_known(v, r->match, w))
+			return datafile_error(d, c, "'%s' is not in the vocabulary"
+			    " for %s", w, match_keys[r->match]);
+		/* Store the canonical form, so matching is by name. */
+		if (r->match == MATCH_MEDICATIONS && vocab_has_class(v, w))
+			words[i] = arena_strdup(a, w);
+		else
+			words[i] = vocab_find(v, r->match == MATCH_PROCEDURES ?
+			    VOC_PROCEDURE : r->match == MATCH_MEDICATIONS ?
+			    VOC_MEDICATION : VOC_CONDITION, w, strlen(w))->name;
+		if (words[i++] == NULL)
+			return datafile_error(d, c, "out of memory");
+	}
+	r->words = words;
+	r->nwords = i;
+	return 0;
+}
+
+static int
+load_when(struct arena *a, const struct vocab *v, struct rule *r,
+    const struct node *when, struct diag *d)
+{
+	const struct node *key, *val;
+	int m;
+
+	if (when == NULL || when->kind != NODE_MAPPING || when->n != 2)
+		return datafile_error(d, when, "when: expected one of {flag: ...}, "
+		    "{conditions: [...]}, {history: [...]}, "
+		    "{conditions-or-history: [...]}, {medications: [...]}, "
+		    "{procedures: [...]}, {fitzpatrick: [...]}");
+	key = node_resolve(when->head);
+	val = node_resolve(when->head->next);
+	for (m = 0; m <= MATCH_FITZPATRICK; m++)
+		if (node_is_scalar(key, match_keys[m]))
+			break;
+	if (m > MATCH_FITZPATRICK)
+		return datafile_error(d, key, "when: unknown kind of match");
+	r->match = (enum match)m;
+	if (r->match == MATCH_FLAG) {
+		if (!node_is_scalar(val, "pregnant") && !node_is_scalar(val, "lactating"))
+			return datafile_error(d, val, "flag: expected pregnant or lactating");
+		r->flag = val->text;
+		return 0;
+	}
+	if (r->match == MATCH_FITZPATRICK) {
+		if (val->kind != NODE_SEQUENCE || val->n == 0)
+			return datafile_error(d, val, "fitzpatrick: expected a list of types");
+		for (const struct node *c = val->head; c != NULL; c = c->next) {
+			int t;
+
+			if (value_fitzpatrick(c, &t) == -1)
+				return datafile_error(d, c, "expected 1-6 or I-VI");
+			r->fitzpatrick |= 1u << t;
+		}
+		return 0;
+	}
+	return load_words(a, v, r, val, d);
+}
+
+static int
+load_wait(struct rule *r, const struct node *wait, struct diag *d)
+{
+	const struct node *k, *val;
+	double n;
+
+	if (wait == NULL)
+		return 0;
+	if (wait->kind != NODE_MAPPING || wait->n != 2)
+		return datafile_error(d, wait, "wait: expected {days: N}, "
+		    "{weeks: N} or {months: N}");
+	k = node_resolve(wait->head);
+	val = node_resolve(wait->head->next);
+	if (value_number(val, &n) == -1 || n < 0 || n > 1200 || n != (long)n)
+		return datafile_error(d, val, "wait: expected a whole number");
+	r->wait = (long)n;
+	if (node_is_scalar(k, "days"))
+		r->wait_unit = WAIT_DAYS;
+	else if (node_is_scalar(k, "weeks"))
+		r->wait_unit = WAIT_DAYS, r->wait *= 7;
+	else if (node_is_scalar(k, "months"))
+		r->wait_unit = WAIT_MONTHS;
+	else
+		return datafile_error(d, k, "wait: expected days, weeks or months");
+	if (r->match != MATCH_MEDICATIONS && r->match != MATCH_PROCEDURES)
+		return datafile_error(d, wait, "wait: only for medications "
+		    "(after stopped) and procedures (after the date)");
+	return 0;
+}
+
+/* A message may use only the placeholders screen.c fills. */
+static int
+check_message(const struct node *n, struct diag *d)
+{
+	static const char *const known[] = {
+		"{name}", "{what}", "{date}", "{wait}", "{until}", "{fitzpatrick}",
+		NULL
+	};
+
+	if (n->kind != NODE_SCALAR)
+		return datafile_error(d, n, "a message must be text");
+	for (const char *p = strchr(n->text, '{'); p != NULL; p = strchr(p + 1, '{')) {
+		int i;
+
+		for (i = 0; known[i] != NULL; i++)
+			if (strncmp(p, known[i], strlen(known[i])) == 0)
+				break;
+		if (known[i] == NULL)
+			return datafile_error(d, n, "unknown placeholder in message "
+			    "(known: {name} {what} {date} {wait} {until} {fitzpatrick})");
+	}
+	return 0;
+}
+
+static int
+load_rule(struct arena *a, const struct vocab *v, struct rule *r,
+    const struct node *m, struct diag *d)
+{
+	const struct node *id, *sev, *msg, *until;
+	int s;
+
+	if (m->kind != NODE_MAPPING)
+		return datafile_error(d, m, "expected a rule mapping");
+	id = node_get(m, "rule");
+	sev = node_get(m, "severity");
+	msg = node_get(m, "message");
+	until = node_get(m, "message_until");
+	if (id == NULL || id->kind != NODE_SCALAR || !value_id_ok(id->text, id->len))
+		return datafile_error(d, m, "rule: expected an id of A-Z a-z 0-9 . _ -");
+	r->id = id->text;
+	for (s = 0; s < 3; s++)
+		if (node_is_scalar(sev, sev_names[s]))
+			break;
+	if (s == 3)
+		return datafile_error(d, sev ? sev : m,
+		    "severity: expected absolute, relative or caution");
+	r->severity = (enum severity)s;
+	if (msg == NULL)
+		return datafile_error(d, m, "message: missing");
+	if (check_message(msg, d) == -1 || (until && check_message(until, d) == -1))
+		return -1;
+	r->message = msg->text;
+	r->message_until = until ? until->text : msg->text;
+	if (load_when(a, v, r, node_get(m, "when"), d) == -1)
+		return -1;
+	return load_wait(r, node_get(m, "wait"), d);
+}
+
+struct rules *
+rules_load(const char *dir, struct diag *d)
+{
+	struct rules *rs = calloc(1, sizeof(*rs));
+	struct arena *a = NULL;
+	struct node *root;
+	const struct node *list;
+	size_t i = 0;
+
+	if (rs == NULL || (a = arena_new()) == NULL) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		goto fail;
+	}
+	rs->priv = a;
+	if ((rs->vocab = vocab_load(dir, d)) == NULL)
+		goto fail;
+	if (datafile_load(dir, "screening.yaml", a, &root, d) == -1)
+		goto fail;
+	list = node_get(root, "rules");
+	if (list == NULL || list->kind != NODE_SEQUENCE) {
+		datafile_error(d, root, "expected rules: [...]");
+		goto fail;
+	}
+	if ((rs->v = arena_zalloc(a, (list->n + 1) * sizeof(*rs->v))) == NULL) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		goto fail;
+	}
+	for (const struct node *c = list->head; c != NULL; c = c->next, i++) {
+		if (load_rule(a, rs->vocab, &rs->v[i], node_resolve(c), d) == -1)
+			goto fail;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(rs->v[j].id, rs->v[i].id) == 0) {
+				datafile_error(d, c, "rule %s given twice", rs->v[i].id);
+				goto fail;
+			}
+	}
+	rs->n = i;
+	return rs;
+fail:
+	rules_free(rs);
+	return NULL;
+}
+
+void
+rules_free(struct rules *r)
+{
+	if (r == NULL)
+		return;
+	vocab_free(r->vocab);
+	arena_free(r->priv);
+	free(r);
+}

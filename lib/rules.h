@@ -1,0 +1,56 @@
+/*
+ * rules: the screening rules of share/derma/screening.yaml, checked against
+ * the vocabulary when loaded.  Read-only once loaded: threads may share it.
+ */
+#ifndef DERMA_RULES_H
+#define DERMA_RULES_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "vocab.h"
+
+enum severity { SEV_ABSOLUTE, SEV_RELATIVE, SEV_CAUTION };
+
+/* What part of the record a rule looks at. */
+enum match {
+	MATCH_FLAG,		/* pregnant, lactating */
+	MATCH_CONDITIONS,	/* skin.conditions: present now */
+	MATCH_HISTORY,		/* history */
+	MATCH_ANY_CONDITION,	/* either of them */
+	MATCH_MEDICATIONS,	/* medications, by class or generic name */
+	MATCH_PROCEDURES,	/* procedures */
+	MATCH_FITZPATRICK	/* skin.fitzpatrick */
+};
+
+enum wait_unit { WAIT_NONE, WAIT_DAYS, WAIT_MONTHS };
+
+struct rule {
+	const char *id;
+	enum severity severity;
+	enum match match;
+	const char *flag;	/* MATCH_FLAG: the key */
+	const char *const *words;	/* canonical words, classes or names */
+	size_t nwords;
+	unsigned fitzpatrick;	/* MATCH_FITZPATRICK: bit t for type t */
+	enum wait_unit wait_unit;
+	long wait;		/* how long after stopped or the procedure date */
+	const char *message;	/* in force with no known end */
+	const char *message_until;	/* in force until a known day */
+};
+
+struct rules {
+	struct vocab *vocab;	/* owned */
+	struct rule *v;
+	size_t n;
+	void *priv;
+};
+
+/* Loads the vocabulary and screening.yaml from dir; NULL with d filled. */
+struct rules *rules_load(const char *dir, struct diag *d);
+void rules_free(struct rules *r);
+const char *severity_name(enum severity s);
+/* "6 months", "5 days": into out of size n. */
+void wait_format(const struct rule *r, char *out, size_t n);
+
+#endif

@@ -1,0 +1,331 @@
+#include "screen.h"
+
+#include <string.h>
+
+#include "value.h"
+
+const char *
+verdict_name(enum verdict v)
+{
+	static const char *const names[] = {"eligible", "review", "ineligible"};
+
+	return names[v];
+}
+
+static const char *
+roman(int t)
+{
+	static const char *const r[] = {"?", "I", "II", "III", "IV", "V", "VI"};
+
+	return t >= 1 && t <= 6 ? r[t] : r[0];
+}
+
+/* Whether the item is one of the rule's words (a medication: by class too). */
+static int
+item_matches(const struct rule *r, const struct pt_item *it)
+{
+	if (it->w == NULL)
+		return 0;
+	for (size_t i = 0; i < r->nwords; i++) {
+		if (strcmp(r->words[i], it->w->name) == 0)
+			return 1;
+		for (int c = 0; c < it->w->nclasses; c++)
+			if (strcmp(r->words[i], it->w->classes[c]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static date_t
+wait_end(const struct rule *r, date_t from)
+{
+	if (r->wait_unit == WAIT_MONTHS)
+		return date_add_months(from, r->wait);
+	return from + r->wait;
+}
+
+/* The text of a finding: the rule's message with its placeholders filled. */
+static const char *
+message(struct arena *a, const struct finding *f, const struct patient *p)
+{
+	const char *tmpl = f->has_end ? f->rule->message_until : f->rule->message;
+	struct buf b = {0};
+	const char *out = NULL, *s;
+	char day[DATE_STRLEN], wait[32];
+
+	for (s = tmpl; *s != '\0'; s++) {
+		int r = 0;
+
+		if (*s != '{') {
+			r = buf_putc(&b, *s);
+		} else if (strncmp(s, "{name}", 6) == 0 && f->item != NULL) {
+			const struct node *n = f->item->node;
+			char w[WORD_MAX + 1];
+
+			if (f->item->w == NULL)
+				r = buf_add(&b, n->text, n->len);
+			else if (value_word(n->text, n->len, w) >= 0 &&
+			    strcmp(w, f->item->w->name) == 0)
+				r = buf_puts(&b, f->item->w->name);
+			else
+				r = buf_printf(&b, "%s (%s)", f->item->w->name, n->text);
+			s += 5;
+		} else if (strncmp(s, "{what}", 6) == 0 && f->item != NULL) {
+			r = buf_puts(&b, f->item->w ? f->item->w->name : f->item->node->text);
+			s += 5;
+		} else if (strncmp(s, "{date}", 6) == 0 && f->item && f->item->has_date) {
+			r = buf_puts(&b, date_format(f->item->date, day));
+			s += 5;
+		} else if (strncmp(s, "{until}", 7) == 0 && f->has_end) {
+			r = buf_puts(&b, date_format(f->end, day));
+			s += 6;
+		} else if (strncmp(s, "{wait}", 6) == 0) {
+			wait_format(f->rule, wait, sizeof(wait));
+			r = buf_puts(&b, wait);
+			s += 5;
+		} else if (strncmp(s, "{fitzpatrick}", 13) == 0) {
+			r = buf_puts(&b, roman(p->fitzpatrick));
+			s += 12;
+		} else {
+			r = buf_putc(&b, *s);
+		}
+		if (r == -1)
+			goto done;
+	}
+	if (buf_str(&b) != NULL)
+		out = arena_strndup(a, b.p, b.len);
+done:
+	buf_free(&b);
+	return out;
+}
+
+struct found {
+	struct finding *v;
+	size_t n, cap;
+	struct arena *a;
+	const struct patient *p;
+};
+
+static int
+add(struct found *fs, const struct rule *r, const struct pt_item *it,
+    int has_end, date_t end)
+{
+	struct finding *f;
+
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 8;
+		struct finding *v = arena_alloc(fs->a, cap * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		if (fs->n)
+			memcpy(v, fs->v, fs->n * sizeof(*v));
+		fs->v = v;
+		fs->cap = cap;
+	}
+	f = &fs->v[fs->n];
+	f->rule = r;
+	f->item = it;
+	f->has_end = has_end;
+	f->end = end;
+	f->approved = 0;
+	if ((f->message = message(fs->a, f, fs->p)) == NULL)
+		return -1;
+	fs->n++;
+	return 0;
+}
+
+/*
+ * A medication is in force from since (when given) until stopped plus the
+ * wait; a procedure from its date until the date plus the wait.  Without a
+ * date, it is in force with no known end.
+ */
+static int
+match_dated(struct found *fs, const struct rule *r, const struct pt_list *l,
+    date_t day, int medication)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct pt_item *it = &l->v[i];
+		date_t end;
+
+		if (!item_matches(r, it))
+			continue;
+		if (medication && it->has_since && it->since > day)
+			continue;
+		if (!it->has_date) {
+			if (add(fs, r, it, 0, 0) == -1)
+				return -1;
+			continue;
+		}
+		if (!medication && it->date > day)
+			continue;	/* a procedure still to come */
+		end = wait_end(r, it->date);
+		if (day < end && add(fs, r, it, 1, end) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+listed(const struct pt_list *l, const struct vocab_word *w)
+{
+	for (size_t i = 0; l != NULL && i < l->n; i++)
+		if (l->v[i].w == w)
+			return 1;
+	return 0;
+}
+
+/* One finding per word of l the rule names, but for those also in skip. */
+static int
+match_words(struct found *fs, const struct rule *r, const struct pt_list *l,
+    const struct pt_list *skip)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (item_matches(r, &l->v[i]) && !listed(skip, l->v[i].w) &&
+		    add(fs, r, &l->v[i], 0, 0) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+apply(struct found *fs, const struct rule *r, const struct patient *p,
+    date_t day)
+{
+	switch (r->match) {
+	case MATCH_FLAG:
+		if ((strcmp(r->flag, "pregnant") == 0 && p->pregnant) ||
+		    (strcmp(r->flag, "lactating") == 0 && p->lactating))
+			return add(fs, r, NULL, 0, 0);
+		return 0;
+	case MATCH_FITZPATRICK:
+		if (p->fitzpatrick && (r->fitzpatrick & (1u << p->fitzpatrick)))
+			return add(fs, r, NULL, 0, 0);
+		return 0;
+	case MATCH_CONDITIONS:
+		return match_words(fs, r, &p->conditions, NULL);
+	case MATCH_HISTORY:
+		return match_words(fs, r, &p->history, NULL);
+	case MATCH_ANY_CONDITION:
+		if (match_words(fs, r, &p->conditions, NULL) == -1)
+			return -1;
+		return match_words(fs, r, &p->history, &p->conditions);
+	case MATCH_MEDICATIONS:
+		return match_dated(fs, r, &p->medications, day, 1);
+	case MATCH_PROCEDURES:
+		return match_dated(fs, r, &p->procedures, day, 0);
+	}
+	return 0;
+}
+
+int
+screen_patient(const struct rules *r, const struct patient *p, date_t day,
+    struct arena *a, struct screening *s, struct diag *d)
+{
+	struct found fs = {NULL, 0, 0, a, p};
+	int absolute = 0, open_ended = 0, relative = 0;
+	/* An approval given at a consultation still to come does not count. */
+	int approved = p->approved && (!p->has_consult_date || p->consult_date <= day);
+
+	memset(s, 0, sizeof(*s));
+	s->date = day;
+	for (size_t i = 0; i < r->n; i++) {
+		if (apply(&fs, &r->v[i], p, day) == -1) {
+			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < fs.n; i++) {
+		struct finding *f = &fs.v[i];
+
+		if (f->rule->severity == SEV_ABSOLUTE) {
+			absolute = 1;
+			if (!f->has_end)
+				open_ended = 1;
+			else if (!s->has_eligible_from || f->end > s->eligible_from)
+				s->eligible_from = f->end, s->has_eligible_from = 1;
+		} else if (f->rule->severity == SEV_RELATIVE) {
+			f->approved = approved;
+			if (!approved)
+				relative = 1;
+		}
+	}
+	if (absolute)
+		s->verdict = VERDICT_INELIGIBLE;
+	else if (relative)
+		s->verdict = VERDICT_REVIEW;
+	else
+		s->verdict = VERDICT_ELIGIBLE;
+	if (!absolute || open_ended)
+		s->has_eligible_from = 0;
+	s->findings = fs.v;
+	s->n = fs.n;
+	return 0;
+}
+
+struct node *
+screen_block(struct arena *a, const struct screening *s)
+{
+	struct node *b = node_collection(a, NODE_MAPPING, CSTYLE_BLOCK);
+	struct node *list;
+	char day[DATE_STRLEN];
+
+	if (b == NULL ||
+	    node_map_add_text(a, b, "date", date_format(s->date, day)) == -1 ||
+	    node_map_add_text(a, b, "verdict", verdict_name(s->verdict)) == -1)
+		return NULL;
+	if (s->has_eligible_from && node_map_add_text(a, b, "eligible_from",
+	    date_format(s->eligible_from, day)) == -1)
+		return NULL;
+	if ((list = node_collection(a, NODE_SEQUENCE, CSTYLE_BLOCK)) == NULL ||
+	    node_map_add(a, b, "findings", list) == -1)
+		return NULL;
+	if (s->n == 0)
+		list->style = CSTYLE_FLOW;	/* findings: [] */
+	for (size_t i = 0; i < s->n; i++) {
+		const struct finding *f = &s->findings[i];
+		struct node *m = node_collection(a, NODE_MAPPING, CSTYLE_BLOCK);
+
+		if (m == NULL ||
+		    node_map_add_text(a, m, "rule", f->rule->id) == -1 ||
+		    node_map_add_text(a, m, "severity",
+		    severity_name(f->rule->severity)) == -1 ||
+		    node_map_add(a, m, "message",
+		    node_scalar(a, f->message, STYLE_ANY)) == -1)
+			return NULL;
+		if (f->has_end && node_map_add_text(a, m, "until",
+		    date_format(f->end, day)) == -1)
+			return NULL;
+		if (f->approved && node_map_add_text(a, m, "approved", "true") == -1)
+			return NULL;
+		node_append(list, m);
+	}
+	return b;
+}
+
+int
+screen_text(const struct screening *s, const struct patient *p, int color,
+    struct buf *out)
+{
+	static const char *const colors[] = {"\033[32m", "\033[33m", "\033[31m"};
+	const char *on = color ? colors[s->verdict] : "", *off = color ? "\033[0m" : "";
+	char day[DATE_STRLEN];
+	int r;
+
+	r = buf_printf(out, "%s", p->id);
+	if (r == 0 && p->name != NULL)
+		r = buf_printf(out, "  %s", p->name);
+	if (r == 0)
+		r = buf_printf(out, "  %s%s%s", on, verdict_name(s->verdict), off);
+	if (r == 0 && s->has_eligible_from)
+		r = buf_printf(out, " until %s", date_format(s->eligible_from, day));
+	if (r == 0)
+		r = buf_putc(out, '\n');
+	for (size_t i = 0; r == 0 && i < s->n; i++) {
+		const struct finding *f = &s->findings[i];
+
+		r = buf_printf(out, "    %-8s  %s: %s%s\n",
+		    severity_name(f->rule->severity), f->rule->id, f->message,
+		    f->approved ? " (approved)" : "");
+	}
+	return r;
+}

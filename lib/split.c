@@ -1,0 +1,349 @@
+#include "split.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+#define READ_SIZE (64 * 1024)
+
+enum mark { MARK_NONE, MARK_START, MARK_END, MARK_DIRECTIVE, MARK_JSON };
+
+struct split {
+	int fd;
+	const char *file;
+	size_t target;		/* cut a chunk once it holds this many bytes */
+	size_t max_record;
+	unsigned long seq;
+	int eof;
+	int done;
+
+	struct buf pend;	/* the chunk being gathered, and read-ahead */
+	size_t pos;		/* scanned up to here */
+	unsigned long line;	/* line number at pos */
+	int at_bol;		/* pos is at the start of a line */
+	int line_content;	/* -1 blanks so far, 0 blank or comment, 1 content */
+	int end_after_line;	/* a "..." line: the document ends after it */
+
+	struct chunk_entry *ent;	/* entries of the chunk being gathered */
+	size_t nent, capent;
+	size_t doc_off;		/* where the current document starts */
+	int started;		/* it has content or a "---" line */
+	int skipping;		/* it is oversize: its bytes are dropped */
+
+	int json;		/* -1 undecided, 0 YAML, 1 a stream of JSON */
+	char quote;		/* JSON mode: inside a string quoted so */
+	int escape;		/*   after a backslash in it */
+	int comment;		/*   inside a # comment */
+	long depth;		/*   bracket depth */
+	int small;
+};
+
+struct split *
+split_new(int fd, const char *name, size_t target, size_t max_record)
+{
+	struct split *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->fd = fd;
+	s->file = name;
+	s->target = target;
+	s->max_record = max_record;
+	s->line = 1;
+	s->at_bol = 1;
+	s->line_content = -1;
+	s->json = -1;
+	return s;
+}
+
+void
+split_free(struct split *s)
+{
+	if (s == NULL)
+		return;
+	buf_free(&s->pend);
+	free(s->ent);
+	free(s);
+}
+
+void
+chunk_free(struct chunk *c)
+{
+	free(c->data);
+	free(c->ent);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+split_small(const struct split *s)
+{
+	return s->small;
+}
+
+static int
+add_entry(struct split *s, size_t off, unsigned long line)
+{
+	if (s->nent == s->capent) {
+		size_t cap = s->capent ? s->capent * 2 : 64;
+		struct chunk_entry *e = realloc(s->ent, cap * sizeof(*e));
+
+		if (e == NULL)
+			return -1;
+		s->ent = e;
+		s->capent = cap;
+	}
+	s->ent[s->nent].off = off;
+	s->ent[s->nent].line = line;
+	s->ent[s->nent].oversize = 0;
+	s->nent++;
+	s->doc_off = off;
+	return 0;
+}
+
+/* Drops the scanned bytes of an oversize document from pend. */
+static void
+drop_skipped(struct split *s)
+{
+	size_t gone = s->pos - s->doc_off;
+
+	memmove(s->pend.p + s->doc_off, s->pend.p + s->pos, s->pend.len - s->pos);
+	s->pend.len -= gone;
+	s->pos = s->doc_off;
+}
+
+/* Moves the gathered bytes before off into c; keeps the rest in pend. */
+static int
+cut(struct split *s, size_t off, struct chunk *c)
+{
+	char *rest;
+	size_t nrest = s->pend.len - off;
+
+	if ((rest = malloc(nrest > READ_SIZE ? nrest : READ_SIZE)) == NULL)
+		return -1;
+	memcpy(rest, s->pend.p + off, nrest);
+	c->file = s->file;
+	c->data = s->pend.p;
+	c->len = off;
+	c->ent = s->ent;
+	c->nent = s->nent;
+	c->seq = s->seq++;
+	s->pend.p = rest;
+	s->pend.len = nrest;
+	s->pend.cap = nrest > READ_SIZE ? nrest : READ_SIZE;
+	s->pos -= off;
+	s->ent = NULL;
+	s->nent = s->capent = 0;
+	return 0;
+}
+
+/*
+ * A document starts at off (a line start) with line number line.  Returns
+ * 1 when the chunk before it is big enough and was cut into c, 0 when not,
+ * -1 when memory runs out.
+ */
+static int
+new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c)
+{
+	int r = 0;
+
+	if (s->skipping) {
+		size_t back = s->pos - s->doc_off;
+
+		drop_skipped(s);
+		off -= back;
+		s->skipping = 0;
+	}
+	if (off >= s->target && s->nent > 0) {
+		if (cut(s, off, c) == -1)
+			return -1;
+		off = 0;
+		r = 1;
+	}
+	if (add_entry(s, off, line) == -1)
+		return -1;
+	s->started = 0;
+	return r;
+}
+
+static int
+is_blankz(const char *p, size_t avail, size_t i)
+{
+	if (i >= avail)
+		return 1;	/* the input ends: checked only at EOF */
+	return p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n';
+}
+
+static enum mark
+classify(struct split *s, const char *p, size_t avail)
+{
+	if (avail >= 3 && is_blankz(p, avail, 3)) {
+		if (memcmp(p, "---", 3) == 0)
+			return MARK_START;
+		if (memcmp(p, "...", 3) == 0)
+			return MARK_END;
+	}
+	if (avail >= 1 && p[0] == '%')
+		return MARK_DIRECTIVE;
+	if (s->json == 1 && s->depth == 0 && s->quote == 0 && avail >= 1 &&
+	    (p[0] == '{' || p[0] == '['))
+		return MARK_JSON;
+	return MARK_NONE;
+}
+
+/* Follows strings, comments and brackets of a stream of JSON objects. */
+static void
+json_step(struct split *s, char c, int after_blank)
+{
+	if (s->comment) {
+		if (c == '\n')
+			s->comment = 0;
+	} else if (s->quote != 0) {
+		if (s->escape)
+			s->escape = 0;
+		else if (c == '\\' && s->quote == '"')
+			s->escape = 1;
+		else if (c == s->quote)
+			s->quote = 0;
+	} else if (c == '"' || c == '\'') {
+		s->quote = c;
+	} else if (c == '#' && after_blank) {
+		s->comment = 1;
+	} else if (c == '{' || c == '[') {
+		s->depth++;
+	} else if ((c == '}' || c == ']') && s->depth > 0) {
+		s->depth--;
+	}
+}
+
+/* Handles a marker at the start of the line at pos; 1 when a chunk was cut. */
+static int
+line_start(struct split *s, struct chunk *c)
+{
+	size_t avail = s->pend.len - s->pos;
+	const char *p = s->pend.p + s->pos;
+	int r = 0;
+
+	switch (classify(s, p, avail)) {
+	case MARK_START:
+		if (s->started)
+			r = new_doc(s, s->pos, s->line, c);
+		s->started = 1;
+		s->line_content = 1;
+		break;
+	case MARK_DIRECTIVE:
+		if (s->started)
+			r = new_doc(s, s->pos, s->line, c);
+		s->line_content = 0;
+		break;
+	case MARK_END:
+		s->end_after_line = 1;
+		s->line_content = 0;
+		break;
+	case MARK_JSON:
+		if (s->started)
+			r = new_doc(s, s->pos, s->line, c);
+		break;
+	case MARK_NONE:
+		break;
+	}
+	return r;
+}
+
+/* Scans what was read; 1 when a chunk was cut into c, 0 when more is needed. */
+static int
+scan(struct split *s, struct chunk *c)
+{
+	while (s->pos < s->pend.len) {
+		char ch;
+		int r;
+
+		if (s->at_bol) {
+			if (s->pend.len - s->pos < 4 && !s->eof)
+				return 0;
+			s->at_bol = 0;
+			s->line_content = -1;
+			if ((r = line_start(s, c)) != 0)
+				return r;
+		}
+		ch = s->pend.p[s->pos];
+		if (s->line_content == -1 && ch != ' ' && ch != '\t')
+			s->line_content = (ch == '#' || ch == '\n' || ch == '\r') ? 0 : 1;
+		if (s->json == -1 && s->line_content == 1)
+			s->json = (ch == '{' || ch == '[');
+		if (s->json == 1)
+			json_step(s, ch, s->pos == 0 || s->pend.p[s->pos - 1] == ' ' ||
+			    s->pend.p[s->pos - 1] == '\t' || s->pend.p[s->pos - 1] == '\n');
+		s->pos++;
+		if (ch == '\n') {
+			if (s->line_content == 1)
+				s->started = 1;
+			s->line++;
+			s->at_bol = 1;
+			if (s->end_after_line) {
+				s->end_after_line = 0;
+				if ((r = new_doc(s, s->pos, s->line, c)) != 0)
+					return r;
+			}
+		}
+		if (!s->skipping && s->pos - s->doc_off > s->max_record) {
+			s->skipping = 1;
+			s->ent[s->nent - 1].oversize = 1;
+		}
+	}
+	if (s->line_content == 1)
+		s->started = 1;
+	return 0;
+}
+
+int
+split_next(struct split *s, struct chunk *c, struct diag *d)
+{
+	memset(c, 0, sizeof(*c));
+	if (s->done)
+		return 0;
+	if (s->nent == 0 && add_entry(s, 0, 1) == -1)
+		goto nomem;
+	for (;;) {
+		ssize_t n;
+		int r = scan(s, c);
+
+		if (r == 1)
+			return 1;
+		if (r == -1)
+			goto nomem;
+		if (s->eof)
+			break;
+		if (s->skipping)
+			drop_skipped(s);
+		if (buf_grow(&s->pend, READ_SIZE) == -1)
+			goto nomem;
+		n = read(s->fd, s->pend.p + s->pend.len, READ_SIZE);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_set(d, DIAG_IO, 0, 0, "read error: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			s->eof = 1;
+		s->pend.len += (size_t)n;
+	}
+	/* The input ended: what is gathered is the last chunk. */
+	s->done = 1;
+	if (s->skipping)
+		drop_skipped(s);
+	s->small = s->seq == 0;
+	if (s->pend.len == 0 && !(s->nent > 0 && s->ent[s->nent - 1].oversize)) {
+		if (s->seq == 0 || s->nent <= 1)
+			return 0;
+	}
+	if (cut(s, s->pend.len, c) == -1)
+		goto nomem;
+	return 1;
+nomem:
+	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+	return -1;
+}

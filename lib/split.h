@@ -1,0 +1,48 @@
+/*
+ * split: cuts an input stream into chunks of whole YAML documents, so that
+ * each chunk can be parsed on its own (by another thread, or again after a
+ * bad record).  A chunk is cut only where libyaml itself would end a
+ * document: before a "---" or a "%" directive line, after a "..." line, all
+ * at column 0; in a stream of JSON objects, before a "{" or "[" at column 0
+ * outside any string or bracket.  A document longer than the record limit
+ * is dropped as it is read (memory stays flat) and marked oversize.
+ */
+#ifndef DERMA_SPLIT_H
+#define DERMA_SPLIT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* A place in a chunk where a document may start. */
+struct chunk_entry {
+	size_t off;		/* byte offset in the chunk */
+	unsigned long line;	/* 1-based line in the input */
+	int oversize;		/* the document here was too large and dropped */
+};
+
+struct chunk {
+	const char *file;	/* name for messages: not owned */
+	char *data;		/* owned; freed by chunk_free() */
+	size_t len;
+	struct chunk_entry *ent;	/* owned; at least one */
+	size_t nent;
+	unsigned long seq;	/* 0, 1, ... in the file */
+};
+
+struct split;
+
+/* Reads fd (not closed by split) named name; NULL when memory runs out. */
+struct split *split_new(int fd, const char *name, size_t target,
+    size_t max_record);
+/*
+ * The next chunk: 1 and *c filled (the caller owns it), 0 at the end of
+ * the input, -1 on a read error or out of memory (d filled).
+ */
+int split_next(struct split *s, struct chunk *c, struct diag *d);
+/* Whether everything read so far fits in one chunk and the input ended. */
+int split_small(const struct split *s);
+void split_free(struct split *s);
+void chunk_free(struct chunk *c);
+
+#endif

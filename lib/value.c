@@ -1,0 +1,179 @@
+#include "value.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define TAG_PREFIX "tag:yaml.org,2002:"
+
+int
+value_id_ok(const char *s, size_t n)
+{
+	if (n < 1 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+int
+value_bool_text(const char *s, int *out)
+{
+	static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "true",
+	    "True", "TRUE", "on", "On", "ON", NULL};
+	static const char *const no[] = {"n", "N", "no", "No", "NO", "false",
+	    "False", "FALSE", "off", "Off", "OFF", NULL};
+
+	for (int i = 0; yes[i] != NULL; i++)
+		if (strcmp(s, yes[i]) == 0)
+			return *out = 1, 0;
+	for (int i = 0; no[i] != NULL; i++)
+		if (strcmp(s, no[i]) == 0)
+			return *out = 0, 0;
+	return -1;
+}
+
+static const struct node *
+scalar(const struct node *n)
+{
+	n = node_resolve(n);
+	return n != NULL && n->kind == NODE_SCALAR ? n : NULL;
+}
+
+int
+value_bool(const struct node *n, int *out)
+{
+	if ((n = scalar(n)) == NULL)
+		return -1;
+	return value_bool_text(n->text, out);
+}
+
+int
+value_date(const struct node *n, date_t *out)
+{
+	if ((n = scalar(n)) == NULL)
+		return -1;
+	return date_parse(n->text, n->len, out);
+}
+
+int
+value_fitzpatrick(const struct node *n, int *out)
+{
+	static const char *const roman[] = {"I", "II", "III", "IV", "V", "VI"};
+	char w[WORD_MAX + 1];
+	int len;
+
+	if ((n = scalar(n)) == NULL)
+		return -1;
+	if ((len = value_word(n->text, n->len, w)) < 0)
+		return -1;
+	if (len == 1 && w[0] >= '1' && w[0] <= '6')
+		return *out = w[0] - '0', 0;
+	for (int i = 0; i < 6; i++)
+		if (strcasecmp(w, roman[i]) == 0)
+			return *out = i + 1, 0;
+	return -1;
+}
+
+int
+value_number(const struct node *n, double *out)
+{
+	char *end;
+
+	if ((n = scalar(n)) == NULL || n->len == 0 || n->len > 32)
+		return -1;
+	if (!((n->text[0] >= '0' && n->text[0] <= '9') || n->text[0] == '.'))
+		return -1;
+	*out = strtod(n->text, &end);
+	return *end == '\0' ? 0 : -1;
+}
+
+int
+value_word(const char *s, size_t n, char *out)
+{
+	size_t i;
+
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n > WORD_MAX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (c == '_' || c == ' ')
+			c = '-';
+		out[i] = c;
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+static int
+json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (*s >= '0' && *s <= '9')
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		if (*++s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+enum json_type
+value_json_type(const struct node *n)
+{
+	const char *tag = n->tag;
+	int b;
+
+	if (n->style != STYLE_PLAIN || strlen(n->text) != n->len)
+		return JSON_STRING;
+	if (tag != NULL && !n->implicit) {
+		if (strcmp(tag, TAG_PREFIX "null") == 0)
+			return JSON_NULL;
+		if (strcmp(tag, TAG_PREFIX "bool") == 0 &&
+		    value_bool_text(n->text, &b) == 0)
+			return b ? JSON_TRUE : JSON_FALSE;
+		if ((strcmp(tag, TAG_PREFIX "int") == 0 ||
+		    strcmp(tag, TAG_PREFIX "float") == 0) && json_number(n->text))
+			return JSON_NUMBER;
+		return JSON_STRING;
+	}
+	if (n->len == 0 || strcmp(n->text, "~") == 0 ||
+	    strcmp(n->text, "null") == 0 || strcmp(n->text, "Null") == 0 ||
+	    strcmp(n->text, "NULL") == 0)
+		return JSON_NULL;
+	/* Like PyYAML, leave the one-letter y and n strings. */
+	if (n->len > 1 && value_bool_text(n->text, &b) == 0)
+		return b ? JSON_TRUE : JSON_FALSE;
+	if (json_number(n->text))
+		return JSON_NUMBER;
+	return JSON_STRING;
+}

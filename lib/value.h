@@ -1,0 +1,35 @@
+/* value: typed reading of scalars, as the patient file format defines them. */
+#ifndef DERMA_VALUE_H
+#define DERMA_VALUE_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "node.h"
+
+#define WORD_MAX 64	/* longest vocabulary word, normalized */
+
+/* An id: 1-64 characters of [A-Za-z0-9._-]. */
+int value_id_ok(const char *s, size_t n);
+/* YAML 1.1 booleans (yes/no, true/false, on/off, y/n in their case forms). */
+int value_bool_text(const char *s, int *out);
+/* Each returns 0 and sets *out, or -1 when n is not such a scalar. */
+int value_bool(const struct node *n, int *out);
+int value_date(const struct node *n, date_t *out);
+/* Fitzpatrick skin type: 1-6 or I-VI. */
+int value_fitzpatrick(const struct node *n, int *out);
+/* A decimal number such as 1.5 (needle depth, minutes); -1 when not one. */
+int value_number(const struct node *n, double *out);
+
+/*
+ * A word for vocabulary look-up: surrounding blanks trimmed, ASCII letters
+ * lower-cased, '_' and ' ' made '-'.  Returns its length, or -1 when it is
+ * empty or longer than WORD_MAX (out holds WORD_MAX + 1 bytes).
+ */
+int value_word(const char *s, size_t n, char *out);
+
+/* How a scalar reads as JSON (json output). */
+enum json_type { JSON_STRING, JSON_NULL, JSON_TRUE, JSON_FALSE, JSON_NUMBER };
+enum json_type value_json_type(const struct node *n);
+
+#endif

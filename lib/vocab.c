@@ -1,0 +1,316 @@
+#include "vocab.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "datadir.h"
+#include "node.h"
+#include "value.h"
+
+struct key {
+	enum vocab_cat cat;
+	const char *word;	/* normalized */
+	const struct vocab_word *w;
+};
+
+struct vocab {
+	struct arena *arena;
+	struct key *table;	/* open addressing; word NULL when empty */
+	size_t size;		/* a power of two */
+	size_t used;
+	struct vocab_word **words[VOC_NCAT];	/* canonical, in order */
+	size_t nwords[VOC_NCAT];
+	size_t capwords[VOC_NCAT];
+};
+
+static const char *const cat_keys[VOC_NCAT] = {
+	"concerns", "areas", "conditions", "procedures", "medications"
+};
+
+const char *
+vocab_cat_name(enum vocab_cat cat)
+{
+	static const char *const names[VOC_NCAT] = {
+		"concern", "area", "condition", "procedure", "medication"
+	};
+
+	return names[cat];
+}
+
+static uint64_t
+hash(enum vocab_cat cat, const char *s)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)cat;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int
+grow(struct vocab *v)
+{
+	size_t size = v->size ? v->size * 2 : 512;
+	struct key *t = calloc(size, sizeof(*t));
+
+	if (t == NULL)
+		return -1;
+	for (size_t i = 0; i < v->size; i++) {
+		struct key *k = &v->table[i];
+		size_t j;
+
+		if (k->word == NULL)
+			continue;
+		for (j = hash(k->cat, k->word) & (size - 1); t[j].word != NULL;
+		    j = (j + 1) & (size - 1))
+			;
+		t[j] = *k;
+	}
+	free(v->table);
+	v->table = t;
+	v->size = size;
+	return 0;
+}
+
+static struct key *
+slot(const struct vocab *v, enum vocab_cat cat, const char *word)
+{
+	size_t j;
+
+	for (j = hash(cat, word) & (v->size - 1); v->table[j].word != NULL;
+	    j = (j + 1) & (v->size - 1))
+		if (v->table[j].cat == cat && strcmp(v->table[j].word, word) == 0)
+			break;
+	return &v->table[j];
+}
+
+/* Adds the spelling n of w; an error when the category already has it. */
+static int
+add_key(struct vocab *v, const struct vocab_word *w, const struct node *n,
+    struct diag *d)
+{
+	char word[WORD_MAX + 1];
+	struct key *k;
+
+	if (n->kind != NODE_SCALAR || value_word(n->text, n->len, word) < 0)
+		return datafile_error(d, n, "a word must be 1-%d characters",
+		    WORD_MAX);
+	if (2 * (v->used + 1) > v->size && grow(v) == -1)
+		return datafile_error(d, n, "out of memory");
+	k = slot(v, w->cat, word);
+	if (k->word != NULL)
+		return datafile_error(d, n, "'%s' is already a %s (%s)", word,
+		    vocab_cat_name(w->cat), k->w->name);
+	if ((k->word = arena_strdup(v->arena, word)) == NULL)
+		return datafile_error(d, n, "out of memory");
+	k->cat = w->cat;
+	k->w = w;
+	v->used++;
+	return 0;
+}
+
+static struct vocab_word *
+add_word(struct vocab *v, enum vocab_cat cat, const struct node *key,
+    struct diag *d)
+{
+	struct vocab_word *w;
+	char word[WORD_MAX + 1];
+
+	if (key->kind != NODE_SCALAR || value_word(key->text, key->len, word) < 0) {
+		datafile_error(d, key, "a word must be 1-%d characters", WORD_MAX);
+		return NULL;
+	}
+	if (v->nwords[cat] == v->capwords[cat]) {
+		size_t cap = v->capwords[cat] ? v->capwords[cat] * 2 : 32;
+		struct vocab_word **p = realloc(v->words[cat], cap * sizeof(*p));
+
+		if (p == NULL) {
+			datafile_error(d, key, "out of memory");
+			return NULL;
+		}
+		v->words[cat] = p;
+		v->capwords[cat] = cap;
+	}
+	if ((w = arena_zalloc(v->arena, sizeof(*w))) == NULL ||
+	    (w->name = arena_strdup(v->arena, word)) == NULL) {
+		datafile_error(d, key, "out of memory");
+		return NULL;
+	}
+	w->cat = cat;
+	w->index = (int)v->nwords[cat];
+	v->words[cat][v->nwords[cat]++] = w;
+	if (add_key(v, w, key, d) == -1)
+		return NULL;
+	return w;
+}
+
+static int
+add_spellings(struct vocab *v, const struct vocab_word *w,
+    const struct node *list, struct diag *d)
+{
+	list = node_resolve(list);
+	if (list == NULL)
+		return 0;
+	if (list->kind != NODE_SEQUENCE)
+		return datafile_error(d, list, "expected a list of names");
+	for (const struct node *s = list->head; s != NULL; s = s->next)
+		if (add_key(v, w, node_resolve(s), d) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
+{
+	struct node *root;
+	const struct node *k;
+
+	if (datafile_load(dir, "vocabulary.yaml", v->arena, &root, d) == -1)
+		return -1;
+	if (root->kind != NODE_MAPPING)
+		return datafile_error(d, root, "expected a mapping of categories");
+	for (k = root->head; k != NULL && k->next != NULL; k = k->next->next) {
+		const struct node *words = node_resolve(k->next);
+		int cat;
+
+		for (cat = 0; cat < VOC_MEDICATION; cat++)
+			if (node_is_scalar(k, cat_keys[cat]))
+				break;
+		if (cat == VOC_MEDICATION)
+			return datafile_error(d, k, "unknown category (expected "
+			    "concerns, areas, conditions or procedures)");
+		if (words->kind != NODE_MAPPING)
+			return datafile_error(d, words,
+			    "expected word: [synonyms...]");
+		for (const struct node *w = words->head; w != NULL && w->next != NULL;
+		    w = w->next->next) {
+			struct vocab_word *vw = add_word(v, (enum vocab_cat)cat,
+			    node_resolve(w), d);
+
+			if (vw == NULL || add_spellings(v, vw, w->next, d) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+load_classes(struct vocab *v, struct vocab_word *w, const struct node *list,
+    struct diag *d)
+{
+	const char **cls;
+	int i = 0;
+
+	list = node_resolve(list);
+	if (list == NULL || list->kind != NODE_SEQUENCE || list->n == 0)
+		return datafile_error(d, list, "expected classes: [class...]");
+	if ((cls = arena_alloc(v->arena, list->n * sizeof(*cls))) == NULL)
+		return datafile_error(d, list, "out of memory");
+	for (const struct node *c = list->head; c != NULL; c = c->next) {
+		char word[WORD_MAX + 1];
+		const struct node *s = node_resolve(c);
+
+		if (s->kind != NODE_SCALAR || value_word(s->text, s->len, word) < 0)
+			return datafile_error(d, s, "a class must be a word");
+		if ((cls[i++] = arena_strdup(v->arena, word)) == NULL)
+			return datafile_error(d, s, "out of memory");
+	}
+	w->classes = cls;
+	w->nclasses = i;
+	return 0;
+}
+
+static int
+load_medications(struct vocab *v, const char *dir, struct diag *d)
+{
+	struct node *root;
+
+	if (datafile_load(dir, "medications.yaml", v->arena, &root, d) == -1)
+		return -1;
+	if (root->kind != NODE_MAPPING)
+		return datafile_error(d, root, "expected a mapping of medications");
+	for (const struct node *k = root->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *m = node_resolve(k->next);
+		struct vocab_word *w;
+
+		if (m->kind != NODE_MAPPING)
+			return datafile_error(d, m,
+			    "expected {classes: [...], brands: [...]}");
+		if ((w = add_word(v, VOC_MEDICATION, node_resolve(k), d)) == NULL ||
+		    load_classes(v, w, node_get(m, "classes"), d) == -1 ||
+		    add_spellings(v, w, node_get(m, "brands"), d) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+struct vocab *
+vocab_load(const char *dir, struct diag *d)
+{
+	struct vocab *v = calloc(1, sizeof(*v));
+
+	if (v == NULL || (v->arena = arena_new()) == NULL || grow(v) == -1) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		vocab_free(v);
+		return NULL;
+	}
+	if (load_vocabulary(v, dir, d) == -1 || load_medications(v, dir, d) == -1) {
+		vocab_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+const struct vocab_word *
+vocab_find(const struct vocab *v, enum vocab_cat cat, const char *s, size_t n)
+{
+	char word[WORD_MAX + 1];
+	const struct key *k;
+
+	if (value_word(s, n, word) < 0)
+		return NULL;
+	k = slot(v, cat, word);
+	return k->word != NULL ? k->w : NULL;
+}
+
+size_t
+vocab_count(const struct vocab *v, enum vocab_cat cat)
+{
+	return v->nwords[cat];
+}
+
+const struct vocab_word *
+vocab_at(const struct vocab *v, enum vocab_cat cat, size_t i)
+{
+	return i < v->nwords[cat] ? v->words[cat][i] : NULL;
+}
+
+int
+vocab_has_class(const struct vocab *v, const char *cls)
+{
+	for (size_t i = 0; i < v->nwords[VOC_MEDICATION]; i++) {
+		const struct vocab_word *w = v->words[VOC_MEDICATION][i];
+
+		for (int j = 0; j < w->nclasses; j++)
+			if (strcmp(w->classes[j], cls) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+void
+vocab_free(struct vocab *v)
+{
+	if (v == NULL)
+		return;
+	for (int c = 0; c < VOC_NCAT; c++)
+		free(v->words[c]);
+	free(v->table);
+	arena_free(v->arena);
+	free(v);
+}

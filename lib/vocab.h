@@ -1,0 +1,43 @@
+/*
+ * vocab: the words the tools understand (share/derma/vocabulary.yaml and
+ * medications.yaml), hashed once at start-up.  Look-up is case-insensitive,
+ * ignores surrounding blanks and reads '_' and ' ' as '-'.  A vocab is
+ * read-only once loaded, so threads may share it.
+ */
+#ifndef DERMA_VOCAB_H
+#define DERMA_VOCAB_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+enum vocab_cat {
+	VOC_CONCERN, VOC_AREA, VOC_CONDITION, VOC_PROCEDURE, VOC_MEDICATION,
+	VOC_NCAT
+};
+
+struct vocab_word {
+	enum vocab_cat cat;
+	const char *name;	/* canonical name */
+	int index;		/* its place in the category, from 0 */
+	const char *const *classes;	/* medications: their classes */
+	int nclasses;
+};
+
+struct vocab;
+
+/* Loads dir/vocabulary.yaml and dir/medications.yaml; NULL with d filled. */
+struct vocab *vocab_load(const char *dir, struct diag *d);
+/* The word s (n bytes) of a category, or NULL when unknown. */
+const struct vocab_word *vocab_find(const struct vocab *v, enum vocab_cat cat,
+    const char *s, size_t n);
+/* The canonical words of a category, in file order. */
+size_t vocab_count(const struct vocab *v, enum vocab_cat cat);
+const struct vocab_word *vocab_at(const struct vocab *v, enum vocab_cat cat,
+    size_t i);
+/* Whether some medication has class cls. */
+int vocab_has_class(const struct vocab *v, const char *cls);
+const char *vocab_cat_name(enum vocab_cat cat);
+void vocab_free(struct vocab *v);
+
+#endif
