@@ -64,6 +64,17 @@ $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libderma.a $(LIB_HDR)
 	$(CC) $(DERMA_CFLAGS) $(CMOCKA_CFLAGS) -DDERMA_SRCDIR='"'"`pwd`"'"' $(DERMA_LDFLAGS) \
 		-o $@ $< $(B)/libderma.a $(DERMA_LIBS) $(CMOCKA_LIBS)
 
+$(B)/bench/%: tests/bench/%.c | $(B)/.deps
+	@mkdir -p $(B)/bench
+	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(YAML_LIBS)
+
+BENCH_BINS = $(B)/bench/gen $(B)/bench/floor-parse $(B)/bench/floor-emit
+
+# Not a test and not part of CI: figures for the closing note.
+bench: bin $(BENCH_BINS)
+	@sh .ci/install-deps --bench
+	@sh tests/bench/run.sh $(B) ./bin $(BENCH_COUNTS)
+
 demo: bin
 	./bin/derma-screen -f text -d 2026-11-25 share/derma/examples/*.yaml; \
 	s=$$?; [ $$s -le 1 ] || exit $$s
@@ -77,7 +88,7 @@ check: bin $(UNIT_BINS)
 	@mandoc -Tlint -Wwarning man/*.[157]
 	@echo "== shell"
 	@shellcheck -s bash completions/derma-screen.bash
-	@shellcheck -s sh .ci/install-deps tests/cmd/*.sh
+	@shellcheck -s sh .ci/install-deps .ci/run tests/cmd/*.sh tests/bench/*.sh
 
 install: bin
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/examples \
@@ -106,4 +117,4 @@ uninstall:
 clean:
 	rm -rf build build-san bin
 
-.PHONY: all bin demo check install uninstall clean
+.PHONY: all bin bench demo check install uninstall clean
