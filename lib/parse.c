@@ -192,7 +192,10 @@ start_run(struct docs *p)
 		p->next++;
 		return 1;
 	}
-	for (end = i + 1; end < c->nent && !c->ent[end].oversize; end++)
+	/* libyaml sees the documents of a YAML stream itself; JSON objects
+	 * one after another are not one stream, so each is parsed apart. */
+	for (end = i + 1; end < c->nent && !c->ent[end].oversize &&
+	    !c->separate; end++)
 		;
 	p->base_off = c->ent[i].off;
 	p->base_line = c->ent[i].line;
@@ -482,7 +485,7 @@ parse_string(const char *s, size_t n, const char *file, struct arena *a,
     struct node **doc, struct diag *d)
 {
 	struct chunk_entry ent = {0, 1, 0};
-	struct chunk c = {file, (char *)s, n, &ent, 1, 0};
+	struct chunk c = {file, (char *)s, n, &ent, 1, 0, 0};
 	struct docs *p = docs_new(&limits_default);
 	enum docs_status st;
 

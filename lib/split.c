@@ -130,6 +130,7 @@ cut(struct split *s, size_t off, struct chunk *c)
 	c->ent = s->ent;
 	c->nent = s->nent;
 	c->seq = s->seq++;
+	c->separate = s->json == 1;
 	s->pend.p = rest;
 	s->pend.len = nrest;
 	s->pend.cap = nrest > READ_SIZE ? nrest : READ_SIZE;

@@ -28,6 +28,7 @@ struct chunk {
 	struct chunk_entry *ent;	/* owned; at least one */
 	size_t nent;
 	unsigned long seq;	/* 0, 1, ... in the file */
+	int separate;		/* each entry is a stream of its own (JSON) */
 };
 
 struct split;
