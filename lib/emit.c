@@ -1,84 +1,164 @@
 #include "emit.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "value.h"
 
+struct yaml_writer {
+	yaml_emitter_t emitter;
+	struct buf *out;	/* where the document being written goes */
+	int ok;
+};
+
 static int
 write_buf(void *data, unsigned char *p, size_t n)
 {
-	return buf_add(data, p, n) == 0;
+	struct yaml_writer *w = data;
+
+	return buf_add(w->out, p, n) == 0;
+}
+
+/*
+ * A scalar or alias event.  Strings the node owns are handed to libyaml,
+ * which frees them once written; others are copied by libyaml.
+ */
+static int
+leaf_event(yaml_event_t *ev, struct node *n)
+{
+	if (!n->owned) {
+		if (n->kind == NODE_ALIAS)
+			return yaml_alias_event_initialize(ev,
+			    (yaml_char_t *)n->anchor);
+		return yaml_scalar_event_initialize(ev, (yaml_char_t *)n->anchor,
+		    (yaml_char_t *)n->tag, (yaml_char_t *)n->text, (int)n->len,
+		    n->implicit, n->quoted_implicit, (yaml_scalar_style_t)n->style);
+	}
+	memset(ev, 0, sizeof(*ev));
+	if (n->kind == NODE_ALIAS) {
+		ev->type = YAML_ALIAS_EVENT;
+		ev->data.alias.anchor = (yaml_char_t *)n->anchor;
+	} else {
+		ev->type = YAML_SCALAR_EVENT;
+		ev->data.scalar.anchor = (yaml_char_t *)n->anchor;
+		ev->data.scalar.tag = (yaml_char_t *)n->tag;
+		ev->data.scalar.value = (yaml_char_t *)n->text;
+		ev->data.scalar.length = n->len;
+		ev->data.scalar.plain_implicit = n->implicit;
+		ev->data.scalar.quoted_implicit = n->quoted_implicit;
+		ev->data.scalar.style = (yaml_scalar_style_t)n->style;
+	}
+	n->text = NULL;
+	n->tag = n->anchor = NULL;
+	n->owned = 0;
+	return 1;
 }
 
 static int
-yaml_node(yaml_emitter_t *e, const struct node *n)
+start_event(yaml_event_t *ev, struct node *n)
 {
-	yaml_char_t *anchor = (yaml_char_t *)n->anchor;
-	yaml_char_t *tag = (yaml_char_t *)n->tag;
+	yaml_char_t *anchor = (yaml_char_t *)n->anchor, *tag = (yaml_char_t *)n->tag;
+	int ok;
+
+	if (n->kind == NODE_SEQUENCE)
+		ok = yaml_sequence_start_event_initialize(ev, anchor, tag,
+		    n->implicit, (yaml_sequence_style_t)n->style);
+	else
+		ok = yaml_mapping_start_event_initialize(ev, anchor, tag,
+		    n->implicit, (yaml_mapping_style_t)n->style);
+	return ok;
+}
+
+static int
+yaml_node(yaml_emitter_t *e, struct node *n)
+{
 	yaml_event_t ev;
 	int ok;
 
-	switch (n->kind) {
-	case NODE_ALIAS:
-		ok = yaml_alias_event_initialize(&ev, anchor);
-		return ok && yaml_emitter_emit(e, &ev);
-	case NODE_SCALAR:
-		ok = yaml_scalar_event_initialize(&ev, anchor, tag,
-		    (yaml_char_t *)n->text, (int)n->len, n->implicit,
-		    n->quoted_implicit, (yaml_scalar_style_t)n->style);
-		return ok && yaml_emitter_emit(e, &ev);
-	case NODE_SEQUENCE:
-		ok = yaml_sequence_start_event_initialize(&ev, anchor, tag,
-		    n->implicit, (yaml_sequence_style_t)n->style);
-		break;
-	case NODE_MAPPING:
-		ok = yaml_mapping_start_event_initialize(&ev, anchor, tag,
-		    n->implicit, (yaml_mapping_style_t)n->style);
-		break;
-	default:
+	if (n->kind == NODE_ALIAS || n->kind == NODE_SCALAR)
+		return leaf_event(&ev, n) && yaml_emitter_emit(e, &ev);
+	if (!start_event(&ev, n) || !yaml_emitter_emit(e, &ev))
 		return 0;
-	}
-	if (!ok || !yaml_emitter_emit(e, &ev))
-		return 0;
-	for (const struct node *c = n->head; c != NULL; c = c->next)
+	for (struct node *c = n->head; c != NULL; c = c->next)
 		if (!yaml_node(e, c))
 			return 0;
 	if (n->kind == NODE_SEQUENCE)
 		ok = yaml_sequence_end_event_initialize(&ev);
 	else
 		ok = yaml_mapping_end_event_initialize(&ev);
+	/* The collection's own strings were copied: free them now. */
+	node_release_one(n);
 	return ok && yaml_emitter_emit(e, &ev);
 }
 
-int
-emit_yaml(const struct node *doc, struct buf *out, struct diag *d)
+struct yaml_writer *
+yaml_writer_new(void)
 {
-	yaml_emitter_t e;
+	struct yaml_writer *w = calloc(1, sizeof(*w));
 	yaml_event_t ev;
-	int ok;
 
-	if (!yaml_emitter_initialize(&e))
-		goto fail;
-	yaml_emitter_set_output(&e, write_buf, out);
-	yaml_emitter_set_unicode(&e, 1);
-	yaml_emitter_set_width(&e, -1);
-	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
-	    yaml_emitter_emit(&e, &ev) &&
+	if (w == NULL)
+		return NULL;
+	if (!yaml_emitter_initialize(&w->emitter)) {
+		free(w);
+		return NULL;
+	}
+	yaml_emitter_set_output(&w->emitter, write_buf, w);
+	yaml_emitter_set_unicode(&w->emitter, 1);
+	yaml_emitter_set_width(&w->emitter, -1);
+	w->ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
+	    yaml_emitter_emit(&w->emitter, &ev);
+	return w;
+}
+
+/*
+ * Every document starts with "---" and ends with no "...", and the stream
+ * is never ended: then libyaml writes nothing that depends on the
+ * documents before (it would only for directives, which are not kept).
+ */
+int
+yaml_writer_doc(struct yaml_writer *w, struct node *doc, struct buf *out,
+    struct diag *d)
+{
+	yaml_event_t ev;
+
+	w->out = out;
+	w->ok = w->ok &&
 	    yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0) &&
-	    yaml_emitter_emit(&e, &ev) &&
-	    yaml_node(&e, doc) &&
+	    yaml_emitter_emit(&w->emitter, &ev) &&
+	    yaml_node(&w->emitter, doc) &&
 	    yaml_document_end_event_initialize(&ev, 1) &&
-	    yaml_emitter_emit(&e, &ev) &&
-	    yaml_stream_end_event_initialize(&ev) &&
-	    yaml_emitter_emit(&e, &ev);
-	yaml_emitter_delete(&e);
-	if (ok)
+	    yaml_emitter_emit(&w->emitter, &ev);
+	if (w->ok)
 		return 0;
-fail:
 	diag_set(d, DIAG_INTERNAL, doc->line, doc->col,
 	    "cannot write the record as YAML");
 	return -1;
+}
+
+void
+yaml_writer_free(struct yaml_writer *w)
+{
+	if (w == NULL)
+		return;
+	yaml_emitter_delete(&w->emitter);
+	free(w);
+}
+
+int
+emit_yaml(struct node *doc, struct buf *out, struct diag *d)
+{
+	struct yaml_writer *w = yaml_writer_new();
+	int r;
+
+	if (w == NULL) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		return -1;
+	}
+	r = yaml_writer_doc(w, doc, out, d);
+	yaml_writer_free(w);
+	return r;
 }
 
 int

@@ -10,11 +10,24 @@
 #include "node.h"
 
 /*
- * Appends the document to out, starting with "---".  The bytes depend on
- * the document alone, so documents written apart can be joined in order.
- * Returns 0, or -1 with d filled.
+ * A YAML writer: one libyaml emitter kept open across documents, so that
+ * a stream of records costs one emitter, not one per record.
  */
-int emit_yaml(const struct node *doc, struct buf *out, struct diag *d);
+struct yaml_writer;
+
+struct yaml_writer *yaml_writer_new(void);
+/*
+ * Appends the document to out, starting with "---".  The bytes depend on
+ * the document alone, not on what the writer wrote before, so documents
+ * written apart (by other threads) can be joined in order.  The strings
+ * the tree owns go to libyaml: the tree is spent.  Returns 0, or -1 with
+ * d filled (the writer is then spent too: free it).
+ */
+int yaml_writer_doc(struct yaml_writer *w, struct node *doc, struct buf *out,
+    struct diag *d);
+void yaml_writer_free(struct yaml_writer *w);
+/* The same with a writer of its own. */
+int emit_yaml(struct node *doc, struct buf *out, struct diag *d);
 /* Appends the document as one JSON object (or value) and a newline. */
 int emit_json(const struct node *doc, struct buf *out, struct diag *d);
 /* Appends a JSON string literal for n bytes of s. */

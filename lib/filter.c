@@ -29,6 +29,7 @@ struct worker {
 	const struct filter *f;
 	struct docs *docs;
 	struct arena *arena;
+	struct yaml_writer *yaml;	/* made when first needed */
 	struct pool *pool;
 };
 
@@ -46,6 +47,18 @@ report(const struct filter *f, struct result *res, const struct diag *d)
 	res->status = max(res->status, (int)d->kind);
 }
 
+/* A writer that failed is spent: the next record gets a new one. */
+static int
+emit_yaml_doc(struct worker *w, struct node *doc, struct buf *out,
+    struct diag *d)
+{
+	if (yaml_writer_doc(w->yaml, doc, out, d) == 0)
+		return 0;
+	yaml_writer_free(w->yaml);
+	w->yaml = NULL;
+	return -1;
+}
+
 /* One record: process it, put its block in, write it. */
 static void
 one_record(struct worker *w, struct node *doc, struct result *res,
@@ -60,16 +73,23 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		snprintf(d->id, sizeof(d->id), "%s", id);
 	if (f->process(f->ctx, &rec, d) == -1) {
 		report(f, res, d);
+		node_release(doc);
 		return;
 	}
 	if (rec.block != NULL && node_map_set(w->arena, doc, f->block, rec.block) == -1) {
 		diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
 		report(f, res, d);
+		node_release(doc);
 		return;
 	}
 	switch (f->format) {
 	case FORMAT_YAML:
-		r = emit_yaml(doc, &res->out, d);
+		if (w->yaml == NULL && (w->yaml = yaml_writer_new()) == NULL) {
+			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+			r = -1;
+			break;
+		}
+		r = emit_yaml_doc(w, doc, &res->out, d);
 		break;
 	case FORMAT_JSON:
 		r = emit_json(doc, &res->out, d);
@@ -80,6 +100,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 			diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
 		break;
 	}
+	node_release(doc);	/* what writing YAML did not spend */
 	if (r == -1)
 		report(f, res, d);
 	else
@@ -130,6 +151,7 @@ worker_fini(struct worker *w)
 {
 	docs_free(w->docs);
 	arena_free(w->arena);
+	yaml_writer_free(w->yaml);
 }
 
 /*

@@ -1,5 +1,6 @@
 #include "node.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const struct node *
@@ -114,10 +115,38 @@ node_map_set(struct arena *a, struct node *map, const char *key,
 
 			value->next = old->next;
 			k->next = value;
+			old->next = NULL;
+			node_release(old);
 			if (map->tail == old)
 				map->tail = value;
 			return 0;
 		}
 	}
 	return node_map_add(a, map, key, value);
+}
+
+void
+node_release_one(struct node *n)
+{
+	static char empty[] = "";
+
+	if (!n->owned)
+		return;
+	free(n->text);
+	free(n->tag);
+	free(n->anchor);
+	n->text = empty;
+	n->len = 0;
+	n->tag = n->anchor = NULL;
+	n->owned = 0;
+}
+
+void
+node_release(struct node *n)
+{
+	for (; n != NULL; n = n->next) {
+		node_release_one(n);
+		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
+			node_release(n->head);
+	}
 }

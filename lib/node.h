@@ -2,7 +2,10 @@
  * node: one YAML document as a tree that keeps what a round trip needs:
  * scalar text and style, tags, anchors and aliases, key order, collection
  * style, and the source position of every node.  Nodes live in the
- * record's arena (arena.h); nothing here frees.
+ * record's arena (arena.h).  A parsed node may own its strings instead
+ * (they are libyaml's, taken from its events, so that writing the record
+ * hands them back to libyaml without a copy): node_release() frees what
+ * a tree still owns, and writing it as YAML spends them.
  */
 #ifndef DERMA_NODE_H
 #define DERMA_NODE_H
@@ -26,6 +29,7 @@ struct node {
 	unsigned char style;	/* node_style, or node_cstyle for collections */
 	unsigned char implicit;	/* tag may be omitted (plain_implicit) */
 	unsigned char quoted_implicit;	/* scalars: tag may be omitted when quoted */
+	unsigned char owned;	/* text, tag and anchor are malloc'd: ours */
 	char *tag;		/* NULL when none */
 	char *anchor;		/* anchor name, or the name an alias refers to */
 	unsigned line;		/* 1-based source position; 0 for made nodes */
@@ -58,8 +62,13 @@ int node_map_add(struct arena *a, struct node *map, const char *key,
     struct node *value);
 int node_map_add_text(struct arena *a, struct node *map, const char *key,
     const char *text);
-/* Replaces the value of key in place, or appends key: value. */
+/* Replaces the value of key in place (releasing the old one), or appends. */
 int node_map_set(struct arena *a, struct node *map, const char *key,
     struct node *value);
+
+/* Frees the strings a tree still owns; the tree stays readable as empty. */
+void node_release(struct node *n);
+/* The same for the node's own strings only, not its children's. */
+void node_release_one(struct node *n);
 
 #endif

@@ -34,6 +34,7 @@ struct docs {
 	size_t run_end;
 	int active;		/* the parser is live */
 	int broken;
+	int copy;		/* copy strings into the arena, not take them */
 	size_t base_off;	/* chunk offset of the parser's input */
 	unsigned long base_line;
 	yaml_parser_t parser;
@@ -69,6 +70,21 @@ stop_parser(struct docs *p)
 	if (p->active)
 		yaml_parser_delete(&p->parser);
 	p->active = 0;
+}
+
+/* Frees what the unfinished document owns: its open collections hold the rest. */
+static void
+drop_document(struct docs *p)
+{
+	if (p->depth == 0)
+		node_release(p->root);
+	while (p->depth > 0) {
+		struct node *n = p->stack[--p->depth];
+
+		n->next = NULL;
+		node_release(n);
+	}
+	p->root = NULL;
 }
 
 void
@@ -128,6 +144,17 @@ partial_id(const struct docs *p, struct diag *d)
 		memcpy(d->id, id->text, id->len + 1);
 }
 
+/* Out of memory: the chunk is given up. */
+static enum docs_status
+out_of_memory(struct docs *p, struct diag *d)
+{
+	drop_document(p);
+	stop_parser(p);
+	p->broken = 1;
+	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+	return DOCS_FAIL;
+}
+
 /* A bad document: go on at the first entry after input index idx. */
 static enum docs_status
 bad_doc(struct docs *p, size_t idx, struct diag *d)
@@ -137,6 +164,7 @@ bad_doc(struct docs *p, size_t idx, struct diag *d)
 	size_t i = p->run_first + 1;
 
 	partial_id(p, d);
+	drop_document(p);
 	stop_parser(p);
 	while (i < p->run_end && p->c->ent[i].off <= off)
 		i++;
@@ -161,6 +189,7 @@ broken(struct docs *p, struct diag *d)
 	unsigned long line, col;
 
 	if (y->error == YAML_MEMORY_ERROR) {
+		drop_document(p);
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 		stop_parser(p);
 		p->broken = 1;
@@ -170,6 +199,7 @@ broken(struct docs *p, struct diag *d)
 		locate(p, p->base_off + y->problem_offset, &line, &col);
 	else
 		mark_pos(p, y->problem_mark, &line, &col);
+	drop_document(p);
 	if (y->context != NULL)
 		diag_set(d, DIAG_DATA, line, col, "invalid YAML: %s %s",
 		    y->problem ? y->problem : "error", y->context);
@@ -210,9 +240,28 @@ start_run(struct docs *p)
 	return 0;
 }
 
+/*
+ * Takes a string of an event: the node owns it from now on (the event's
+ * pointer is cleared), or gets an arena copy when the docs copy.
+ */
+static int
+take(struct docs *p, struct arena *a, struct node *n, yaml_char_t **from,
+    char **to)
+{
+	if (*from == NULL)
+		return 0;
+	if (!p->copy) {
+		*to = (char *)*from;
+		*from = NULL;
+		n->owned = 1;
+		return 0;
+	}
+	return (*to = arena_strdup(a, (char *)*from)) == NULL ? -1 : 0;
+}
+
 static struct node *
 new_node(struct docs *p, struct arena *a, enum node_kind kind,
-    yaml_char_t *tag, yaml_char_t *anchor, yaml_mark_t m)
+    yaml_char_t **tag, yaml_char_t **anchor, yaml_mark_t m)
 {
 	struct node *n = arena_zalloc(a, sizeof(*n));
 
@@ -222,11 +271,11 @@ new_node(struct docs *p, struct arena *a, enum node_kind kind,
 	n->line = (unsigned)(p->base_line + m.line);
 	n->col = (unsigned)(m.column + 1);
 	n->weight = 1;
-	if (tag != NULL && (n->tag = arena_strdup(a, (char *)tag)) == NULL)
+	if ((tag != NULL && take(p, a, n, tag, &n->tag) == -1) ||
+	    take(p, a, n, anchor, &n->anchor) == -1) {
+		node_release(n);
 		return NULL;
-	if (anchor != NULL &&
-	    (n->anchor = arena_strdup(a, (char *)anchor)) == NULL)
-		return NULL;
+	}
 	return n;
 }
 
@@ -351,11 +400,19 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.length > p->lim.scalar)
 			return bad_at(p, ev->start_mark, d, "scalar over 1 MiB");
-		n = new_node(p, a, NODE_SCALAR, ev->data.scalar.tag,
-		    ev->data.scalar.anchor, ev->start_mark);
-		if (n == NULL || (n->text = arena_strndup(a,
-		    (char *)ev->data.scalar.value, ev->data.scalar.length)) == NULL)
+		n = new_node(p, a, NODE_SCALAR, &ev->data.scalar.tag,
+		    &ev->data.scalar.anchor, ev->start_mark);
+		if (n == NULL)
 			break;
+		if (p->copy)
+			n->text = arena_strndup(a, (char *)ev->data.scalar.value,
+			    ev->data.scalar.length);
+		else
+			take(p, a, n, &ev->data.scalar.value, &n->text);
+		if (n->text == NULL) {
+			node_release(n);
+			break;
+		}
 		n->len = ev->data.scalar.length;
 		n->style = (unsigned char)ev->data.scalar.style;
 		n->implicit = (unsigned char)ev->data.scalar.plain_implicit;
@@ -367,15 +424,15 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 			return bad_at(p, ev->start_mark, d,
 			    "nested deeper than 64 levels");
 		if (ev->type == YAML_SEQUENCE_START_EVENT) {
-			n = new_node(p, a, NODE_SEQUENCE, ev->data.sequence_start.tag,
-			    ev->data.sequence_start.anchor, ev->start_mark);
+			n = new_node(p, a, NODE_SEQUENCE, &ev->data.sequence_start.tag,
+			    &ev->data.sequence_start.anchor, ev->start_mark);
 			if (n == NULL)
 				break;
 			n->style = (unsigned char)ev->data.sequence_start.style;
 			n->implicit = (unsigned char)ev->data.sequence_start.implicit;
 		} else {
-			n = new_node(p, a, NODE_MAPPING, ev->data.mapping_start.tag,
-			    ev->data.mapping_start.anchor, ev->start_mark);
+			n = new_node(p, a, NODE_MAPPING, &ev->data.mapping_start.tag,
+			    &ev->data.mapping_start.anchor, ev->start_mark);
 			if (n == NULL)
 				break;
 			n->style = (unsigned char)ev->data.mapping_start.style;
@@ -402,7 +459,7 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 			return bad_at(p, ev->start_mark, d,
 			    "more than 10000 alias expansions");
 		p->expansions += t->weight;
-		n = new_node(p, a, NODE_ALIAS, NULL, ev->data.alias.anchor,
+		n = new_node(p, a, NODE_ALIAS, NULL, &ev->data.alias.anchor,
 		    ev->start_mark);
 		if (n == NULL)
 			break;
@@ -413,15 +470,12 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 	default:
 		return DOCS_DOC;
 	}
-	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
-	return DOCS_FAIL;
+	return out_of_memory(p, d);
 complete:
 	if (p->depth == 0)
 		p->root = n;
-	if (finish(p, a, n) == -1) {
-		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
-		return DOCS_FAIL;
-	}
+	if (finish(p, a, n) == -1)
+		return out_of_memory(p, d);
 	return DOCS_DOC;
 }
 
@@ -493,6 +547,7 @@ parse_string(const char *s, size_t n, const char *file, struct arena *a,
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 		return DOCS_FAIL;
 	}
+	p->copy = 1;
 	docs_start(p, &c);
 	st = docs_next(p, a, doc, d);
 	docs_free(p);

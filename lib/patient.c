@@ -30,25 +30,36 @@ is_null(const struct node *n)
 }
 
 /*
- * The value of key in map, NULL when absent or null; a key given twice is
- * an error, as a second "pregnant:" must not hide the first.
+ * The values of the keys a mapping may have, found in one pass over it:
+ * vals[i] for names[i], NULL when absent or null.  A key given twice is an
+ * error, as a second "pregnant:" must not hide the first.
  */
 static int
-field(const struct node *map, const char *key, const struct node **out,
-    struct diag *d)
+index_keys(const struct node *map, const char *const *names, size_t nnames,
+    const struct node **vals, struct diag *d)
 {
-	const struct node *k, *found = NULL;
+	unsigned long seen = 0;
 
-	*out = NULL;
-	for (k = map->head; k != NULL && k->next != NULL; k = k->next->next) {
-		if (!node_is_scalar(k, key))
+	for (size_t i = 0; i < nnames; i++)
+		vals[i] = NULL;
+	for (const struct node *k = map->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *key = node_resolve(k);
+
+		if (key->kind != NODE_SCALAR || key->len == 0)
 			continue;
-		if (found != NULL)
-			return bad(d, k, key, "given twice");
-		found = k;
+		for (size_t i = 0; i < nnames; i++) {
+			if (names[i][0] != key->text[0] ||
+			    strcmp(names[i], key->text) != 0)
+				continue;
+			if (seen & (1UL << i))
+				return bad(d, key, names[i], "given twice");
+			seen |= 1UL << i;
+			if (!is_null(k->next))
+				vals[i] = node_resolve(k->next);
+			break;
+		}
 	}
-	if (found != NULL && !is_null(found->next))
-		*out = node_resolve(found->next);
 	return 0;
 }
 
@@ -69,13 +80,9 @@ patient_id(const struct node *doc)
 }
 
 static int
-get_scalar(const struct node *map, const char *key, const char **out,
+get_scalar(const struct node *n, const char *key, const char **out,
     struct diag *d)
 {
-	const struct node *n;
-
-	if (field(map, key, &n, d) == -1)
-		return -1;
 	if (n != NULL && n->kind != NODE_SCALAR)
 		return bad(d, n, key, "expected a single value");
 	*out = text_of(n);
@@ -83,26 +90,18 @@ get_scalar(const struct node *map, const char *key, const char **out,
 }
 
 static int
-get_bool(const struct node *map, const char *key, int *out, struct diag *d)
+get_bool(const struct node *n, const char *key, int *out, struct diag *d)
 {
-	const struct node *n;
-
-	if (field(map, key, &n, d) == -1)
-		return -1;
 	if (n != NULL && value_bool(n, out) == -1)
 		return bad(d, n, key, "expected true or false (yes/no)");
 	return 0;
 }
 
 static int
-get_date(const struct node *map, const char *key, int *has, date_t *out,
+get_date(const struct node *n, const char *key, int *has, date_t *out,
     struct diag *d)
 {
-	const struct node *n;
-
 	*has = 0;
-	if (field(map, key, &n, d) == -1)
-		return -1;
 	if (n == NULL)
 		return 0;
 	if (value_date(n, out) == -1)
@@ -112,38 +111,26 @@ get_date(const struct node *map, const char *key, int *has, date_t *out,
 }
 
 static int
-get_map(const struct node *map, const char *key, const struct node **out,
+check_kind(const struct node *n, const char *key, enum node_kind kind,
     struct diag *d)
 {
-	if (field(map, key, out, d) == -1)
-		return -1;
-	if (*out != NULL && (*out)->kind != NODE_MAPPING)
-		return bad(d, *out, key, "expected a mapping");
-	return 0;
-}
-
-static int
-get_seq(const struct node *map, const char *key, const struct node **out,
-    struct diag *d)
-{
-	if (field(map, key, out, d) == -1)
-		return -1;
-	if (*out != NULL && (*out)->kind != NODE_SEQUENCE)
-		return bad(d, *out, key, "expected a list");
+	if (n != NULL && n->kind != kind)
+		return bad(d, n, key, kind == NODE_MAPPING ? "expected a mapping" :
+		    "expected a list");
 	return 0;
 }
 
 /* A list of vocabulary words of one category; unknown words are errors. */
 static int
-read_words(const struct node *map, const char *key, const struct vocab *v,
+read_words(const struct node *seq, const char *key, const struct vocab *v,
     enum vocab_cat cat, struct arena *a, struct pt_list *out, struct diag *d)
 {
-	const struct node *seq, *c;
+	const struct node *c;
 	size_t i = 0;
 
 	out->v = NULL;
 	out->n = 0;
-	if (get_seq(map, key, &seq, d) == -1)
+	if (check_kind(seq, key, NODE_SEQUENCE, d) == -1)
 		return -1;
 	if (seq == NULL || seq->n == 0)
 		return 0;
@@ -173,16 +160,17 @@ read_words(const struct node *map, const char *key, const struct vocab *v,
  * vocabulary does not know are allowed.
  */
 static int
-read_named(const struct node *doc, const char *key, const struct vocab *v,
+read_named(const struct node *seq, const char *key, const struct vocab *v,
     enum vocab_cat cat, const char *datekey, struct arena *a,
     struct pt_list *out, struct diag *d)
 {
-	const struct node *seq, *c;
+	static const char *const keys[] = {"name", "date", "stopped", "since"};
+	const struct node *c;
 	size_t i = 0;
 
 	out->v = NULL;
 	out->n = 0;
-	if (get_seq(doc, key, &seq, d) == -1)
+	if (check_kind(seq, key, NODE_SEQUENCE, d) == -1)
 		return -1;
 	if (seq == NULL || seq->n == 0)
 		return 0;
@@ -193,14 +181,17 @@ read_named(const struct node *doc, const char *key, const struct vocab *v,
 		struct pt_item *it = &out->v[i++];
 
 		if (e->kind == NODE_MAPPING) {
-			if (field(e, "name", &name, d) == -1)
+			const struct node *f[4];
+			int dk = strcmp(datekey, "date") == 0 ? 1 : 2;
+
+			if (index_keys(e, keys, 4, f, d) == -1)
 				return -1;
-			if (name == NULL)
+			if ((name = f[0]) == NULL)
 				return bad(d, e, key, "an entry has no name");
-			if (get_date(e, datekey, &it->has_date, &it->date, d) == -1)
+			if (get_date(f[dk], datekey, &it->has_date, &it->date, d) == -1)
 				return -1;
 			if (cat == VOC_MEDICATION &&
-			    get_date(e, "since", &it->has_since, &it->since, d) == -1)
+			    get_date(f[3], "since", &it->has_since, &it->since, d) == -1)
 				return -1;
 		}
 		if (name->kind != NODE_SCALAR)
@@ -213,66 +204,68 @@ read_named(const struct node *doc, const char *key, const struct vocab *v,
 }
 
 static int
-read_skin(const struct node *doc, const struct vocab *v, struct arena *a,
+read_skin(const struct node *skin, const struct vocab *v, struct arena *a,
     struct patient *p, struct diag *d)
 {
-	const struct node *skin, *fitz;
+	static const char *const keys[] = {"fitzpatrick", "concerns", "conditions"};
+	const struct node *f[3];
 
-	if (get_map(doc, "skin", &skin, d) == -1)
-		return -1;
 	if (skin == NULL)
 		return 0;
-	if (field(skin, "fitzpatrick", &fitz, d) == -1)
+	if (check_kind(skin, "skin", NODE_MAPPING, d) == -1 ||
+	    index_keys(skin, keys, 3, f, d) == -1)
 		return -1;
-	if (fitz != NULL && value_fitzpatrick(fitz, &p->fitzpatrick) == -1)
-		return bad(d, fitz, "fitzpatrick", "expected 1-6 or I-VI");
-	if (read_words(skin, "concerns", v, VOC_CONCERN, a, &p->concerns, d) == -1)
+	if (f[0] != NULL && value_fitzpatrick(f[0], &p->fitzpatrick) == -1)
+		return bad(d, f[0], "fitzpatrick", "expected 1-6 or I-VI");
+	if (read_words(f[1], "concerns", v, VOC_CONCERN, a, &p->concerns, d) == -1)
 		return -1;
-	return read_words(skin, "conditions", v, VOC_CONDITION, a,
+	return read_words(f[2], "conditions", v, VOC_CONDITION, a,
 	    &p->conditions, d);
 }
 
 static int
-read_contact(const struct node *doc, struct patient *p, struct diag *d)
+read_contact(const struct node *c, struct patient *p, struct diag *d)
 {
-	const struct node *c;
+	static const char *const keys[] = {"email", "phone", "reminders"};
+	const struct node *f[3];
 	const char *phone;
 
 	p->reminders = 1;
-	if (get_map(doc, "contact", &c, d) == -1)
-		return -1;
 	if (c == NULL)
 		return 0;
-	if (get_scalar(c, "email", &p->email, d) == -1 ||
-	    get_scalar(c, "phone", &phone, d) == -1)
+	if (check_kind(c, "contact", NODE_MAPPING, d) == -1 ||
+	    index_keys(c, keys, 3, f, d) == -1)
 		return -1;
-	return get_bool(c, "reminders", &p->reminders, d);
+	if (get_scalar(f[0], "email", &p->email, d) == -1 ||
+	    get_scalar(f[1], "phone", &phone, d) == -1)
+		return -1;
+	return get_bool(f[2], "reminders", &p->reminders, d);
 }
 
 static int
-read_consultation(const struct node *doc, struct patient *p, struct diag *d)
+read_consultation(const struct node *c, struct patient *p, struct diag *d)
 {
-	const struct node *c;
+	static const char *const keys[] = {"date", "approved"};
+	const struct node *f[2];
 
-	if (get_map(doc, "consultation", &c, d) == -1)
-		return -1;
 	if (c == NULL)
 		return 0;
-	p->consulted = 1;
-	if (get_date(c, "date", &p->has_consult_date, &p->consult_date, d) == -1)
+	if (check_kind(c, "consultation", NODE_MAPPING, d) == -1 ||
+	    index_keys(c, keys, 2, f, d) == -1)
 		return -1;
-	return get_bool(c, "approved", &p->approved, d);
+	p->consulted = 1;
+	if (get_date(f[0], "date", &p->has_consult_date, &p->consult_date, d) == -1)
+		return -1;
+	return get_bool(f[1], "approved", &p->approved, d);
 }
 
 static int
-read_areas(const struct node *t, const struct vocab *v, struct arena *a,
+read_areas(const struct node *areas, const struct vocab *v, struct arena *a,
     struct pt_treatment *tr, struct diag *d)
 {
-	const struct node *areas, *c;
+	const struct node *c;
 	size_t i = 0;
 
-	if (field(t, "areas", &areas, d) == -1)
-		return -1;
 	if (areas == NULL)
 		return 0;
 	if (areas->kind == NODE_SCALAR)
@@ -300,61 +293,68 @@ read_areas(const struct node *t, const struct vocab *v, struct arena *a,
 }
 
 static int
-read_treatments(const struct node *doc, const struct vocab *v, struct arena *a,
+read_treatments(const struct node *seq, const struct vocab *v, struct arena *a,
     struct patient *p, struct diag *d)
 {
-	const struct node *seq, *c;
+	static const char *const keys[] = {"date", "areas", "anesthetic", "serum",
+	    "duration_min"};
+	const struct node *c;
 	size_t i = 0;
 
-	if (get_seq(doc, "treatments", &seq, d) == -1)
+	if (check_kind(seq, "treatments", NODE_SEQUENCE, d) == -1)
 		return -1;
 	if (seq == NULL || seq->n == 0)
 		return 0;
 	if ((p->treatments = arena_zalloc(a, seq->n * sizeof(*p->treatments))) == NULL)
 		return nomem(d);
 	for (c = seq->head; c != NULL; c = c->next) {
-		const struct node *t = node_resolve(c), *dur;
+		const struct node *t = node_resolve(c), *f[5];
 		struct pt_treatment *tr = &p->treatments[i++];
 		int has;
 
 		if (t->kind != NODE_MAPPING)
 			return bad(d, t, "treatments", "expected {date: ..., areas: ...}");
-		if (get_date(t, "date", &has, &tr->date, d) == -1)
+		if (index_keys(t, keys, 5, f, d) == -1 ||
+		    get_date(f[0], "date", &has, &tr->date, d) == -1)
 			return -1;
 		if (!has)
 			return bad(d, t, "treatments", "a treatment has no date");
 		tr->anesthetic = -1;
-		if (get_bool(t, "anesthetic", &tr->anesthetic, d) == -1 ||
-		    get_scalar(t, "serum", &tr->serum, d) == -1 ||
-		    field(t, "duration_min", &dur, d) == -1)
+		if (get_bool(f[2], "anesthetic", &tr->anesthetic, d) == -1 ||
+		    get_scalar(f[3], "serum", &tr->serum, d) == -1)
 			return -1;
-		if (dur != NULL && (value_number(dur, &tr->duration_min) == -1 ||
+		if (f[4] != NULL && (value_number(f[4], &tr->duration_min) == -1 ||
 		    tr->duration_min < 0))
-			return bad(d, dur, "duration_min", "expected minutes");
-		if (read_areas(t, v, a, tr, d) == -1)
+			return bad(d, f[4], "duration_min", "expected minutes");
+		if (read_areas(f[1], v, a, tr, d) == -1)
 			return -1;
 	}
 	p->ntreatments = i;
 	return 0;
 }
 
+enum {
+	K_ID, K_NAME, K_LANGUAGE, K_BIRTH_DATE, K_SEX, K_CONTACT, K_PREGNANT,
+	K_LACTATING, K_SKIN, K_HISTORY, K_MEDICATIONS, K_PROCEDURES,
+	K_CONSULTATION, K_TREATMENTS, K_COUNT
+};
+
 static int
-read_identity(const struct node *doc, struct patient *p, struct diag *d)
+read_identity(const struct node *doc, const struct node **f, struct patient *p,
+    struct diag *d)
 {
-	const struct node *id, *sex;
+	const struct node *id = f[K_ID], *sex = f[K_SEX];
 	char w[WORD_MAX + 1];
 
-	if (field(doc, "id", &id, d) == -1)
-		return -1;
 	if (id == NULL)
 		return bad(d, doc, "id", "the record has no id");
 	if (id->kind != NODE_SCALAR || !value_id_ok(id->text, id->len))
 		return bad(d, id, "id", "expected 1-64 characters of A-Z a-z 0-9 . _ -");
 	p->id = id->text;
-	if (get_scalar(doc, "name", &p->name, d) == -1 ||
-	    get_scalar(doc, "language", &p->language, d) == -1 ||
-	    get_date(doc, "birth_date", &p->has_birth_date, &p->birth_date, d) == -1 ||
-	    field(doc, "sex", &sex, d) == -1)
+	if (get_scalar(f[K_NAME], "name", &p->name, d) == -1 ||
+	    get_scalar(f[K_LANGUAGE], "language", &p->language, d) == -1 ||
+	    get_date(f[K_BIRTH_DATE], "birth_date", &p->has_birth_date,
+	    &p->birth_date, d) == -1)
 		return -1;
 	if (sex != NULL && (sex->kind != NODE_SCALAR ||
 	    value_word(sex->text, sex->len, w) < 0 || (strcmp(w, "female") != 0 &&
@@ -369,22 +369,31 @@ int
 patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
     struct patient *p, struct diag *d)
 {
+	static const char *const keys[K_COUNT] = {
+		"id", "name", "language", "birth_date", "sex", "contact",
+		"pregnant", "lactating", "skin", "history", "medications",
+		"procedures", "consultation", "treatments"
+	};
+	const struct node *f[K_COUNT];
+
 	memset(p, 0, sizeof(*p));
 	doc = node_resolve(doc);
 	if (doc->kind != NODE_MAPPING)
 		return bad(d, doc, "record", "expected a mapping of keys");
-	if (read_identity(doc, p, d) == -1 ||
-	    read_contact(doc, p, d) == -1 ||
-	    get_bool(doc, "pregnant", &p->pregnant, d) == -1 ||
-	    get_bool(doc, "lactating", &p->lactating, d) == -1 ||
-	    read_skin(doc, v, a, p, d) == -1 ||
-	    read_words(doc, "history", v, VOC_CONDITION, a, &p->history, d) == -1 ||
-	    read_named(doc, "medications", v, VOC_MEDICATION, "stopped", a,
-	    &p->medications, d) == -1 ||
-	    read_named(doc, "procedures", v, VOC_PROCEDURE, "date", a,
+	if (index_keys(doc, keys, K_COUNT, f, d) == -1 ||
+	    read_identity(doc, f, p, d) == -1 ||
+	    read_contact(f[K_CONTACT], p, d) == -1 ||
+	    get_bool(f[K_PREGNANT], "pregnant", &p->pregnant, d) == -1 ||
+	    get_bool(f[K_LACTATING], "lactating", &p->lactating, d) == -1 ||
+	    read_skin(f[K_SKIN], v, a, p, d) == -1 ||
+	    read_words(f[K_HISTORY], "history", v, VOC_CONDITION, a,
+	    &p->history, d) == -1 ||
+	    read_named(f[K_MEDICATIONS], "medications", v, VOC_MEDICATION,
+	    "stopped", a, &p->medications, d) == -1 ||
+	    read_named(f[K_PROCEDURES], "procedures", v, VOC_PROCEDURE, "date", a,
 	    &p->procedures, d) == -1 ||
-	    read_consultation(doc, p, d) == -1 ||
-	    read_treatments(doc, v, a, p, d) == -1)
+	    read_consultation(f[K_CONSULTATION], p, d) == -1 ||
+	    read_treatments(f[K_TREATMENTS], v, a, p, d) == -1)
 		return -1;
 	return 0;
 }

@@ -57,7 +57,10 @@ message(struct arena *a, const struct finding *f, const struct patient *p)
 		int r = 0;
 
 		if (*s != '{') {
-			r = buf_putc(&b, *s);
+			size_t run = strcspn(s, "{");
+
+			r = buf_add(&b, s, run);
+			s += run - 1;
 		} else if (strncmp(s, "{name}", 6) == 0 && f->item != NULL) {
 			const struct node *n = f->item->node;
 			char w[WORD_MAX + 1];
@@ -291,9 +294,6 @@ screen_block(struct arena *a, const struct screening *s)
 		    severity_name(f->rule->severity)) == -1 ||
 		    node_map_add(a, m, "message",
 		    node_scalar(a, f->message, STYLE_ANY)) == -1)
-			return NULL;
-		if (f->has_end && node_map_add_text(a, m, "until",
-		    date_format(f->end, day)) == -1)
 			return NULL;
 		if (f->approved && node_map_add_text(a, m, "approved", "true") == -1)
 			return NULL;

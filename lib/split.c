@@ -253,7 +253,36 @@ line_start(struct split *s, struct chunk *c)
 	return r;
 }
 
-/* Scans what was read; 1 when a chunk was cut into c, 0 when more is needed. */
+/* A line ended just before pos; 1 when a chunk was cut into c. */
+static int
+end_of_line(struct split *s, struct chunk *c)
+{
+	if (s->line_content == 1)
+		s->started = 1;
+	s->line++;
+	s->at_bol = 1;
+	if (s->end_after_line) {
+		s->end_after_line = 0;
+		return new_doc(s, s->pos, s->line, c);
+	}
+	return 0;
+}
+
+static void
+check_size(struct split *s)
+{
+	if (!s->skipping && s->pos - s->doc_off > s->max_record) {
+		s->skipping = 1;
+		s->ent[s->nent - 1].oversize = 1;
+	}
+}
+
+/*
+ * Scans what was read; 1 when a chunk was cut into c, 0 when more is
+ * needed.  Only line starts matter in YAML: once a line's first character
+ * is seen, the scan jumps to its end.  A stream of JSON is followed
+ * character by character, for its strings and brackets.
+ */
 static int
 scan(struct split *s, struct chunk *c)
 {
@@ -269,6 +298,16 @@ scan(struct split *s, struct chunk *c)
 			if ((r = line_start(s, c)) != 0)
 				return r;
 		}
+		if (s->json == 0 && s->line_content != -1) {
+			char *nl = memchr(s->pend.p + s->pos, '\n',
+			    s->pend.len - s->pos);
+
+			s->pos = nl ? (size_t)(nl - s->pend.p) + 1 : s->pend.len;
+			check_size(s);
+			if (nl != NULL && (r = end_of_line(s, c)) != 0)
+				return r;
+			continue;
+		}
 		ch = s->pend.p[s->pos];
 		if (s->line_content == -1 && ch != ' ' && ch != '\t')
 			s->line_content = (ch == '#' || ch == '\n' || ch == '\r') ? 0 : 1;
@@ -278,21 +317,9 @@ scan(struct split *s, struct chunk *c)
 			json_step(s, ch, s->pos == 0 || s->pend.p[s->pos - 1] == ' ' ||
 			    s->pend.p[s->pos - 1] == '\t' || s->pend.p[s->pos - 1] == '\n');
 		s->pos++;
-		if (ch == '\n') {
-			if (s->line_content == 1)
-				s->started = 1;
-			s->line++;
-			s->at_bol = 1;
-			if (s->end_after_line) {
-				s->end_after_line = 0;
-				if ((r = new_doc(s, s->pos, s->line, c)) != 0)
-					return r;
-			}
-		}
-		if (!s->skipping && s->pos - s->doc_off > s->max_record) {
-			s->skipping = 1;
-			s->ent[s->nent - 1].oversize = 1;
-		}
+		check_size(s);
+		if (ch == '\n' && (r = end_of_line(s, c)) != 0)
+			return r;
 	}
 	if (s->line_content == 1)
 		s->started = 1;

@@ -29,6 +29,10 @@ value_bool_text(const char *s, int *out)
 	static const char *const no[] = {"n", "N", "no", "No", "NO", "false",
 	    "False", "FALSE", "off", "Off", "OFF", NULL};
 
+	/* Most scalars are not booleans: reject them before comparing. */
+	if (strchr("yYnNtTfFoO", s[0]) == NULL || s[0] == '\0' ||
+	    strlen(s) > 5)
+		return -1;
 	for (int i = 0; yes[i] != NULL; i++)
 		if (strcmp(s, yes[i]) == 0)
 			return *out = 1, 0;
@@ -153,7 +157,7 @@ value_json_type(const struct node *n)
 	const char *tag = n->tag;
 	int b;
 
-	if (n->style != STYLE_PLAIN || strlen(n->text) != n->len)
+	if (n->style != STYLE_PLAIN)	/* plain scalars hold no NUL */
 		return JSON_STRING;
 	if (tag != NULL && !n->implicit) {
 		if (strcmp(tag, TAG_PREFIX "null") == 0)
