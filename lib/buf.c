@@ -44,15 +44,6 @@ buf_puts(struct buf *b, const char *s)
 }
 
 int
-buf_putc(struct buf *b, char c)
-{
-	if (buf_grow(b, 1) == -1)
-		return -1;
-	b->p[b->len++] = c;
-	return 0;
-}
-
-int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -165,20 +165,25 @@ int
 emit_json_string(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	size_t i = 0, run;
 
 	if (buf_putc(out, '"') == -1)
 		return -1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (;;) {
+		unsigned char c;
 		char esc[7] = "\\u00";
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
+		/* Copy the run of bytes that need no escape at once. */
+		for (run = i; i < n; i++) {
+			c = (unsigned char)s[i];
+			if (c < 0x20 || c == '"' || c == '\\')
+				break;
+		}
 		if (buf_add(out, s + run, i - run) == -1)
 			return -1;
-		run = i + 1;
-		switch (c) {
+		if (i == n)
+			break;
+		switch (c = (unsigned char)s[i++]) {
 		case '"': memcpy(esc, "\\\"", 3); break;
 		case '\\': memcpy(esc, "\\\\", 3); break;
 		case '\n': memcpy(esc, "\\n", 3); break;
@@ -192,8 +197,6 @@ emit_json_string(struct buf *out, const char *s, size_t n)
 		if (buf_puts(out, esc) == -1)
 			return -1;
 	}
-	if (buf_add(out, s + run, n - run) == -1)
-		return -1;
 	return buf_putc(out, '"');
 }
 

@@ -170,6 +170,9 @@ value_json_type(const struct node *n)
 			return JSON_NUMBER;
 		return JSON_STRING;
 	}
+	/* Most scalars are words: only these first characters can be else. */
+	if (n->len > 0 && strchr("-0123456789~nNtTfFyYoO", n->text[0]) == NULL)
+		return JSON_STRING;
 	if (n->len == 0 || strcmp(n->text, "~") == 0 ||
 	    strcmp(n->text, "null") == 0 || strcmp(n->text, "Null") == 0 ||
 	    strcmp(n->text, "NULL") == 0)

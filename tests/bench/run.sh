@@ -34,8 +34,8 @@ for n in $counts; do
 		screen-json) set -- "$bin/derma-screen" -d $date -f json ;;
 		screen-yaml-j1) set -- "$bin/derma-screen" -d $date -f yaml -j 1 ;;
 		esac
-		set -- $(measure "$in" "$@")
-		wall=$1 rss=$2
+		r=$(measure "$in" "$@")
+		wall=${r% *} rss=${r#* }
 		case $tool in
 		floor-parse) floor_parse=$wall ratio=1.00 ;;
 		floor-emit) floor_emit=$wall ratio=1.00 ;;
@@ -48,3 +48,17 @@ for n in $counts; do
 	done
 done
 echo "ratio: screen-json to floor-parse; the others to floor-emit (parse and re-emit)."
+
+# Start-up: loading the rules and vocabulary, for a cron job over one file.
+runs=200
+one=share/derma/examples/bram-devries.yaml
+start=$(date +%s%N)
+i=0
+while [ $i -lt $runs ]; do
+	"$bin/derma-screen" -d $date -f yaml "$one" >/dev/null
+	i=$((i + 1))
+done
+end=$(date +%s%N)
+awk -v ns=$((end - start)) -v n=$runs 'BEGIN{
+	printf "start-up: %.2f ms a run (derma-screen on one record, %d runs)\n", ns / n / 1e6, n }'
+
