@@ -120,14 +120,11 @@ check_kind(const struct node *n, const char *key, enum node_kind kind,
 	return 0;
 }
 
-/* A list of vocabulary words of one category; unknown words are errors. */
+/* Room for the items of a list: 1, 0 when it is empty, -1 on an error. */
 static int
-read_words(const struct node *seq, const char *key, const struct vocab *v,
-    enum vocab_cat cat, struct arena *a, struct pt_list *out, struct diag *d)
+new_list(const struct node *seq, const char *key, struct arena *a,
+    struct pt_list *out, struct diag *d)
 {
-	const struct node *c;
-	size_t i = 0;
-
 	out->v = NULL;
 	out->n = 0;
 	if (check_kind(seq, key, NODE_SEQUENCE, d) == -1)
@@ -136,6 +133,20 @@ read_words(const struct node *seq, const char *key, const struct vocab *v,
 		return 0;
 	if ((out->v = arena_zalloc(a, seq->n * sizeof(*out->v))) == NULL)
 		return nomem(d);
+	return 1;
+}
+
+/* A list of vocabulary words of one category; unknown words are errors. */
+static int
+read_words(const struct node *seq, const char *key, const struct vocab *v,
+    enum vocab_cat cat, struct arena *a, struct pt_list *out, struct diag *d)
+{
+	const struct node *c;
+	size_t i = 0;
+	int r;
+
+	if ((r = new_list(seq, key, a, out, d)) <= 0)
+		return r;
 	for (c = seq->head; c != NULL; c = c->next) {
 		const struct node *s = node_resolve(c);
 		struct pt_item *it = &out->v[i];
@@ -167,15 +178,10 @@ read_named(const struct node *seq, const char *key, const struct vocab *v,
 	static const char *const keys[] = {"name", "date", "stopped", "since"};
 	const struct node *c;
 	size_t i = 0;
+	int r;
 
-	out->v = NULL;
-	out->n = 0;
-	if (check_kind(seq, key, NODE_SEQUENCE, d) == -1)
-		return -1;
-	if (seq == NULL || seq->n == 0)
-		return 0;
-	if ((out->v = arena_zalloc(a, seq->n * sizeof(*out->v))) == NULL)
-		return nomem(d);
+	if ((r = new_list(seq, key, a, out, d)) <= 0)
+		return r;
 	for (c = seq->head; c != NULL; c = c->next) {
 		const struct node *e = node_resolve(c), *name = e;
 		struct pt_item *it = &out->v[i++];
