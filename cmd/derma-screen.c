@@ -127,7 +127,8 @@ main(int argc, char *argv[])
 	long n;
 	int ch, status;
 
-	while ((ch = getopt_long(argc, argv, "f:d:j:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* getopt would name argv[0]; say it here as PROG */
+	while ((ch = getopt_long(argc, argv, ":f:d:j:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -158,9 +159,11 @@ main(int argc, char *argv[])
 		case 'V':
 			printf(PROG " " DERMA_VERSION "\n");
 			return 0;
+		case ':':
+			return usage_error("option %s needs an argument",
+			    argv[optind - 1]);
 		default:
-			usage(stderr);
-			return 64;
+			return usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
 	argc -= optind;
@@ -181,6 +184,7 @@ main(int argc, char *argv[])
 	f.color = f.format == FORMAT_TEXT && color_wanted();
 	status = filter_run(&f, argv, argc, stdout, stderr);
 	rules_free(rules);
+	/* The filter said so if writing failed; a failure to close is news. */
 	if (fclose(stdout) == EOF && status < DIAG_IO) {
 		fprintf(stderr, PROG ": write error\n");
 		status = DIAG_IO;

@@ -30,7 +30,14 @@ datadir_find(const char *opt, char *out, size_t n, struct diag *d)
 	ssize_t len;
 
 	if (opt != NULL) {
-		if (!is_dir(opt)) {
+		struct stat st;
+
+		if (stat(opt, &st) == -1) {
+			diag_set(d, DIAG_NOINPUT, 0, 0, "rules directory %s: %s", opt,
+			    strerror(errno));
+			return -1;
+		}
+		if (!S_ISDIR(st.st_mode)) {
 			diag_set(d, DIAG_NOINPUT, 0, 0,
 			    "rules directory %s: not a directory", opt);
 			return -1;

@@ -21,12 +21,31 @@ write_buf(void *data, unsigned char *p, size_t n)
 }
 
 /*
+ * Whether libyaml's emitter must quote the text: it takes characters
+ * beyond U+FFFF (4-byte UTF-8) for unprintable and writes them as \U
+ * escapes in double quotes.
+ */
+static int
+has_astral(const struct node *n)
+{
+	for (size_t i = 0; i < n->len; i++)
+		if ((unsigned char)n->text[i] >= 0xF0)
+			return 1;
+	return 0;
+}
+
+/*
  * A scalar or alias event.  Strings the node owns are handed to libyaml,
  * which frees them once written; others are copied by libyaml.
  */
 static int
 leaf_event(yaml_event_t *ev, struct node *n)
 {
+	/* A plain scalar libyaml must quote would get a "!" tag to stay a
+	 * string; it is one anyway (it cannot be a number, a date...). */
+	if (n->kind == NODE_SCALAR && n->implicit && !n->quoted_implicit &&
+	    has_astral(n))
+		n->quoted_implicit = 1;
 	if (!n->owned) {
 		if (n->kind == NODE_ALIAS)
 			return yaml_alias_event_initialize(ev,

@@ -187,6 +187,7 @@ struct run {
 	FILE *out, *err;
 	int status;
 	int broken_file;	/* the input whose stream broke, or -1 */
+	int out_failed;		/* writing to out failed: said once, then no more */
 	struct worker inline_worker;
 	struct pool *pool;
 	int jobs;		/* threads to use; 1 after they failed to start */
@@ -195,15 +196,27 @@ struct run {
 	int holding;
 };
 
+/* A write to out failed: say so once; what follows is not written. */
+static void
+output_failed(struct run *run)
+{
+	if (!run->out_failed)
+		fprintf(run->err, "%s: write error: %s\n", run->f->prog,
+		    strerror(errno));
+	run->out_failed = 1;
+	run->status = max(run->status, DIAG_IO);
+}
+
 static void
 write_result(struct run *run, int file, struct result *res)
 {
 	if (file != run->broken_file) {
-		if (res->out.len > 0 &&
+		if (res->out.len > 0 && !run->out_failed &&
 		    fwrite(res->out.p, 1, res->out.len, run->out) != res->out.len)
-			run->status = max(run->status, DIAG_IO);
+			output_failed(run);
 		if (res->err.len > 0) {
-			fflush(run->out);
+			if (!run->out_failed && fflush(run->out) == EOF)
+				output_failed(run);
 			fwrite(res->err.p, 1, res->err.len, run->err);
 		}
 		run->status = max(run->status, res->status);
@@ -493,7 +506,7 @@ filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
 	}
 	finish(&run);
 	worker_fini(&run.inline_worker);
-	if (fflush(out) == EOF || ferror(out))
-		run.status = max(run.status, DIAG_IO);
+	if (!run.out_failed && (fflush(out) == EOF || ferror(out)))
+		output_failed(&run);
 	return run.status;
 }

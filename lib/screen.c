@@ -65,13 +65,22 @@ message(struct arena *a, const struct finding *f, const struct patient *p)
 			const struct node *n = f->item->node;
 			char w[WORD_MAX + 1];
 
+			const char *t = n->text;
+			size_t len = n->len;
+
+			/* As written, less the blanks around it. */
+			while (len > 0 && (*t == ' ' || *t == '\t'))
+				t++, len--;
+			while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+				len--;
 			if (f->item->w == NULL)
-				r = buf_add(&b, n->text, n->len);
-			else if (value_word(n->text, n->len, w) >= 0 &&
+				r = buf_add(&b, t, len);
+			else if (value_word(t, len, w) >= 0 &&
 			    strcmp(w, f->item->w->name) == 0)
 				r = buf_puts(&b, f->item->w->name);
 			else
-				r = buf_printf(&b, "%s (%s)", f->item->w->name, n->text);
+				r = buf_printf(&b, "%s (%.*s)", f->item->w->name,
+				    (int)len, t);
 			s += 5;
 		} else if (strncmp(s, "{what}", 6) == 0 && f->item != NULL) {
 			r = buf_puts(&b, f->item->w ? f->item->w->name : f->item->node->text);

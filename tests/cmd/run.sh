@@ -1,0 +1,822 @@
+#!/bin/sh
+# Command tests: run the built tools on files and check their standard
+# output, standard error and exit status against the contract (SPEC.md,
+# derma-screen(1), derma(5)).
+#
+#   sh tests/cmd/run.sh BINDIR                 # make check: sh tests/cmd/run.sh ./bin
+#   DERMA_REGEN=1 sh tests/cmd/run.sh BINDIR   # rewrite the golden files in expected/
+#
+# Prints one line per failed check, then "N passed, M failed"; exits 1 when
+# M > 0.  POSIX sh and the base tools of a minimal Debian only (no python, no
+# jq).  Fixtures are in tests/cmd/data, expected outputs in tests/cmd/expected;
+# scratch files go to a mktemp -d directory that is removed at the end.
+
+set -u
+
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then
+	echo "usage: sh tests/cmd/run.sh BINDIR" >&2
+	exit 2
+fi
+bin=$(cd "$1" && pwd) || exit 2
+here=$(cd "$(dirname "$0")" && pwd) || exit 2
+root=$(cd "$here/../.." && pwd) || exit 2
+data=$here/data
+exp=$here/expected
+ex=$root/share/derma/examples
+ds=$bin/derma-screen
+D=2026-11-25
+
+# The examples, in a fixed order.
+examples="ana-souza.yaml bram-devries.yaml chloe-bernard.yaml clinic-day.yaml dev-patel.yaml"
+
+# Messages in English, bytes as bytes; colour only where a test asks for it.
+LC_ALL=C
+export LC_ALL
+unset NO_COLOR
+
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+out=$tmp/out
+err=$tmp/err
+rc=0
+pass=0
+fail=0
+
+if [ ! -x "$ds" ]; then
+	echo "run.sh: $ds: not built" >&2
+	exit 2
+fi
+
+if command -v timeout >/dev/null 2>&1; then
+	tmo() { timeout 20 "$@"; }
+else
+	tmo() { "$@"; }
+fi
+
+# --- the harness -----------------------------------------------------------
+
+ok() { pass=$((pass + 1)); }
+bad() {
+	fail=$((fail + 1))
+	printf 'FAIL %s\n' "$*"
+}
+skip() { printf 'skip %s\n' "$*"; }
+
+# run CMD...: stdout in $out, stderr in $err, exit status in $rc.
+run() {
+	"$@" >"$out" 2>"$err"
+	rc=$?
+}
+
+# runin DIR CMD...: the same, from the working directory DIR.
+runin() {
+	rundir=$1
+	shift
+	(cd "$rundir" && "$@") >"$out" 2>"$err"
+	rc=$?
+}
+
+# label FILE: how a message names FILE.
+label() {
+	case $1 in
+	"$out") echo stdout ;;
+	"$err") echo stderr ;;
+	"$exp"/*) echo "expected/${1#"$exp"/}" ;;
+	*) basename "$1" ;;
+	esac
+}
+
+# firstline FILE: its first line, shortened.
+firstline() { head -n 1 "$1" | cut -c 1-160; }
+
+# why: a note on how the last run ended, for a wrong exit status.
+why() {
+	if [ "$rc" -eq 124 ]; then
+		printf ' (timed out after 20 s)'
+	elif [ "$rc" -gt 128 ]; then
+		printf ' (killed by signal %s)' $((rc - 128))
+	fi
+	if [ -s "$err" ]; then
+		printf '; stderr: %s' "$(firstline "$err")"
+	fi
+}
+
+# status NAME WANT: the last run exited with WANT.
+status() {
+	if [ "$rc" -eq "$2" ]; then
+		ok
+	else
+		bad "$1: exit status $rc, expected $2$(why)"
+	fi
+}
+
+# firstdiff EXPECTED ACTUAL: where the two files first differ.
+firstdiff() {
+	fdmsg=$(cmp "$1" "$2" 2>&1 | head -n 1)
+	fda=$(wc -l <"$1")
+	fdb=$(wc -l <"$2")
+	case $fdmsg in
+	*EOF*)
+		if [ $((fda)) -gt $((fdb)) ]; then
+			fdl=$((fdb + 1))
+			printf "%s lines, expected %s; line %s missing: '%s'" \
+			    $((fdb)) $((fda)) "$fdl" \
+			    "$(sed -n "${fdl}p" "$1" | cut -c 1-160)"
+		else
+			fdl=$((fda + 1))
+			printf "%s lines, expected %s; extra line %s: '%s'" \
+			    $((fdb)) $((fda)) "$fdl" \
+			    "$(sed -n "${fdl}p" "$2" | cut -c 1-160)"
+		fi
+		return
+		;;
+	esac
+	fdl=$(printf '%s\n' "$fdmsg" | sed -n 's/.*line \([0-9][0-9]*\).*/\1/p')
+	if [ -z "$fdl" ]; then
+		printf '%s' "$fdmsg"
+		return
+	fi
+	printf 'line %s, ' "$fdl"
+	A=$(sed -n "${fdl}p" "$1") B=$(sed -n "${fdl}p" "$2") awk 'BEGIN {
+		a = ENVIRON["A"]; b = ENVIRON["B"]
+		for (i = 1; i <= length(a) && substr(a, i, 1) == substr(b, i, 1); i++)
+			;
+		s = i > 40 ? i - 40 : 1
+		pa = substr(a, s, 120); pb = substr(b, s, 120)
+		if (s > 1) { pa = "..." pa; pb = "..." pb }
+		printf "column %d: expected \047%s\047, got \047%s\047", i, pa, pb
+	}'
+}
+
+# same NAME EXPECTED ACTUAL: the files are identical.
+same() {
+	if cmp -s "$2" "$3"; then
+		ok
+	else
+		bad "$1: $(label "$3") differs from $(label "$2"): $(firstdiff "$2" "$3")"
+	fi
+}
+
+# golden NAME FILE ACTUAL: ACTUAL matches expected/FILE.  With DERMA_REGEN
+# set, expected/FILE is rewritten instead (review the diff before keeping).
+golden() {
+	if [ -n "${DERMA_REGEN:-}" ]; then
+		cp "$3" "$exp/$2"
+		printf 'regenerated expected/%s\n' "$2"
+		ok
+		return
+	fi
+	same "$1" "$exp/$2" "$3"
+}
+
+# has NAME FILE STRING / lacks NAME FILE STRING: FILE holds STRING, or not.
+has() {
+	if grep -qF -e "$3" "$2"; then
+		ok
+	else
+		bad "$1: no '$3' in $(label "$2")$( [ -s "$2" ] || echo ' (empty)')"
+	fi
+}
+lacks() {
+	if grep -qF -e "$3" "$2"; then
+		bad "$1: '$3' in $(label "$2"): $(grep -F -e "$3" "$2" | head -n 1 | cut -c 1-160)"
+	else
+		ok
+	fi
+}
+
+# empty NAME FILE / nonempty NAME FILE
+empty() {
+	if [ -s "$2" ]; then
+		bad "$1: $(label "$2") not empty: $(firstline "$2")"
+	else
+		ok
+	fi
+}
+nonempty() {
+	if [ -s "$2" ]; then
+		ok
+	else
+		bad "$1: $(label "$2") is empty"
+	fi
+}
+
+# equal NAME EXPECTED GOT: two strings are equal.
+equal() {
+	if [ "$2" = "$3" ]; then
+		ok
+	else
+		bad "$1: got '$(printf '%s' "$3" | tr '\n' ' ')', expected '$(printf '%s' "$2" | tr '\n' ' ')'"
+	fi
+}
+
+# count FILE ERE: the number of lines of FILE that match ERE.
+count() { grep -cE -e "$2" "$1"; }
+
+# ids FILE: the ids of the records of a YAML stream (block style), one a line.
+ids() { sed -n 's/^id: //p' "$1"; }
+
+# jids FILE: the ids of the records of a JSON Lines stream.
+jids() { sed -n 's/^{"id":"\([^"]*\)".*/\1/p' "$1"; }
+
+# summary FILE: "id verdict eligible_from rule,rule,..." for each record of
+# a block-style YAML stream written by derma-screen ("-" for none).
+summary() {
+	awk '
+	function put() {
+		if (id != "")
+			print id, v, (ef == "" ? "-" : ef), (r == "" ? "-" : r)
+	}
+	/^---/ { put(); id = v = ef = r = ""; ins = 0; next }
+	/^id: / { id = $2 }
+	/^screening:/ { ins = 1; next }
+	/^[^ -]/ { ins = 0 }
+	ins && /^  verdict: / { v = $2 }
+	ins && /^  eligible_from: / { ef = $2 }
+	ins && /^ *- rule: / { r = r (r == "" ? "" : ",") $3 }
+	END { put() }' "$1"
+}
+
+# The example patients as their comments describe them for 2026-11-25:
+# file, exit status of the file alone, id, verdict, eligible_from, rules.
+cat >"$tmp/table" <<'EOF'
+ana-souza.yaml 1 P-0001 ineligible 2027-02-15 isotretinoin-washout,darker-skin
+bram-devries.yaml 0 P-0002 eligible - nsaid
+chloe-bernard.yaml 1 P-0003 ineligible - lactation
+clinic-day.yaml 1 P-0101 ineligible - pregnancy
+clinic-day.yaml 1 P-0102 ineligible - tetracycline-washout,skin-problem,darker-skin
+clinic-day.yaml 1 P-0103 ineligible 2026-11-26 retinoid-washout
+clinic-day.yaml 1 P-0104 eligible - darker-skin
+dev-patel.yaml 0 P-0004 eligible - anticoagulant,herpes-history,darker-skin
+EOF
+
+set --
+for f in $examples; do
+	set -- "$@" "$ex/$f"
+done
+# "$@" is now the example files, in order.
+
+# Inputs must never be written to: remember them.
+cat "$data"/* "$ex"/*.yaml | cksum >"$tmp/inputs.before"
+
+# --- 1. the example patients -----------------------------------------------
+
+for f in $examples; do
+	t="1 examples/$f"
+	awk -v f="$f" '$1 == f { print $3, $4, $5, $6 }' "$tmp/table" >"$tmp/want"
+	want_rc=$(awk -v f="$f" '$1 == f { print $2; exit }' "$tmp/table")
+
+	# The table agrees with the comments in the file.
+	awk -v f="$f" '$1 == f { print $4, $5 }' "$tmp/table" >"$tmp/want.c"
+	awk '/^# screened for 2026-11-25: / {
+		s = $0
+		sub(/^# screened for 2026-11-25: /, "", s)
+		v = s
+		sub(/[^a-z].*/, "", v)
+		ef = "-"
+		if (s ~ /^[a-z]+ until [0-9]/) {
+			ef = s
+			sub(/^[a-z]+ until /, "", ef)
+			sub(/[^0-9-].*/, "", ef)
+		}
+		print v, ef
+	}' "$ex/$f" >"$tmp/got.c"
+	same "$t: the test table vs the file's comments" "$tmp/want.c" "$tmp/got.c"
+
+	run "$ds" -d "$D" -f yaml "$ex/$f"
+	status "$t" "$want_rc"
+	empty "$t: stderr" "$err"
+	summary "$out" >"$tmp/got"
+	same "$t: id verdict eligible_from rules" "$tmp/want" "$tmp/got"
+	equal "$t: one screening block per record" \
+	    "$(count "$out" '^---')" "$(count "$out" '^screening:')"
+done
+
+run "$ds" -d "$D" -f yaml "$@"
+status "1 all examples, yaml" 1
+empty "1 all examples, yaml: stderr" "$err"
+golden "1 all examples, yaml" examples.yaml "$out"
+awk '{ print $3, $4, $5, $6 }' "$tmp/table" >"$tmp/want"
+summary "$out" >"$tmp/got"
+same "1 all examples: id verdict eligible_from rules" "$tmp/want" "$tmp/got"
+
+run "$ds" -d "$D" -f json "$@"
+status "1 all examples, json" 1
+empty "1 all examples, json: stderr" "$err"
+golden "1 all examples, json" examples.json "$out"
+equal "1 all examples, json: one line per record" 8 "$(wc -l <"$out" | tr -d ' ')"
+
+run "$ds" -d "$D" -f text "$@"
+status "1 all examples, text" 1
+empty "1 all examples, text: stderr" "$err"
+golden "1 all examples, text" examples.text "$out"
+
+# The exit status: 0 only when every patient is eligible.
+run "$ds" -d "$D" "$ex/bram-devries.yaml" "$ex/dev-patel.yaml"
+status "1 bram-devries + dev-patel (all eligible)" 0
+run "$ds" -d "$D" "$ex/bram-devries.yaml" "$ex/chloe-bernard.yaml"
+status "1 bram-devries + chloe-bernard (one ineligible)" 1
+
+# --- 2. bad records among good ones ----------------------------------------
+
+t="2 bad-records.yaml"
+runin "$data" "$ds" -d "$D" bad-records.yaml
+status "$t" 65
+golden "$t: stdout" bad-records.yaml "$out"
+golden "$t: stderr" bad-records.err "$err"
+equal "$t: the good records, in order" "G-1 G-2 G-3" "$(ids "$out" | tr '\n' ' ' | sed 's/ $//')"
+equal "$t: one stderr line per bad record" 9 "$(wc -l <"$err" | tr -d ' ')"
+equal "$t: stderr lines as 'derma-screen: FILE:LINE:COL: message'" 9 \
+    "$(count "$err" '^derma-screen: bad-records\.yaml:[1-9][0-9]*:[1-9][0-9]*: [^ ]')"
+for id in B-4 B-5 B-6 B-7 B-8 B-9; do
+	has "$t: the message for $id ends with its id" "$err" "(id $id)"
+done
+# Where each bad record is reported: its line (and the column of the fault).
+for loc in 9: 13: 18:5: 24:45: 31:16: 41:13: 47:21: 52:11: 60:; do
+	has "$t: a message at $loc" "$err" "bad-records.yaml:$loc"
+done
+has "$t: unknown concern says so" "$err" "concern"
+has "$t: unknown condition says so" "$err" "condition"
+has "$t: impossible date says which key" "$err" "birth_date"
+has "$t: fitzpatrick 9 says which key" "$err" "fitzpatrick"
+has "$t: pregnant: maybe says which key" "$err" "pregnant"
+has "$t: the key given twice is named" "$err" "skin"
+
+# The same records and messages in every output format.
+cp "$err" "$tmp/bad.err"
+runin "$data" "$ds" -d "$D" -f json bad-records.yaml
+status "$t, json" 65
+same "$t, json: stderr as with yaml" "$tmp/bad.err" "$err"
+equal "$t, json: the good records" "G-1 G-2 G-3" "$(jids "$out" | tr '\n' ' ' | sed 's/ $//')"
+
+# --- 3. invalid YAML part-way ------------------------------------------------
+
+t="3 broken-stream.yaml"
+runin "$data" "$ds" -d "$D" broken-stream.yaml "$ex/bram-devries.yaml"
+status "$t + bram-devries.yaml" 65
+equal "$t: records before the error, then the next file" "V-1 V-2 P-0002" \
+    "$(ids "$out" | tr '\n' ' ' | sed 's/ $//')"
+equal "$t: one message" 1 "$(wc -l <"$err" | tr -d ' ')"
+equal "$t: the message names file:line:column of the error" 1 \
+    "$(count "$err" '^derma-screen: broken-stream\.yaml:1[34]:[1-9][0-9]*: invalid YAML')"
+cp "$out" "$tmp/broken.out"
+cp "$err" "$tmp/broken.err"
+
+runin "$data" "$ds" -d "$D" -j 4 broken-stream.yaml "$ex/bram-devries.yaml"
+status "$t, -j 4" 65
+same "$t, -j 4: stdout as with -j 1" "$tmp/broken.out" "$out"
+same "$t, -j 4: stderr as with -j 1" "$tmp/broken.err" "$err"
+
+run "$ds" -d "$D" <"$data/broken-stream.yaml"
+status "$t on stdin" 65
+equal "$t on stdin: records before the error" "V-1 V-2" "$(ids "$out" | tr '\n' ' ' | sed 's/ $//')"
+equal "$t on stdin: named <stdin>" 1 \
+    "$(count "$err" '^derma-screen: <stdin>:1[34]:[1-9][0-9]*: invalid YAML')"
+
+# --- 4. limits on input -----------------------------------------------------
+
+# The records around each oversized one carry a name, for check 7.
+t="4 alias bomb"
+run tmo "$ds" -d "$D" "$data/alias-bomb.yaml"
+status "$t" 65
+has "$t: the message is about alias expansions" "$err" "alias expansions"
+equal "$t: the next record still comes out" "L-2" "$(ids "$out")"
+cat "$err" >>"$tmp/limits.err"
+
+# 10,000 levels of nesting, three ways.
+awk 'BEGIN {
+	printf "id: N-1\nname: Zelda Secretname\nx: "
+	for (i = 0; i < 10000; i++) printf "["
+	printf "\n---\nid: N-2\n" }' >"$tmp/deep-flow.yaml"
+awk 'BEGIN {
+	printf "id: N-1\nname: Zelda Secretname\nx:\n"
+	for (i = 0; i < 10000; i++) printf "- "
+	printf "deep\n---\nid: N-2\n" }' >"$tmp/deep-block.yaml"
+awk 'BEGIN {
+	printf "id: N-1\nname: Zelda Secretname\nx: "
+	for (i = 0; i < 10000; i++) printf "{a: "
+	printf "\n---\nid: N-2\n" }' >"$tmp/deep-map.yaml"
+for f in deep-flow deep-block deep-map; do
+	t="4 $f (10000 levels)"
+	run tmo "$ds" -d "$D" "$tmp/$f.yaml"
+	status "$t" 65
+	equal "$t: one message, about nesting" 1 "$(count "$err" 'nest|deep')"
+	equal "$t: the next record still comes out" "N-2" "$(ids "$out")"
+	cat "$err" >>"$tmp/limits.err"
+done
+
+# 64 levels (the record's mapping and 63 sequences) are allowed; 65 are not.
+for n in 63 64; do
+	awk -v n="$n" 'BEGIN {
+		printf "id: D-%d\nx: ", n + 1
+		for (i = 0; i < n; i++) printf "["
+		for (i = 0; i < n; i++) printf "]"
+		printf "\n" }' >"$tmp/depth$n.yaml"
+done
+run "$ds" -d "$D" "$tmp/depth63.yaml"
+status "4 a record 64 levels deep is read" 0
+run "$ds" -d "$D" "$tmp/depth64.yaml"
+status "4 a record 65 levels deep is a data error" 65
+
+# A scalar of exactly 1 MiB is read; one byte more is an error.
+for n in 1048576 1048577; do
+	awk -v n="$n" 'BEGIN {
+		s = "xxxxxxxxxxxxxxxx"
+		while (length(s) * 2 <= n) s = s s
+		while (length(s) < n) s = s "x"
+		printf "id: S-%d\nname: Zelda Secretname\nnote: %s\n---\nid: S-next\n", n, s
+	}' >"$tmp/scalar$n.yaml"
+done
+t="4 scalar of 1 MiB"
+run tmo "$ds" -d "$D" "$tmp/scalar1048576.yaml"
+status "$t" 0
+equal "$t: comes out whole" 1 "$(awk '/^note: x/ && length($0) == 1048582 { n++ } END { print n + 0 }' "$out")"
+t="4 scalar of 1 MiB + 1 byte"
+run tmo "$ds" -d "$D" "$tmp/scalar1048577.yaml"
+status "$t" 65
+equal "$t: one message, about the scalar" 1 "$(count "$err" 'scalar.*(1 ?MiB|1048576)')"
+equal "$t: the next record still comes out" "S-next" "$(ids "$out")"
+cat "$err" >>"$tmp/limits.err"
+
+# A record over 16 MiB made of short lines, between two good records.
+awk 'BEGIN {
+	printf "id: R-before\n---\nid: R-big\nname: Zelda Secretname\nnotes:\n"
+	for (i = 0; i < 300000; i++)
+		printf "- line %06d of a very long record, padded with words to make it long\n", i
+	printf "---\nid: R-after\n" }' >"$tmp/bigrecord.yaml"
+t="4 record over 16 MiB"
+run tmo "$ds" -d "$D" "$tmp/bigrecord.yaml"
+status "$t" 65
+equal "$t: one message, about the record size" 1 "$(count "$err" '16 ?MiB')"
+equal "$t: the records around it still come out" "R-before R-after" \
+    "$(ids "$out" | tr '\n' ' ' | sed 's/ $//')"
+cat "$err" >>"$tmp/limits.err"
+rm -f "$tmp/bigrecord.yaml" "$tmp"/scalar*.yaml "$tmp"/deep-*.yaml
+
+# --- 5. JSON input, standard input, the pipe --------------------------------
+
+t="5 pretty.json"
+run "$ds" -d "$D" "$data/pretty.json"
+status "$t" 1
+empty "$t: stderr" "$err"
+golden "$t" pretty.yaml "$out"
+
+t="5 lines.jsonl"
+run "$ds" -d "$D" -f json "$data/lines.jsonl"
+status "$t" 1
+empty "$t: stderr" "$err"
+golden "$t" lines.json "$out"
+cp "$out" "$tmp/lines.json"
+
+run "$ds" -d "$D" -f json <"$data/lines.jsonl"
+status "$t on stdin, no argument" 1
+same "$t on stdin, no argument" "$tmp/lines.json" "$out"
+run "$ds" -d "$D" -f json - <"$data/lines.jsonl"
+status "$t on stdin, '-'" 1
+same "$t on stdin, '-'" "$tmp/lines.json" "$out"
+run "$ds" -d "$D" -f json "$ex/bram-devries.yaml" - "$ex/chloe-bernard.yaml" <"$data/lines.jsonl"
+equal "5 file, '-', file: records in argument order" \
+    "P-0002 J-101 J-102 J-103 J-104 P-0003" "$(jids "$out" | tr '\n' ' ' | sed 's/ $//')"
+
+# JSON output read back gives the same JSON output.
+run "$ds" -d "$D" -f json "$@"
+cp "$out" "$tmp/ex.json"
+run "$ds" -d "$D" -f json <"$tmp/ex.json"
+status "5 examples -f json | derma-screen -f json" 1
+empty "5 examples -f json | derma-screen -f json: stderr" "$err"
+same "5 examples -f json | derma-screen -f json" "$tmp/ex.json" "$out"
+
+# YAML output read back for another day: the block is replaced, not doubled.
+run "$ds" -d "$D" "$@"
+cp "$out" "$tmp/ex.yaml"
+run "$ds" -d 2026-11-26 <"$tmp/ex.yaml"
+cp "$out" "$tmp/ex26.yaml"
+t="5 examples | derma-screen -d 2026-11-26"
+status "$t" 1
+empty "$t: stderr" "$err"
+equal "$t: records" 8 "$(count "$out" '^---')"
+equal "$t: one screening: block per record" 8 "$(count "$out" '^screening:')"
+equal "$t: the new date" 8 "$(count "$out" '^  date: 2026-11-26$')"
+equal "$t: no old date left" 0 "$(count "$out" '^  date: 2026-11-25$')"
+equal "$t: P-0103 is eligible on 2026-11-26" "P-0103 eligible - -" \
+    "$(summary "$out" | grep '^P-0103 ')"
+run "$ds" -d 2026-11-26 "$@"
+same "$t: as screening the files for 2026-11-26" "$out" "$tmp/ex26.yaml"
+run "$ds" -d "$D" <"$tmp/ex.yaml"
+same "5 examples | derma-screen -d $D: unchanged" "$tmp/ex.yaml" "$out"
+
+# The same for a record written in flow style (from JSON).
+run "$ds" -d "$D" "$data/pretty.json"
+cp "$out" "$tmp/pretty.yaml"
+run "$ds" -d 2026-11-26 <"$tmp/pretty.yaml"
+t="5 pretty.json | derma-screen | derma-screen -d 2026-11-26"
+status "$t" 1
+equal "$t: one screening block" 1 "$(awk '{ n += gsub(/screening:/, "") } END { print n + 0 }' "$out")"
+has "$t: the new date" "$out" "date: 2026-11-26"
+lacks "$t: no old date left" "$out" "date: 2026-11-25"
+
+# --- 6. nothing is lost -----------------------------------------------------
+
+t="6 roundtrip.yaml"
+run "$ds" -d "$D" "$data/roundtrip.yaml"
+status "$t" 0
+empty "$t: stderr" "$err"
+golden "$t" roundtrip.yaml "$out"
+for s in 'id: "RT-007"' "code: 007" 'code_quoted: "007"' "code_single: '007'" \
+    "zip: '01234'" "date_plain: 2026-11-10" 'date_quoted: "2026-11-10"' \
+    "anchored: &base {a: 1, b: [x, y]}" "aliased: *base" \
+    "scalar_anchor: &n 007" "scalar_alias: *n" "literal: |" "keep: |+" \
+    "strip: >-" "folded: >" "tagged: !!str 42" "custom_tag: !mytag value" \
+    "name: 'Zoë O''Brien-Łukasiewicz'" "unicode_plain: naïve café 日本語 Ελληνικά" \
+    'referral: {from: GP, letter: "2026-08-02", urgent: no}' \
+    "plan: {status: planned, sessions: [{n: 1, date: 2027-01-04}]}"; do
+	has "$t: keeps" "$out" "$s"
+done
+equal "$t: keys in order, the screening block in place" \
+    "skin screening plan referral after_screening" \
+    "$(sed -n 's/^\([a-z_]*\):.*/\1/p' "$out" | tail -n 5 | tr '\n' ' ' | sed 's/ $//')"
+equal "$t: one screening block" 1 "$(count "$out" '^screening:')"
+cp "$out" "$tmp/rt.yaml"
+run "$ds" -d "$D" <"$tmp/rt.yaml"
+same "$t: through derma-screen twice" "$tmp/rt.yaml" "$out"
+
+run "$ds" -d "$D" -f json "$data/roundtrip.yaml"
+status "$t, json" 0
+golden "$t, json" roundtrip.json "$out"
+for s in '"code":"007"' '"code_quoted":"007"' '"zip":"01234"' '"float":1.50' \
+    '"yes_plain":true' '"yes_quoted":"yes"' '"nul":null' '"empty":null' \
+    '"tilde_quoted":"~"' '"date_plain":"2026-11-10"' '"scalar_alias":"007"' \
+    '"tagged":"42"'; do
+	has "$t, json: scalar" "$out" "$s"
+done
+cp "$out" "$tmp/rt.json"
+run "$ds" -d "$D" -f json <"$tmp/rt.json"
+same "$t, json: read back" "$tmp/rt.json" "$out"
+
+# Characters beyond U+FFFF keep their value: libyaml 0.2.5's emitter
+# writes them as \U escapes in double quotes (it takes them for
+# unprintable), so their style changes, but no tag is added and reading
+# the record back gives the same text (the expected file is written by
+# hand and DERMA_REGEN leaves it alone).
+t="6 astral.yaml (emoji, CJK extension B)"
+run "$ds" -d "$D" "$data/astral.yaml"
+status "$t" 0
+same "$t" "$exp/astral.yaml" "$out"
+lacks "$t: no tag added" "$out" 'name: !'
+cp "$out" "$tmp/astral.yaml"
+run "$ds" -d "$D" -f json "$data/astral.yaml"
+cp "$out" "$tmp/astral.json"
+has "$t, json: the text itself" "$out" '"name":"Zoë 😀","nickname":"😀","motto":"𠮷 is a kanji","note":"😀 line\n"'
+run "$ds" -d "$D" -f json "$tmp/astral.yaml"
+same "$t: read back, the same values" "$tmp/astral.json" "$out"
+
+# --- 7. no patient's name or medical detail in messages -----------------------
+
+: >"$tmp/all.err"
+for f in bad-records.yaml broken-stream.yaml alias-bomb.yaml; do
+	run "$ds" -d "$D" "$data/$f"
+	cat "$err" >>"$tmp/all.err"
+done
+cat "$tmp/limits.err" >>"$tmp/all.err"
+t="7 messages"
+equal "$t: all bad records reported" 17 "$(wc -l <"$tmp/all.err" | tr -d ' ')"
+for w in Secretname Zelda syphilis tattoo herpes Roaccutane isotretinoin warfarin; do
+	lacks "$t: no '$w'" "$tmp/all.err" "$w"
+done
+
+# --- 8. usage -----------------------------------------------------------------
+
+for o in -h --help; do
+	run "$ds" "$o"
+	status "8 $o" 0
+	has "8 $o: usage on stdout" "$out" "usage: derma-screen"
+	empty "8 $o: stderr" "$err"
+done
+run "$ds" --version
+status "8 --version" 0
+equal "8 --version" "derma-screen 0.1.0" "$(cat "$out")"
+empty "8 --version: stderr" "$err"
+
+for a in "-x" "--bogus" "-f xml" "--format=xml" "-d 2026-02-30" \
+    "--date=2026-13-01" "-d 25/11/2026" "-j 0" "-j 65" "-j two" "--jobs=-1" \
+    "-d" "--version=1"; do
+	# shellcheck disable=SC2086 # split the option and its argument
+	run "$ds" $a "$ex/bram-devries.yaml"
+	status "8 '$a'" 64
+	empty "8 '$a': stdout" "$out"
+	nonempty "8 '$a': a message on stderr" "$err"
+done
+run "$ds" -f xml "$ex/bram-devries.yaml"
+has "8 -f xml: the message names the format" "$err" "xml"
+run "$ds" -d 2026-02-30 "$ex/bram-devries.yaml"
+has "8 -d 2026-02-30: the message names the date" "$err" "2026-02-30"
+
+# Long options take their argument after '=' or as the next argument.
+run "$ds" --date=2026-11-25 --format=json --jobs=2 "$@"
+status "8 --date=D --format=json --jobs=2" 1
+golden "8 --date=D --format=json --jobs=2" examples.json "$out"
+run "$ds" --date 2026-11-25 --format json --jobs 2 "$@"
+golden "8 --date D --format json --jobs 2" examples.json "$out"
+# '--' ends the options.
+runin "$data" "$ds" -d "$D" -- -h
+status "8 -- -h" 66
+equal "8 -- -h: -h is a file" "derma-screen: -h: No such file or directory" "$(cat "$err")"
+
+# A missing file is reported; the other files still come out.
+t="8 missing file"
+runin "$data" "$ds" -d "$D" "$ex/bram-devries.yaml" no-such-patient.yaml "$ex/chloe-bernard.yaml"
+status "$t" 66
+equal "$t: message" "derma-screen: no-such-patient.yaml: No such file or directory" "$(cat "$err")"
+equal "$t: the other files" "P-0002 P-0003" "$(ids "$out" | tr '\n' ' ' | sed 's/ $//')"
+# When several statuses apply, the largest wins.
+runin "$data" "$ds" -d "$D" bad-records.yaml no-such-patient.yaml
+status "8 bad records (65) and a missing file (66)" 66
+
+run "$ds" -d "$D" --rules /nonexistent "$ex/bram-devries.yaml"
+status "8 --rules /nonexistent" 66
+has "8 --rules /nonexistent: the message names it" "$err" "/nonexistent"
+empty "8 --rules /nonexistent: stdout" "$out"
+
+# A clinic's own rules: isotretinoin washout of 12 months.
+cp -R "$root/share/derma" "$tmp/rules"
+awk '/rule: isotretinoin-washout/ { r = 1 }
+	r && /wait: \{months: 6\}/ { sub(/months: 6/, "months: 12"); r = 0 }
+	{ print }' "$root/share/derma/screening.yaml" >"$tmp/rules/screening.yaml"
+equal "8 --rules: the copy has the 12-month washout" 1 "$(count "$tmp/rules/screening.yaml" 'months: 12')"
+t="8 --rules DIR (isotretinoin 12 months)"
+runin / "$ds" -d "$D" --rules "$tmp/rules" "$ex/ana-souza.yaml"
+status "$t" 1
+equal "$t: ana-souza" "P-0001 ineligible 2027-08-15 isotretinoin-washout,darker-skin" "$(summary "$out")"
+has "$t: the message" "$out" "wait 12 months, until 2027-08-15"
+run "$ds" -d "$D" --rules="$tmp/rules" "$ex/bram-devries.yaml"
+status "8 --rules=DIR, bram-devries" 0
+
+# --- 9. -j: the same bytes whatever the number of threads ---------------------
+
+awk -v n=625 '
+	FNR == 1 { nf++ }
+	{ line[nf, FNR] = $0; len[nf] = FNR }
+	END {
+		for (i = 1; i <= n; i++) {
+			for (f = 1; f <= nf; f++) {
+				print "---"
+				for (k = 1; k <= len[f]; k++) {
+					s = line[f, k]
+					if (s ~ /^id: /)
+						s = s "-" i
+					print s
+				}
+			}
+			if (i % 50 == 0) {
+				print "---"
+				print "id: BAD-" i
+				print "skin: {fitzpatrick: 9}"
+				print "---"
+				print "- not a mapping"
+			}
+		}
+	}' "$@" >"$tmp/stream.yaml"
+t="9 5000 records"
+run tmo "$ds" -d "$D" -j 1 "$tmp/stream.yaml"
+status "$t, -j 1" 65
+equal "$t, -j 1: records out" 5000 "$(count "$out" '^id: ')"
+equal "$t, -j 1: bad records reported" 24 "$(wc -l <"$err" | tr -d ' ')"
+cp "$out" "$tmp/j1.out"
+cp "$err" "$tmp/j1.err"
+for j in 4 64; do
+	run tmo "$ds" -d "$D" -j "$j" "$tmp/stream.yaml"
+	status "$t, -j $j" 65
+	same "$t, -j $j: stdout as with -j 1" "$tmp/j1.out" "$out"
+	same "$t, -j $j: stderr as with -j 1" "$tmp/j1.err" "$err"
+done
+run tmo "$ds" -d "$D" -j 4 <"$tmp/stream.yaml"
+status "$t, -j 4 on stdin" 65
+same "$t, -j 4 on stdin: stdout as with -j 1" "$tmp/j1.out" "$out"
+run tmo "$ds" -d "$D" -j 1 -f json "$tmp/stream.yaml"
+cp "$out" "$tmp/j1.json"
+run tmo "$ds" -d "$D" -j 4 -f json "$tmp/stream.yaml"
+status "$t, -j 4 -f json" 65
+same "$t, -j 4 -f json: stdout as with -j 1" "$tmp/j1.json" "$out"
+rm -f "$tmp/stream.yaml" "$tmp"/j1.*
+
+# --- 10. the text view --------------------------------------------------------
+
+esc=$(printf '\033')
+t="10 -f text"
+run "$ds" -d "$D" -f text "$@"
+equal "$t: one line per patient" 8 "$(count "$out" '^[^ ]')"
+awk '{ v = $4; if ($5 != "-") v = v " until " $5; print $3, v }' "$tmp/table" >"$tmp/want"
+awk '/^[^ ]/ { print $1, $NF == "eligible" || $NF == "ineligible" || $NF == "review" ? $NF : $(NF - 2) " " $(NF - 1) " " $NF }' "$out" >"$tmp/got"
+same "$t: id and verdict (until DATE) of each patient" "$tmp/want" "$tmp/got"
+equal "$t: no escape sequences to a file" 0 "$(count "$out" "$esc")"
+NO_COLOR=1 run "$ds" -d "$D" -f text "$@"
+equal "$t: no escape sequences with NO_COLOR" 0 "$(count "$out" "$esc")"
+golden "$t, NO_COLOR" examples.text "$out"
+
+# At a terminal (through script(1) of util-linux, when it is there).
+if script -V 2>/dev/null | grep -q util-linux &&
+    script -qec true /dev/null >/dev/null 2>&1; then
+	cmd="\"$ds\" -d $D \"$ex/clinic-day.yaml\""
+	script -qec "$cmd" /dev/null >"$out" 2>&1
+	t="10 at a terminal"
+	equal "$t: text by default" 0 "$(count "$out" '^---')"
+	has "$t: text by default" "$out" "P-0101"
+	has "$t: colour" "$out" "${esc}["
+	NO_COLOR=1 script -qec "$cmd" /dev/null >"$out" 2>&1
+	has "$t with NO_COLOR: text" "$out" "P-0101"
+	equal "$t with NO_COLOR: no escape sequences" 0 "$(count "$out" "$esc")"
+else
+	skip "10 at a terminal: no util-linux script(1)"
+fi
+
+# Not at a terminal, the default is yaml.
+run "$ds" -d "$D" "$@"
+golden "10 the default format to a file is yaml" examples.yaml "$out"
+
+# --- 11. make install ---------------------------------------------------------
+
+inst=$tmp/inst
+t="11 make install"
+(cd "$root" && make -s install PREFIX="$inst" DESTDIR=) >"$out" 2>"$err"
+rc=$?
+status "$t" 0
+for f in bin/derma-screen share/derma/screening.yaml share/derma/vocabulary.yaml \
+    share/derma/medications.yaml share/derma/examples/ana-souza.yaml \
+    share/man/man1/derma-screen.1 share/man/man5/derma.5 share/man/man7/derma.7; do
+	if [ -f "$inst/$f" ]; then ok; else bad "$t: no PREFIX/$f"; fi
+done
+if command -v mandoc >/dev/null 2>&1; then
+	run mandoc -Tascii "$inst/share/man/man1/derma-screen.1"
+	has "$t: the man page reads" "$out" "derma-screen"
+fi
+runin / "$inst/bin/derma-screen" -d "$D" "$inst/share/derma/examples/ana-souza.yaml"
+status "$t: the installed tool, from /" 1
+equal "$t: the installed tool, from /" \
+    "P-0001 ineligible 2027-02-15 isotretinoin-washout,darker-skin" "$(summary "$out")"
+# It reads the rules next to itself, not those in the tree or compiled in.
+cp "$tmp/rules/screening.yaml" "$inst/share/derma/screening.yaml"
+runin / "$inst/bin/derma-screen" -d "$D" "$inst/share/derma/examples/ana-souza.yaml"
+equal "$t: the installed tool reads PREFIX/share/derma" \
+    "P-0001 ineligible 2027-08-15 isotretinoin-washout,darker-skin" "$(summary "$out")"
+
+(cd "$root" && make -s uninstall PREFIX="$inst" DESTDIR=) >"$out" 2>"$err"
+rc=$?
+status "11 make uninstall" 0
+for f in bin/derma-screen share/derma share/man/man1/derma-screen.1 \
+    share/man/man5/derma.5 share/man/man7/derma.7; do
+	if [ -e "$inst/$f" ]; then bad "11 make uninstall: PREFIX/$f is still there"; else ok; fi
+done
+
+# --- 12. more of the contract -------------------------------------------------
+
+t="12 semantics.yaml"
+run "$ds" -d "$D" -f text "$data/semantics.yaml"
+status "$t" 1
+empty "$t: stderr" "$err"
+golden "$t" semantics.text "$out"
+
+# From another working directory, and found through PATH.
+runin / "$ds" -d "$D" "$@"
+golden "12 from /" examples.yaml "$out"
+runin / env PATH="$bin:$PATH" derma-screen -d "$D" "$@"
+golden "12 through PATH, from /" examples.yaml "$out"
+
+# A copy of the tool with no rules next to it (and none installed) says so.
+if [ ! -d /usr/local/share/derma ]; then
+	mkdir -p "$tmp/lone/bin"
+	cp "$ds" "$tmp/lone/bin/"
+	run "$tmp/lone/bin/derma-screen" -d "$D" "$ex/bram-devries.yaml"
+	status "12 no rules data" 66
+	nonempty "12 no rules data: a message" "$err"
+fi
+
+# Without -d, the day is today.
+d1=$(date +%Y-%m-%d)
+run "$ds" "$ex/bram-devries.yaml"
+d2=$(date +%Y-%m-%d)
+got=$(sed -n 's/^  date: //p' "$out")
+if [ "$got" = "$d1" ] || [ "$got" = "$d2" ]; then
+	ok
+else
+	bad "12 default date: got '$got', expected '$d1'"
+fi
+
+# An output error is exit status 74, with a message.
+if [ -w /dev/full ]; then
+	"$ds" -d "$D" "$ex/bram-devries.yaml" >/dev/full 2>"$err"
+	rc=$?
+	status "12 stdout is /dev/full" 74
+	nonempty "12 stdout is /dev/full: a message" "$err"
+fi
+
+# The tools never write to their input files.
+cat "$data"/* "$ex"/*.yaml | cksum >"$tmp/inputs.after"
+same "12 input files unchanged" "$tmp/inputs.before" "$tmp/inputs.after"
+
+# --- the end ------------------------------------------------------------------
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
