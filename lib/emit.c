@@ -39,13 +39,24 @@ has_astral(const struct node *n)
  * which frees them once written; others are copied by libyaml.
  */
 static int
-leaf_event(yaml_event_t *ev, struct node *n)
+leaf_event(yaml_event_t *ev, struct node *n, int flow_or_key)
 {
 	/* A plain scalar libyaml must quote would get a "!" tag to stay a
 	 * string; it is one anyway (it cannot be a number, a date...). */
 	if (n->kind == NODE_SCALAR && n->implicit && !n->quoted_implicit &&
 	    has_astral(n))
 		n->quoted_implicit = 1;
+	/* libyaml cannot write an empty plain scalar (a null) in a flow
+	 * collection or as a key: it would quote it into a string.  "~" is
+	 * the same null. */
+	if (n->kind == NODE_SCALAR && n->len == 0 && n->style == STYLE_PLAIN &&
+	    n->implicit && n->tag == NULL && flow_or_key) {
+		int ok = yaml_scalar_event_initialize(ev, (yaml_char_t *)n->anchor,
+		    NULL, (yaml_char_t *)"~", 1, 1, 1, YAML_PLAIN_SCALAR_STYLE);
+
+		node_release_one(n);
+		return ok;
+	}
 	if (!n->owned) {
 		if (n->kind == NODE_ALIAS)
 			return yaml_alias_event_initialize(ev,
@@ -89,18 +100,20 @@ start_event(yaml_event_t *ev, struct node *n)
 	return ok;
 }
 
+/* Emits n; flow says it is inside a flow collection, key that it is a key. */
 static int
-yaml_node(yaml_emitter_t *e, struct node *n)
+yaml_node(yaml_emitter_t *e, struct node *n, int flow, int key)
 {
 	yaml_event_t ev;
-	int ok;
+	int ok, i = 0;
 
 	if (n->kind == NODE_ALIAS || n->kind == NODE_SCALAR)
-		return leaf_event(&ev, n) && yaml_emitter_emit(e, &ev);
+		return leaf_event(&ev, n, flow || key) && yaml_emitter_emit(e, &ev);
 	if (!start_event(&ev, n) || !yaml_emitter_emit(e, &ev))
 		return 0;
-	for (struct node *c = n->head; c != NULL; c = c->next)
-		if (!yaml_node(e, c))
+	flow = flow || n->style == CSTYLE_FLOW;
+	for (struct node *c = n->head; c != NULL; c = c->next, i++)
+		if (!yaml_node(e, c, flow, n->kind == NODE_MAPPING && i % 2 == 0))
 			return 0;
 	if (n->kind == NODE_SEQUENCE)
 		ok = yaml_sequence_end_event_initialize(&ev);
@@ -146,7 +159,7 @@ yaml_writer_doc(struct yaml_writer *w, struct node *doc, struct buf *out,
 	w->ok = w->ok &&
 	    yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0) &&
 	    yaml_emitter_emit(&w->emitter, &ev) &&
-	    yaml_node(&w->emitter, doc) &&
+	    yaml_node(&w->emitter, doc, 0, 0) &&
 	    yaml_document_end_event_initialize(&ev, 1) &&
 	    yaml_emitter_emit(&w->emitter, &ev);
 	if (w->ok)

@@ -67,6 +67,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 	const struct filter *f = w->f;
 	struct record rec = {doc, w->arena, NULL, 0, NULL};
 	const char *id = patient_id(doc);
+	struct node *old = NULL;
 	int r;
 
 	if (id != NULL)
@@ -76,7 +77,8 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		node_release(doc);
 		return;
 	}
-	if (rec.block != NULL && node_map_set(w->arena, doc, f->block, rec.block) == -1) {
+	if (rec.block != NULL &&
+	    node_map_set(w->arena, doc, f->block, rec.block, &old) == -1) {
 		diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
 		report(f, res, d);
 		node_release(doc);
@@ -101,6 +103,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		break;
 	}
 	node_release(doc);	/* what writing YAML did not spend */
+	node_release(old);
 	if (r == -1)
 		report(f, res, d);
 	else

@@ -101,24 +101,65 @@ node_map_add_text(struct arena *a, struct node *map, const char *key,
 	return node_map_add(a, map, key, node_scalar(a, text, STYLE_PLAIN));
 }
 
+static void
+mark_replaced(struct node *n)
+{
+	for (; n != NULL; n = n->next) {
+		n->replaced = 1;
+		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
+			mark_replaced(n->head);
+	}
+}
+
+/*
+ * The first alias (in document order) to an anchored node of a replaced
+ * value becomes that node, anchor and all; later aliases point at it.
+ */
+static void
+adopt_aliases(struct node *n)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->kind == NODE_ALIAS && n->target->replaced) {
+			struct node *t = n->target;
+
+			if (t->moved != NULL) {
+				n->target = t->moved;
+			} else {
+				struct node *next = n->next;
+
+				*n = *t;	/* strings and children move to n */
+				n->next = next;
+				n->replaced = 0;
+				t->owned = 0;
+				t->moved = n;
+			}
+		}
+		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
+			adopt_aliases(n->head);
+	}
+}
+
 int
 node_map_set(struct arena *a, struct node *map, const char *key,
-    struct node *value)
+    struct node *value, struct node **old)
 {
 	struct node *k;
 
+	*old = NULL;
 	if (value == NULL)
 		return -1;
 	for (k = map->head; k != NULL && k->next != NULL; k = k->next->next) {
 		if (k->kind == NODE_SCALAR && strcmp(k->text, key) == 0) {
-			struct node *old = k->next;
+			struct node *was = k->next;
 
-			value->next = old->next;
+			value->next = was->next;
 			k->next = value;
-			old->next = NULL;
-			node_release(old);
-			if (map->tail == old)
+			if (map->tail == was)
 				map->tail = value;
+			was->next = NULL;
+			mark_replaced(was);
+			adopt_aliases(map->head);
+			*old = was;
 			return 0;
 		}
 	}

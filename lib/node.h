@@ -42,6 +42,9 @@ struct node {
 	struct node *next;	/* next sibling */
 	struct node *target;	/* alias: the anchored node it stands for */
 	size_t weight;		/* nodes in it, aliases expanded */
+	struct node *moved;	/* set in a replaced value: the alias that
+				 * took this anchored node's place */
+	unsigned char replaced;	/* in a value node_map_set() replaced */
 };
 
 /* The node an alias stands for (the node itself when not an alias). */
@@ -62,9 +65,15 @@ int node_map_add(struct arena *a, struct node *map, const char *key,
     struct node *value);
 int node_map_add_text(struct arena *a, struct node *map, const char *key,
     const char *text);
-/* Replaces the value of key in place (releasing the old one), or appends. */
+/*
+ * Replaces the value of key in place, or appends key: value.  *old is the
+ * value replaced (NULL when none): release it once the record is written,
+ * as the record may still use its strings.  An alias elsewhere in the map
+ * to a node of the old value takes that node's place, so the record keeps
+ * its content.
+ */
 int node_map_set(struct arena *a, struct node *map, const char *key,
-    struct node *value);
+    struct node *value, struct node **old);
 
 /* Frees the strings a tree still owns; the tree stays readable as empty. */
 void node_release(struct node *n);

@@ -24,13 +24,14 @@ struct split {
 	size_t pos;		/* scanned up to here */
 	unsigned long line;	/* line number at pos */
 	int at_bol;		/* pos is at the start of a line */
-	int line_content;	/* -1 blanks so far, 0 blank or comment, 1 content */
-	int end_after_line;	/* a "..." line: the document ends after it */
+	int line_content;	/* -1 blanks so far, 0 blank or comment, 1 content,
+				 * 2 a "---" line */
 
 	struct chunk_entry *ent;	/* entries of the chunk being gathered */
 	size_t nent, capent;
 	size_t doc_off;		/* where the current document starts */
 	int started;		/* it has content or a "---" line */
+	int content;		/* it has content beyond its "---" line */
 	int skipping;		/* it is oversize: its bytes are dropped */
 
 	int json;		/* -1 undecided, 0 YAML, 1 a stream of JSON */
@@ -165,7 +166,7 @@ new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c)
 	}
 	if (add_entry(s, off, line) == -1)
 		return -1;
-	s->started = 0;
+	s->started = s->content = 0;
 	return r;
 }
 
@@ -232,7 +233,7 @@ line_start(struct split *s, struct chunk *c)
 		if (s->started)
 			r = new_doc(s, s->pos, s->line, c);
 		s->started = 1;
-		s->line_content = 1;
+		s->line_content = 2;	/* the marker: not content of its own */
 		break;
 	case MARK_DIRECTIVE:
 		if (s->started)
@@ -240,11 +241,12 @@ line_start(struct split *s, struct chunk *c)
 		s->line_content = 0;
 		break;
 	case MARK_END:
-		s->end_after_line = 1;
+		/* libyaml wants a "---" or a directive before the next document,
+		 * so a document is not cut here, where it would not be. */
 		s->line_content = 0;
 		break;
 	case MARK_JSON:
-		if (s->started)
+		if (s->content)
 			r = new_doc(s, s->pos, s->line, c);
 		break;
 	case MARK_NONE:
@@ -253,19 +255,14 @@ line_start(struct split *s, struct chunk *c)
 	return r;
 }
 
-/* A line ended just before pos; 1 when a chunk was cut into c. */
-static int
-end_of_line(struct split *s, struct chunk *c)
+/* A line ended just before pos. */
+static void
+end_of_line(struct split *s)
 {
 	if (s->line_content == 1)
-		s->started = 1;
+		s->started = s->content = 1;
 	s->line++;
 	s->at_bol = 1;
-	if (s->end_after_line) {
-		s->end_after_line = 0;
-		return new_doc(s, s->pos, s->line, c);
-	}
-	return 0;
 }
 
 static void
@@ -304,8 +301,8 @@ scan(struct split *s, struct chunk *c)
 
 			s->pos = nl ? (size_t)(nl - s->pend.p) + 1 : s->pend.len;
 			check_size(s);
-			if (nl != NULL && (r = end_of_line(s, c)) != 0)
-				return r;
+			if (nl != NULL)
+				end_of_line(s);
 			continue;
 		}
 		ch = s->pend.p[s->pos];
@@ -318,11 +315,11 @@ scan(struct split *s, struct chunk *c)
 			    s->pend.p[s->pos - 1] == '\t' || s->pend.p[s->pos - 1] == '\n');
 		s->pos++;
 		check_size(s);
-		if (ch == '\n' && (r = end_of_line(s, c)) != 0)
-			return r;
+		if (ch == '\n')
+			end_of_line(s);
 	}
 	if (s->line_content == 1)
-		s->started = 1;
+		s->started = s->content = 1;
 	return 0;
 }
 

@@ -1,0 +1,591 @@
+/* Unit tests: the record loop every tool shares (filter.h). */
+#include <fcntl.h>
+
+#include "filter.h"
+#include "unit.h"
+
+/*
+ * The test tool: its block is "seen: {of: ID}".  A record with no id is
+ * bad; an id starting with X gives status 1, as a patient not eligible.
+ */
+static int
+process(void *ctx, struct record *rec, struct diag *d)
+{
+	const struct node *id = node_get(rec->doc, "id");
+	struct node *b;
+
+	(void)ctx;
+	if (rec->doc->kind != NODE_MAPPING || id == NULL ||
+	    id->kind != NODE_SCALAR) {
+		diag_set(d, DIAG_DATA, rec->doc->line, rec->doc->col, "no id");
+		return -1;
+	}
+	if ((b = node_collection(rec->arena, NODE_MAPPING, CSTYLE_BLOCK)) == NULL ||
+	    node_map_add_text(rec->arena, b, "of", id->text) == -1) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		return -1;
+	}
+	rec->block = b;
+	rec->status = id->text[0] == 'X';
+	rec->data = (void *)node_get(b, "of")->text;
+	return 0;
+}
+
+static int
+text(void *ctx, const struct record *rec, int color, struct buf *out)
+{
+	(void)ctx;
+	return buf_printf(out, "%s%s\n", color ? "*" : "", (const char *)rec->data);
+}
+
+static struct filter
+test_filter(enum format fmt, int jobs)
+{
+	struct filter f;
+
+	memset(&f, 0, sizeof(f));
+	f.prog = "test";
+	f.block = "seen";
+	f.format = fmt;
+	f.jobs = jobs;
+	f.limits = limits_default;
+	f.process = process;
+	f.text = text;
+	return f;
+}
+
+/* What a run gave. */
+struct run {
+	int status;
+	char *out;
+	size_t outlen;
+	char *err;
+};
+
+static struct run
+run_files(const struct filter *f, char *const *files, int n)
+{
+	FILE *out = tmpfile(), *err = tmpfile();
+	struct run r;
+
+	assert_non_null(out);
+	assert_non_null(err);
+	r.status = filter_run(f, files, n, out, err);
+	r.out = read_stream(out, &r.outlen);
+	r.err = read_stream(err, NULL);
+	fclose(out);
+	fclose(err);
+	return r;
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Temp files holding these texts; their names into names[i] (64 bytes). */
+static void
+make_files(const char *const *texts, int n, char (*names)[64], char **argv)
+{
+	for (int i = 0; i < n; i++) {
+		temp_file(texts[i], strlen(texts[i]), names[i]);
+		argv[i] = names[i];
+	}
+}
+
+static void
+remove_files(char (*names)[64], int n)
+{
+	for (int i = 0; i < n; i++)
+		unlink(names[i]);
+}
+
+static void
+test_order(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\nx: 1\n---\nid: b\n---\n# c\nid: c\nlist: [1, 2]\n",
+		"id: d\n",
+		"{\"id\": \"e\"}\n{\"id\": \"f\", \"n\": 007}\n",
+	};
+	static const char want[] =
+	    "---\nid: a\nx: 1\nseen:\n  of: a\n"
+	    "---\nid: b\nseen:\n  of: b\n"
+	    "---\nid: c\nlist: [1, 2]\nseen:\n  of: c\n"
+	    "---\nid: d\nseen:\n  of: d\n"
+	    "--- {\"id\": \"e\", seen: {of: e}}\n"
+	    "--- {\"id\": \"f\", \"n\": 007, seen: {of: f}}\n";
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[3][64], *argv[3];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 3, names, argv);
+	r = run_files(&f, argv, 3);
+	remove_files(names, 3);
+	assert_string_equal(r.err, "");
+	assert_int_equal(r.status, 0);
+	/* The block is added at the end, in the collection's own style. */
+	assert_string_equal(r.out, want);
+	run_free(&r);
+}
+
+static void
+test_formats(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\nn: 007\nq: \"1\"\nb: yes\n---\nid: X-1\n",
+	};
+	struct filter f = test_filter(FORMAT_JSON, 1);
+	char names[1][64], *argv[1];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	r = run_files(&f, argv, 1);
+	assert_string_equal(r.out,
+	    "{\"id\":\"a\",\"n\":\"007\",\"q\":\"1\",\"b\":true,\"seen\":{\"of\":\"a\"}}\n"
+	    "{\"id\":\"X-1\",\"seen\":{\"of\":\"X-1\"}}\n");
+	assert_int_equal(r.status, 1);	/* the largest of the records' */
+	run_free(&r);
+	f = test_filter(FORMAT_TEXT, 1);
+	r = run_files(&f, argv, 1);
+	assert_string_equal(r.out, "a\nX-1\n");
+	run_free(&r);
+	f.color = 1;
+	r = run_files(&f, argv, 1);
+	assert_string_equal(r.out, "*a\n*X-1\n");
+	run_free(&r);
+	remove_files(names, 1);
+}
+
+/*
+ * Records pass through as they were, but for the block: the bytes are
+ * those of each record written on its own with the block set.
+ */
+static void
+test_records_unchanged(void **state)
+{
+	static const char *const recs[] = {
+		"id: a\nn: 007\nq: \"007\"\ns: 'single'\nd: 2026-11-10\n"
+		    "e:\nt: ~\nu: Chlo\xc3\xa9\n",
+		"id: b\nnote: |+\n  kept\n\n",
+		"id: c\nbase: &B {x: 1, y: [a, b]}\ncopy: *B\ns: &S text\n"
+		    "*S : key alias\n",
+		"id: d\ntagged: !!str 123\nlocal: !custom v\nfold: >-\n  a\n  b\n"
+		    "? [complex]\n: value\n",
+		"{\"id\": \"e\", \"list\": [1, \"2\", true, null]}\n",
+		"id: f\nseen: old\nlast: 1\n",
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	struct arena *a = arena_new();
+	struct buf in = {0}, want = {0};
+	char names[1][64], *argv[1];
+	struct run r;
+	struct diag d;
+
+	(void)state;
+	diag_clear(&d);
+	for (size_t i = 0; i < NELEM(recs); i++) {
+		struct node *doc = parse_yaml(a, recs[i]);
+		struct node *b = node_collection(a, NODE_MAPPING, CSTYLE_BLOCK);
+
+		buf_printf(&in, "---\n%s", recs[i]);
+		node_map_add_text(a, b, "of", node_get(doc, "id")->text);
+		struct node *old;
+
+		node_map_set(a, doc, "seen", b, &old);
+		assert_int_equal(emit_yaml(doc, &want, &d), 0);
+	}
+	{
+		const char *texts[] = {buf_str(&in)};
+
+		make_files(texts, 1, names, argv);
+	}
+	for (int jobs = 1; jobs <= 2; jobs++) {
+		f.jobs = jobs;
+		r = run_files(&f, argv, 1);
+		assert_string_equal(r.err, "");
+		assert_string_equal(r.out, buf_str(&want));
+		run_free(&r);
+	}
+	remove_files(names, 1);
+	buf_free(&in);
+	buf_free(&want);
+	arena_free(a);
+}
+
+/* A bad record is reported and skipped; the others come out. */
+static void
+test_bad_record(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\n"		/* 1 */
+		"---\n"			/* 2 */
+		"name: Zelda\n"		/* 3: no id */
+		"---\n"			/* 4 */
+		"id: c\n"		/* 5 */
+		"---\n"			/* 6 */
+		"id: d\n"		/* 7 */
+		"ref: *nowhere\n"	/* 8: bad YAML-wise */
+		"---\n"			/* 9 */
+		"id: e\n",		/* 10 */
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[1][64], *argv[1], want[512];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	r = run_files(&f, argv, 1);
+	remove_files(names, 1);
+	assert_int_equal(r.status, 65);
+	assert_string_equal(r.out,
+	    "---\nid: a\nseen:\n  of: a\n"
+	    "---\nid: c\nseen:\n  of: c\n"
+	    "---\nid: e\nseen:\n  of: e\n");
+	snprintf(want, sizeof(want),
+	    "test: %s:3:1: no id\n"
+	    "test: %s:8:6: alias to an unknown anchor (id d)\n", names[0], names[0]);
+	assert_string_equal(r.err, want);
+	run_free(&r);
+}
+
+/* Invalid YAML ends its file; what came before comes out, and the next file. */
+static void
+test_broken_stream(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\n---\nid: b\n---\nid: X-2\nbad: [\n---\nid: c\n",
+		"id: d\n",
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[2][64], *argv[2];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 2, names, argv);
+	r = run_files(&f, argv, 2);
+	remove_files(names, 2);
+	assert_int_equal(r.status, 65);
+	assert_string_equal(r.out,
+	    "---\nid: a\nseen:\n  of: a\n"
+	    "---\nid: b\nseen:\n  of: b\n"
+	    "---\nid: d\nseen:\n  of: d\n");
+	assert_contains(r.err, names[0]);
+	assert_contains(r.err, "invalid YAML");
+	assert_not_contains(r.err, names[1]);
+	/* One message: the stream ends at its first error. */
+	assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);
+	run_free(&r);
+}
+
+static void
+test_missing_file(void **state)
+{
+	static const char *const texts[] = {"id: a\n", "id: b\n---\nnot: ok\n"};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[2][64], *argv[4], dir[64];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 2, names, argv);
+	temp_dir(dir);
+	argv[2] = argv[1];
+	argv[1] = "/nonexistent/derma-unit.yaml";
+	argv[3] = dir;
+	r = run_files(&f, argv, 4);
+	remove_files(names, 2);
+	remove_dir(dir);
+	assert_int_equal(r.status, 66);	/* the largest of 65 and 66 */
+	assert_string_equal(r.out,
+	    "---\nid: a\nseen:\n  of: a\n---\nid: b\nseen:\n  of: b\n");
+	assert_contains(r.err, "test: /nonexistent/derma-unit.yaml: ");
+	assert_contains(r.err, "No such file");
+	assert_contains(r.err, ":3:1: no id\n");
+	assert_contains(r.err, dir);
+	assert_contains(r.err, "directory");
+	run_free(&r);
+}
+
+/* The block already in a record is replaced where it is. */
+static void
+test_block_replaced(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\nseen: {of: old, extra: 1}\nz: 1\n"
+		"---\n"
+		"seen: stale\nid: b\n"
+		"---\n"
+		"id: c\nseen:\n  of: old\n",
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[1][64], *argv[1];
+	struct run r, again;
+	char again_name[64];
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	r = run_files(&f, argv, 1);
+	remove_files(names, 1);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out,
+	    "---\nid: a\nseen:\n  of: a\nz: 1\n"
+	    "---\nseen:\n  of: b\nid: b\n"
+	    "---\nid: c\nseen:\n  of: c\n");
+	/* Run on its own output: the same again. */
+	temp_file(r.out, r.outlen, again_name);
+	argv[0] = again_name;
+	again = run_files(&f, argv, 1);
+	unlink(again_name);
+	assert_string_equal(again.out, r.out);
+	run_free(&r);
+	run_free(&again);
+}
+
+/*
+ * Another key that is an alias of the old block keeps the old block's
+ * value, and the output stays valid YAML for the next tool.
+ */
+static void
+test_block_replaced_alias(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\nseen: &old {of: stale}\ncopy: *old\n",
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[1][64], *argv[1];
+	struct arena *a = arena_new();
+	struct node *doc = NULL;
+	struct run r, j;
+	struct diag d;
+	enum docs_status st;
+	char shown[512];
+	int copy_ok, json_ok;
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	r = run_files(&f, argv, 1);
+	f.format = FORMAT_JSON;
+	j = run_files(&f, argv, 1);
+	remove_files(names, 1);
+	diag_clear(&d);
+	st = parse_string(r.out, r.outlen, "out", a, &doc, &d);
+	copy_ok = st == DOCS_DOC &&
+	    node_is_scalar(node_get(node_get(doc, "copy"), "of"), "stale") &&
+	    node_is_scalar(node_get(node_get(doc, "seen"), "of"), "a");
+	json_ok = strcmp(j.out, "{\"id\":\"a\",\"seen\":{\"of\":\"a\"},"
+	    "\"copy\":{\"of\":\"stale\"}}\n") == 0;
+	snprintf(shown, sizeof(shown), "%s(%s)\n%s", r.out,
+	    st == DOCS_DOC ? "parsed" : d.msg, j.out);
+	arena_free(a);
+	run_free(&r);
+	run_free(&j);
+	if (!copy_ok || !json_ok)
+		fail_msg("copy lost its value:\n%s", shown);
+}
+
+/* A stream of n records, ids R-0..., every 97th with no id. */
+static char *
+stream(int n, int json)
+{
+	struct buf b = {0};
+
+	for (int i = 0; i < n; i++) {
+		if (json)
+			buf_printf(&b, "{\"%s\": \"R-%d\", \"name\": \"Patient %d\", "
+			    "\"n\": %d, \"list\": [\"a\", \"b\", {\"c\": \"d\"}], "
+			    "\"note\": \"line one\\nline two\"}\n",
+			    i % 97 == 5 ? "ib" : "id", i, i, i);
+		else
+			buf_printf(&b, "---\n%s: %s-%d\nname: Patient %d\nn: %d\n"
+			    "skin: {fitzpatrick: %d, concerns: [acne-scars]}\n"
+			    "note: |\n  line one\n  line two\n",
+			    i % 97 == 5 ? "ib" : "id", i % 89 == 3 ? "X" : "R", i, i,
+			    i, i % 6 + 1);
+	}
+	return (char *)buf_str(&b);
+}
+
+/* jobs = 1 and jobs = 3 give the same bytes, status and messages. */
+static void
+test_jobs_same_output(void **state)
+{
+	static const enum format formats[] = {FORMAT_YAML, FORMAT_JSON};
+	char *yaml = stream(3000, 0), *json = stream(3000, 1);
+	char *broken;
+	char names[3][64], *argv[3];
+
+	(void)state;
+	assert_true(strlen(yaml) > 2 * 128 * 1024);
+	assert_true(strlen(json) > 2 * 128 * 1024);
+	/* A third file whose stream breaks half way, after a few chunks. */
+	{
+		struct buf b = {0};
+		const char *half = strstr(yaml + strlen(yaml) / 2, "---\n");
+
+		assert_non_null(half);
+		buf_add(&b, yaml, (size_t)(half - yaml));
+		buf_puts(&b, "---\nid: broken\nbad: [\n");
+		buf_puts(&b, half);
+		broken = (char *)buf_str(&b);
+	}
+	{
+		const char *texts[] = {yaml, json, broken};
+
+		make_files(texts, 3, names, argv);
+	}
+	for (size_t k = 0; k < NELEM(formats); k++) {
+		struct filter f1 = test_filter(formats[k], 1);
+		struct filter f3 = test_filter(formats[k], 3);
+		struct run r1 = run_files(&f1, argv, 3), r3 = run_files(&f3, argv, 3);
+		const char *mark = formats[k] == FORMAT_YAML ? "of: " : "\"of\":";
+		size_t records = 0;
+
+		assert_int_equal(r1.status, 65);
+		assert_int_equal(r3.status, r1.status);
+		assert_int_equal(r3.outlen, r1.outlen);
+		assert_memory_equal(r3.out, r1.out, r1.outlen);
+		assert_string_equal(r3.err, r1.err);
+		/* The good records of the first two files, and part of the third. */
+		for (const char *p = r1.out; (p = strstr(p, mark)) != NULL; p++)
+			records++;
+		assert_true(records > 2 * (3000 - 31));
+		assert_true(records < 3 * (3000 - 31));
+		assert_contains(r1.err, "invalid YAML");
+		assert_contains(r1.err, names[2]);
+		run_free(&r1);
+		run_free(&r3);
+	}
+	remove_files(names, 3);
+	free(broken);
+	free(json);
+	free(yaml);
+}
+
+/* The records of a big stream all come out, in order, with any jobs. */
+static void
+test_jobs_order(void **state)
+{
+	char *yaml = stream(2500, 0);
+	char names[1][64], *argv[1];
+	int jobs[] = {1, 3, 8};
+
+	(void)state;
+	{
+		const char *texts[] = {yaml};
+
+		make_files(texts, 1, names, argv);
+	}
+	for (size_t k = 0; k < NELEM(jobs); k++) {
+		struct filter f = test_filter(FORMAT_TEXT, jobs[k]);
+		struct run r = run_files(&f, argv, 1);
+		const char *p = r.out;
+		int bad = 0;
+
+		assert_true(strlen(yaml) > 2 * 128 * 1024);
+		for (int i = 0; i < 2500; i++) {
+			char line[32];
+
+			if (i % 97 == 5) {
+				bad++;
+				continue;
+			}
+			snprintf(line, sizeof(line), "%s-%d\n", i % 89 == 3 ? "X" : "R", i);
+			if (strncmp(p, line, strlen(line)) != 0)
+				fail_msg("jobs %d: record %d: got %.20s", jobs[k], i, p);
+			p += strlen(line);
+		}
+		assert_int_equal(*p, '\0');
+		assert_int_equal(r.status, 65);
+		/* One message per bad record, in order. */
+		{
+			int msgs = 0;
+
+			for (const char *q = r.err; (q = strchr(q, '\n')) != NULL; q++)
+				msgs++;
+			assert_int_equal(msgs, bad);
+		}
+		run_free(&r);
+	}
+	remove_files(names, 1);
+	free(yaml);
+}
+
+/* "-" and no file at all read standard input, named <stdin>. */
+static void
+test_stdin(void **state)
+{
+	static const char s[] = "id: a\n---\nnope: 1\n";
+	struct filter f = test_filter(FORMAT_TEXT, 1);
+	char *dash[] = {"-"};
+	int saved = dup(STDIN_FILENO);
+	struct run r;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		int fd = string_fd(s, strlen(s));
+
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+		r = run_files(&f, dash, k);
+		assert_string_equal(r.out, "a\n");
+		assert_string_equal(r.err, "test: <stdin>:3:1: no id\n");
+		assert_int_equal(r.status, 65);
+		run_free(&r);
+	}
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+}
+
+/* A record over the limit is skipped; memory does not hold it. */
+static void
+test_record_limit(void **state)
+{
+	struct filter f = test_filter(FORMAT_TEXT, 1);
+	struct buf b = {0};
+	char names[1][64], *argv[1];
+	struct run r;
+
+	(void)state;
+	f.limits.record = 4096;
+	buf_puts(&b, "id: a\n---\nid: big\nnote: |\n");
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&b, "  0123456789012345678901234567890123456789\n");
+	buf_puts(&b, "---\nid: c\n");
+	{
+		const char *texts[] = {buf_str(&b)};
+
+		make_files(texts, 1, names, argv);
+	}
+	r = run_files(&f, argv, 1);
+	remove_files(names, 1);
+	assert_string_equal(r.out, "a\nc\n");
+	assert_contains(r.err, ":2:1: record over");
+	assert_int_equal(r.status, 65);
+	run_free(&r);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_records_unchanged),
+		cmocka_unit_test(test_bad_record),
+		cmocka_unit_test(test_broken_stream),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_block_replaced),
+		cmocka_unit_test(test_block_replaced_alias),
+		cmocka_unit_test(test_jobs_same_output),
+		cmocka_unit_test(test_jobs_order),
+		cmocka_unit_test(test_stdin),
+		cmocka_unit_test(test_record_limit),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,473 @@
+/* Unit tests: the typed view of a patient record (patient.h). */
+#include "unit.h"
+
+static struct vocab *vocab;
+
+static int
+setup(void **state)
+{
+	struct diag d;
+
+	(void)state;
+	diag_clear(&d);
+	vocab = vocab_load(DATA_DIR, &d);
+	return vocab == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	vocab_free(vocab);
+	return 0;
+}
+
+/* SPEC section 2's example record. */
+static const char spec_record[] =
+    "id: P-0042                  # required; 1-64 chars of [A-Za-z0-9._-]\n"
+    "name: Ana Souza             # optional\n"
+    "birth_date: 1986-03-14      # ISO 8601 date\n"
+    "sex: female                 # female | male | other (optional)\n"
+    "language: fr                # language of patient-facing text; default en\n"
+    "contact: {email: ana@example.org, phone: \"+33 6 12 34 56 78\", reminders: true}\n"
+    "pregnant: false             # absent means false\n"
+    "lactating: false            # absent means false\n"
+    "skin:\n"
+    "  fitzpatrick: 4            # 1..6; Roman numerals I..VI accepted\n"
+    "  concerns: [acne-scars, large-pores]\n"
+    "  conditions: [rosacea]     # present conditions of the skin\n"
+    "history: [herpes-simplex, keloid]   # past conditions that still matter\n"
+    "medications:                # a plain name means \"currently taking\"\n"
+    "  - tretinoin\n"
+    "  - {name: isotretinoin, stopped: 2026-06-01}\n"
+    "  - {name: warfarin, since: 2024-01-10}\n"
+    "procedures:                 # other recent procedures (optional)\n"
+    "  - {name: botulinum-toxin, date: 2026-11-01}\n"
+    "consultation: {date: 2026-11-02, by: Dr. Martin, photos: [front.jpg]}\n"
+    "treatments:                 # sessions given, oldest first\n"
+    "  - date: 2026-11-10\n"
+    "    areas: {cheeks: 1.0, forehead: 0.5}   # area: needle depth in mm\n"
+    "    anesthetic: true\n"
+    "    serum: hyaluronic-acid\n"
+    "    duration_min: 25\n"
+    "    reactions: [redness, swelling]\n";
+
+/* Reads yaml, which must be valid; p and its tree live in a. */
+static struct patient *
+read_ok(struct arena *a, const char *yaml)
+{
+	return read_patient(vocab, a, parse_yaml(a, yaml));
+}
+
+static void
+assert_words(const struct pt_list *l, const char *const *names, size_t n)
+{
+	assert_int_equal(l->n, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(l->v[i].w);
+		assert_string_equal(l->v[i].w->name, names[i]);
+	}
+}
+
+static void
+test_spec_record(void **state)
+{
+	static const char *const concerns[] = {"acne-scars", "large-pores"};
+	static const char *const conditions[] = {"rosacea"};
+	static const char *const history[] = {"herpes-simplex", "keloid"};
+	static const char *const meds[] = {"tretinoin", "isotretinoin", "warfarin"};
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a, spec_record);
+	const struct pt_treatment *t;
+
+	(void)state;
+	assert_string_equal(p->id, "P-0042");
+	assert_string_equal(p->name, "Ana Souza");
+	assert_true(p->has_birth_date);
+	assert_day(p->birth_date, "1986-03-14");
+	assert_string_equal(p->language, "fr");
+	assert_string_equal(p->email, "ana@example.org");
+	assert_int_equal(p->reminders, 1);
+	assert_int_equal(p->pregnant, 0);
+	assert_int_equal(p->lactating, 0);
+	assert_int_equal(p->fitzpatrick, 4);
+	assert_words(&p->concerns, concerns, NELEM(concerns));
+	assert_words(&p->conditions, conditions, NELEM(conditions));
+	assert_words(&p->history, history, NELEM(history));
+	assert_words(&p->medications, meds, NELEM(meds));
+	/* A plain name: taken now, no dates. */
+	assert_false(p->medications.v[0].has_date);
+	assert_false(p->medications.v[0].has_since);
+	assert_string_equal(p->medications.v[0].node->text, "tretinoin");
+	assert_true(p->medications.v[1].has_date);
+	assert_day(p->medications.v[1].date, "2026-06-01");
+	assert_false(p->medications.v[1].has_since);
+	assert_false(p->medications.v[2].has_date);
+	assert_true(p->medications.v[2].has_since);
+	assert_day(p->medications.v[2].since, "2024-01-10");
+	assert_int_equal(p->procedures.n, 1);
+	assert_string_equal(p->procedures.v[0].w->name, "botulinum-toxin");
+	assert_true(p->procedures.v[0].has_date);
+	assert_day(p->procedures.v[0].date, "2026-11-01");
+	assert_true(p->consulted);
+	assert_true(p->has_consult_date);
+	assert_day(p->consult_date, "2026-11-02");
+	assert_int_equal(p->approved, 0);
+	assert_int_equal(p->ntreatments, 1);
+	t = &p->treatments[0];
+	assert_day(t->date, "2026-11-10");
+	assert_int_equal(t->nareas, 2);
+	assert_string_equal(t->areas[0].area->name, "cheeks");
+	assert_true(t->areas[0].depth == 1.0);
+	assert_string_equal(t->areas[1].area->name, "forehead");
+	assert_true(t->areas[1].depth == 0.5);
+	assert_int_equal(t->anesthetic, 1);
+	assert_string_equal(t->serum, "hyaluronic-acid");
+	assert_true(t->duration_min == 25);
+	assert_string_equal(patient_id(parse_yaml(a, spec_record)), "P-0042");
+	arena_free(a);
+}
+
+/* A record with an id only: everything else takes its default. */
+static void
+test_defaults(void **state)
+{
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a, "id: P-1\n");
+
+	(void)state;
+	assert_string_equal(p->id, "P-1");
+	assert_null(p->name);
+	assert_string_equal(p->language, "en");
+	assert_false(p->has_birth_date);
+	assert_int_equal(p->pregnant, 0);
+	assert_int_equal(p->lactating, 0);
+	assert_int_equal(p->fitzpatrick, 0);
+	assert_null(p->email);
+	assert_int_equal(p->reminders, 1);
+	assert_int_equal(p->concerns.n, 0);
+	assert_int_equal(p->conditions.n, 0);
+	assert_int_equal(p->history.n, 0);
+	assert_int_equal(p->medications.n, 0);
+	assert_int_equal(p->procedures.n, 0);
+	assert_false(p->consulted);
+	assert_false(p->approved);
+	assert_int_equal(p->ntreatments, 0);
+	arena_free(a);
+}
+
+static void
+test_data_errors(void **state)
+{
+	static const struct {
+		const char *yaml;
+		unsigned long line, col;
+		const char *msg;	/* what the message names */
+	} cases[] = {
+		{"- id: P-1\n- name: Zelda Secretname\n", 1, 1, "mapping"},
+		{"Zelda Secretname\n", 1, 1, "mapping"},
+		{"name: Zelda Secretname\nsex: female\n", 1, 1, "id"},
+		{"name: Zelda Secretname\nid: ~\n", 1, 1, "id"},
+		{"name: Zelda Secretname\nid: P 42\n", 2, 5, "id"},
+		{"name: Zelda Secretname\nid: P/42\n", 2, 5, "id"},
+		{"name: Zelda Secretname\nid: [P-1]\n", 2, 5, "id"},
+		{"id: P-1\nname: Zelda Secretname\nid: P-2\n", 3, 1, "given twice"},
+		{"id: P-1\nname: Zelda Secretname\npregnant: maybe\n", 3, 11,
+		    "pregnant"},
+		{"id: P-1\nname: Zelda Secretname\npregnant: no\npregnant: yes\n",
+		    4, 1, "pregnant"},
+		{"id: P-1\nname: Zelda Secretname\nlactating: 1\n", 3, 12,
+		    "lactating"},
+		{"id: P-1\nname: Zelda Secretname\nskin:\n  fitzpatrick: 7\n", 4, 16,
+		    "fitzpatrick"},
+		{"id: P-1\nname: Zelda Secretname\nskin: {fitzpatrick: VII}\n", 3, 21,
+		    "fitzpatrick"},
+		{"id: P-1\nname: Zelda Secretname\nskin:\n  concerns: [wrinkles, "
+		    "zelda-itch]\n", 4, 24, "concern"},
+		{"id: P-1\nname: Zelda Secretname\nskin:\n  conditions: [dandruff]\n",
+		    4, 16, "condition"},
+		{"id: P-1\nname: Zelda Secretname\nhistory:\n  - keloid\n  - gout\n",
+		    5, 5, "condition"},
+		{"id: P-1\nname: Zelda Secretname\nskin: dry\n", 3, 7, "skin"},
+		{"id: P-1\nname: Zelda Secretname\nskin:\n  concerns: wrinkles\n",
+		    4, 13, "concerns"},
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - date: 2026-11-10\n"
+		    "    areas: {cheeks: 1.0, elbow: 0.5}\n", 5, 26, "area"},
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - date: 2026-11-10\n"
+		    "    areas: [chin, knees]\n", 5, 19, "area"},
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - date: 2026-11-10\n"
+		    "    areas: {cheeks: 4.5}\n", 5, 21, "depth"},
+		{"id: P-1\nname: Zelda Secretname\nbirth_date: 2026-02-30\n", 3, 13,
+		    "birth_date"},
+		{"id: P-1\nname: Zelda Secretname\nbirth_date: 30/01/1990\n", 3, 13,
+		    "birth_date"},
+		{"id: P-1\nname: Zelda Secretname\nmedications:\n  - tretinoin\n"
+		    "  - {stopped: 2026-06-01}\n", 5, 5, "medications"},
+		{"id: P-1\nname: Zelda Secretname\nmedications:\n"
+		    "  - {name: isotretinoin, stopped: 2026-13-01}\n", 4, 35, "stopped"},
+		{"id: P-1\nname: Zelda Secretname\nmedications:\n"
+		    "  - {name: warfarin, since: last year}\n", 4, 29, "since"},
+		{"id: P-1\nname: Zelda Secretname\nmedications: tretinoin\n", 3, 14,
+		    "medications"},
+		{"id: P-1\nname: Zelda Secretname\nprocedures:\n"
+		    "  - {name: botox, date: soon}\n", 4, 25, "date"},
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - areas: {cheeks: 1}\n"
+		    "    serum: hyaluronic-acid\n", 4, 5, "treatments"},
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - 2026-11-10\n",
+		    4, 5, "treatments"},
+		{"id: P-1\nname: Zelda Secretname\nconsultation: {approved: maybe}\n",
+		    3, 26, "approved"},
+		{"id: P-1\nname: Zelda Secretname\nconsultation: {date: 2026-02-29}\n",
+		    3, 22, "date"},
+		{"id: P-1\nname: Zelda Secretname\nsex: zelda\n", 3, 6, "sex"},
+		{"id: P-1\nname: [Zelda, Secretname]\n", 2, 7, "name"},
+		{"id: P-1\nname: Zelda Secretname\ncontact: {reminders: sometimes}\n",
+		    3, 22, "reminders"},
+		{"id: P-1\nname: Zelda Secretname\ncontact: zelda@example.org\n",
+		    3, 10, "contact"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct node *doc = parse_yaml(a, cases[i].yaml);
+		struct patient p;
+		struct diag d;
+
+		diag_clear(&d);
+		if (patient_read(doc, vocab, a, &p, &d) != -1)
+			fail_msg("accepted:\n%s", cases[i].yaml);
+		assert_int_equal(d.kind, DIAG_DATA);
+		if (d.line != cases[i].line || d.col != cases[i].col)
+			fail_msg("at %lu:%lu, expected %lu:%lu (%s) for:\n%s", d.line,
+			    d.col, cases[i].line, cases[i].col, d.msg, cases[i].yaml);
+		assert_contains(d.msg, cases[i].msg);
+		/* The message never holds the patient's name or words. */
+		assert_not_contains(d.msg, "Zelda");
+		assert_not_contains(d.msg, "zelda");
+		assert_not_contains(d.msg, "Secretname");
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+static void
+test_medications(void **state)
+{
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a,
+	    "id: P-1\n"
+	    "medications:\n"
+	    "  - Roaccutane\n"
+	    "  - {name: '  DOXYCYCLINE ', stopped: 2026-11-01}\n"
+	    "  - paracetamol\n"
+	    "  - {name: Some Herbal Tea, since: 2026-01-01}\n"
+	    "  - retin_a\n");
+	const struct pt_list *m = &p->medications;
+
+	(void)state;
+	assert_int_equal(m->n, 5);
+	assert_string_equal(m->v[0].w->name, "isotretinoin");
+	assert_string_equal(m->v[0].w->classes[0], "isotretinoin");
+	assert_string_equal(m->v[0].node->text, "Roaccutane");	/* as written */
+	assert_string_equal(m->v[1].w->name, "doxycycline");
+	assert_string_equal(m->v[1].w->classes[0], "tetracycline");
+	assert_day(m->v[1].date, "2026-11-01");
+	/* Unknown medications are allowed, kept as written. */
+	assert_null(m->v[2].w);
+	assert_string_equal(m->v[2].node->text, "paracetamol");
+	assert_null(m->v[3].w);
+	assert_true(m->v[3].has_since);
+	assert_string_equal(m->v[4].w->name, "tretinoin");
+	arena_free(a);
+}
+
+static void
+test_procedures(void **state)
+{
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a,
+	    "id: P-1\n"
+	    "procedures:\n"
+	    "  - {name: Botox, date: 2026-11-01}\n"
+	    "  - {name: thread lift, date: 2026-10-01}\n"
+	    "  - filler\n");
+
+	(void)state;
+	assert_int_equal(p->procedures.n, 3);
+	assert_string_equal(p->procedures.v[0].w->name, "botulinum-toxin");
+	assert_day(p->procedures.v[0].date, "2026-11-01");
+	assert_null(p->procedures.v[1].w);	/* unknown: allowed */
+	assert_string_equal(p->procedures.v[2].w->name, "dermal-filler");
+	assert_false(p->procedures.v[2].has_date);
+	arena_free(a);
+}
+
+/* The words of a record, in the forms a person may write them. */
+static void
+test_spellings(void **state)
+{
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a,
+	    "id: P-1\n"
+	    "sex: Female\n"
+	    "skin:\n"
+	    "  fitzpatrick: ' iv '\n"
+	    "  concerns: [Acne Scars, ' STRETCH_MARKS ', wrinkle]\n"
+	    "  conditions: [Cold Sore]\n"
+	    "history: [hsv, Keloids]\n"
+	    "treatments:\n"
+	    "  - date: 2026-11-10\n"
+	    "    areas: [Cheek, crow's feet]\n");
+
+	(void)state;
+	assert_int_equal(p->fitzpatrick, 4);
+	assert_string_equal(p->concerns.v[0].w->name, "acne-scars");
+	assert_string_equal(p->concerns.v[1].w->name, "stretch-marks");
+	assert_string_equal(p->concerns.v[2].w->name, "wrinkles");
+	assert_string_equal(p->conditions.v[0].w->name, "herpes-simplex");
+	assert_string_equal(p->history.v[0].w->name, "herpes-simplex");
+	assert_string_equal(p->history.v[1].w->name, "keloid");
+	assert_int_equal(p->treatments[0].nareas, 2);
+	assert_string_equal(p->treatments[0].areas[0].area->name, "cheeks");
+	assert_true(p->treatments[0].areas[0].depth == 0);
+	assert_string_equal(p->treatments[0].areas[1].area->name, "crows-feet");
+	arena_free(a);
+}
+
+static void
+test_json_input(void **state)
+{
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a,
+	    "{\"id\": \"P-7\", \"name\": \"J. Son\", \"pregnant\": true, "
+	    "\"lactating\": false, \"birth_date\": \"1990-01-31\", "
+	    "\"skin\": {\"fitzpatrick\": 5, \"concerns\": [\"wrinkles\"]}, "
+	    "\"medications\": [{\"name\": \"Accutane\", \"stopped\": \"2026-08-15\"}], "
+	    "\"consultation\": {\"date\": \"2026-11-01\", \"approved\": true}, "
+	    "\"contact\": {\"reminders\": false}, "
+	    "\"treatments\": [{\"date\": \"2026-10-01\", \"areas\": {\"chin\": 0.75}, "
+	    "\"duration_min\": 20, \"anesthetic\": false}]}\n");
+
+	(void)state;
+	assert_string_equal(p->id, "P-7");
+	assert_int_equal(p->pregnant, 1);
+	assert_int_equal(p->lactating, 0);
+	assert_day(p->birth_date, "1990-01-31");
+	assert_int_equal(p->fitzpatrick, 5);
+	assert_string_equal(p->concerns.v[0].w->name, "wrinkles");
+	assert_string_equal(p->medications.v[0].w->name, "isotretinoin");
+	assert_day(p->medications.v[0].date, "2026-08-15");
+	assert_true(p->approved);
+	assert_day(p->consult_date, "2026-11-01");
+	assert_int_equal(p->reminders, 0);
+	assert_true(p->treatments[0].areas[0].depth == 0.75);
+	assert_true(p->treatments[0].duration_min == 20);
+	assert_int_equal(p->treatments[0].anesthetic, 0);
+	arena_free(a);
+}
+
+/* A null value is as if the key were absent. */
+static void
+test_nulls(void **state)
+{
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a,
+	    "id: P-1\n"
+	    "name: ~\n"
+	    "birth_date:\n"
+	    "sex: null\n"
+	    "language: ~\n"
+	    "pregnant: ~\n"
+	    "lactating:\n"
+	    "contact: ~\n"
+	    "skin:\n"
+	    "  fitzpatrick: ~\n"
+	    "  concerns:\n"
+	    "  conditions: ~\n"
+	    "history: []\n"
+	    "medications: ~\n"
+	    "procedures:\n"
+	    "consultation: ~\n"
+	    "treatments: ~\n");
+
+	(void)state;
+	assert_null(p->name);
+	assert_false(p->has_birth_date);
+	assert_string_equal(p->language, "en");
+	assert_int_equal(p->pregnant, 0);
+	assert_int_equal(p->lactating, 0);
+	assert_int_equal(p->reminders, 1);
+	assert_int_equal(p->fitzpatrick, 0);
+	assert_int_equal(p->concerns.n, 0);
+	assert_int_equal(p->medications.n, 0);
+	assert_false(p->consulted);
+	assert_int_equal(p->ntreatments, 0);
+	arena_free(a);
+}
+
+/* Booleans as YAML 1.1 writes them; keys the tools do not know are fine. */
+static void
+test_booleans_and_other_keys(void **state)
+{
+	static const struct {
+		const char *yaml;
+		int pregnant, lactating;
+	} cases[] = {
+		{"id: P-1\npregnant: yes\nlactating: no\n", 1, 0},
+		{"id: P-1\npregnant: True\nlactating: OFF\n", 1, 0},
+		{"id: P-1\npregnant: n\nlactating: Y\n", 0, 1},
+		{"id: P-1\npregnant: on\n", 1, 0},
+	};
+	struct arena *a = arena_new();
+	struct patient *p;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		p = read_ok(a, cases[i].yaml);
+		assert_int_equal(p->pregnant, cases[i].pregnant);
+		assert_int_equal(p->lactating, cases[i].lactating);
+	}
+	p = read_ok(a, "id: P-1\nreferral: {from: GP}\nscreening: {verdict: old}\n"
+	    "notes: [a, b]\n? [complex]\n: key\n");
+	assert_string_equal(p->id, "P-1");
+	/* An alias may stand for any value. */
+	p = read_ok(a, "id: P-1\nbase: &s {fitzpatrick: II, concerns: [scars]}\n"
+	    "skin: *s\n");
+	assert_int_equal(p->fitzpatrick, 2);
+	assert_string_equal(p->concerns.v[0].w->name, "scars");
+	arena_free(a);
+}
+
+static void
+test_patient_id(void **state)
+{
+	struct arena *a = arena_new();
+
+	(void)state;
+	assert_string_equal(patient_id(parse_yaml(a, "name: x\nid: P-9\n")), "P-9");
+	assert_null(patient_id(parse_yaml(a, "name: x\n")));
+	assert_null(patient_id(parse_yaml(a, "id: P 9\n")));
+	assert_null(patient_id(parse_yaml(a, "id: [P-9]\n")));
+	assert_null(patient_id(parse_yaml(a, "[id, P-9]\n")));
+	arena_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec_record),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_data_errors),
+		cmocka_unit_test(test_medications),
+		cmocka_unit_test(test_procedures),
+		cmocka_unit_test(test_spellings),
+		cmocka_unit_test(test_json_input),
+		cmocka_unit_test(test_nulls),
+		cmocka_unit_test(test_booleans_and_other_keys),
+		cmocka_unit_test(test_patient_id),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,855 @@
+/* Unit tests: screening with the rules of share/derma (rules.h, screen.h). */
+#include "unit.h"
+
+static struct rules *rules;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	rules = load_rules();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	rules_free(rules);
+	return 0;
+}
+
+static const char *
+eligible_from(const struct screening *s, char *buf)
+{
+	return s->has_eligible_from ? date_format(s->eligible_from, buf) : "-";
+}
+
+/* One record made for each rule: the rule fires alone, with its severity. */
+static void
+test_every_rule(void **state)
+{
+	static const struct {
+		const char *rule;
+		enum severity sev;
+		const char *yaml;	/* after "id: T-1\n" */
+	} cases[] = {
+		{"pregnancy", SEV_ABSOLUTE, "pregnant: true\n"},
+		{"lactation", SEV_ABSOLUTE, "lactating: yes\n"},
+		{"isotretinoin-washout", SEV_ABSOLUTE, "medications: [Roaccutane]\n"},
+		{"isotretinoin-washout", SEV_ABSOLUTE,
+		    "medications: [{name: isotretinoin, stopped: 2026-11-01}]\n"},
+		{"retinoid-washout", SEV_ABSOLUTE, "medications: [tretinoin]\n"},
+		{"retinoid-washout", SEV_ABSOLUTE, "medications: [Differin]\n"},
+		{"retinoid-washout", SEV_ABSOLUTE, "medications: [tazarotene]\n"},
+		{"tetracycline-washout", SEV_ABSOLUTE, "medications: [minocycline]\n"},
+		{"tetracycline-washout", SEV_ABSOLUTE, "medications: [Doxycycline]\n"},
+		{"tetracycline-washout", SEV_ABSOLUTE, "medications: [lymecycline]\n"},
+		{"acne-medication-washout", SEV_ABSOLUTE,
+		    "medications: [benzoyl peroxide]\n"},
+		{"acne-medication-washout", SEV_ABSOLUTE, "medications: [clindamycin]\n"},
+		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [active-acne]}\n"},
+		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [cold-sore]}\n"},
+		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [warts]}\n"},
+		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [impetigo]}\n"},
+		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [open-wound]}\n"},
+		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [sunburn]}\n"},
+		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [melanoma]}\n"},
+		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [irritated-skin]}\n"},
+		{"inflammatory-skin-disease", SEV_ABSOLUTE,
+		    "skin: {conditions: [eczema]}\n"},
+		{"inflammatory-skin-disease", SEV_ABSOLUTE,
+		    "skin: {conditions: [rosacea]}\n"},
+		{"inflammatory-skin-disease", SEV_ABSOLUTE,
+		    "skin: {conditions: [psoriasis]}\n"},
+		{"excessive-scarring", SEV_ABSOLUTE, "history: [keloid]\n"},
+		{"excessive-scarring", SEV_ABSOLUTE,
+		    "skin: {conditions: [hypertrophic-scars]}\n"},
+		{"excessive-scarring", SEV_ABSOLUTE,
+		    "skin: {conditions: [keloid]}\nhistory: [keloid]\n"},
+		{"bleeding-disorder", SEV_ABSOLUTE, "history: [haemophilia]\n"},
+		{"metal-allergy", SEV_ABSOLUTE, "history: [nickel-allergy]\n"},
+		{"radiotherapy", SEV_ABSOLUTE, "skin: {conditions: [radiotherapy]}\n"},
+		{"radiotherapy-recent", SEV_ABSOLUTE,
+		    "procedures: [{name: radiotherapy, date: 2026-10-01}]\n"},
+		{"radiotherapy-recent", SEV_ABSOLUTE, "procedures: [radiation]\n"},
+		{"botulinum-toxin-recent", SEV_ABSOLUTE,
+		    "procedures: [{name: botox, date: 2026-11-20}]\n"},
+		{"dermal-filler-recent", SEV_ABSOLUTE,
+		    "procedures: [{name: filler, date: 2026-11-20}]\n"},
+		{"resurfacing-recent", SEV_ABSOLUTE,
+		    "procedures: [{name: chemical-peel, date: 2026-11-20}]\n"},
+		{"resurfacing-recent", SEV_ABSOLUTE,
+		    "procedures: [{name: laser, date: 2026-11-20}]\n"},
+		{"resurfacing-recent", SEV_ABSOLUTE,
+		    "procedures: [{name: IPL, date: 2026-11-20}]\n"},
+		{"autoimmune-disease", SEV_RELATIVE, "history: [lupus]\n"},
+		{"autoimmune-disease", SEV_RELATIVE,
+		    "skin: {conditions: [scleroderma]}\n"},
+		{"anticoagulant", SEV_RELATIVE, "medications: [warfarin]\n"},
+		{"anticoagulant", SEV_RELATIVE, "medications: [Eliquis]\n"},
+		{"anticoagulant", SEV_RELATIVE, "medications: [aspirin]\n"},
+		{"anticoagulant", SEV_RELATIVE, "medications: [clopidogrel]\n"},
+		{"impaired-healing", SEV_RELATIVE, "history: [diabetes]\n"},
+		{"impaired-healing", SEV_RELATIVE, "history: [immunosuppressed]\n"},
+		{"impaired-healing", SEV_RELATIVE, "history: [chemotherapy]\n"},
+		{"immunosuppressant", SEV_RELATIVE, "medications: [methotrexate]\n"},
+		{"radiotherapy-history", SEV_RELATIVE, "history: [radiotherapy]\n"},
+		{"herpes-history", SEV_CAUTION, "history: [herpes-simplex]\n"},
+		{"inflammatory-skin-history", SEV_CAUTION, "history: [psoriasis]\n"},
+		{"darker-skin", SEV_CAUTION, "skin: {fitzpatrick: 4}\n"},
+		{"darker-skin", SEV_CAUTION, "skin: {fitzpatrick: V}\n"},
+		{"darker-skin", SEV_CAUTION, "skin: {fitzpatrick: vi}\n"},
+		{"anesthetic-allergy", SEV_CAUTION, "history: [lidocaine-allergy]\n"},
+		{"nsaid", SEV_CAUTION, "medications: [ibuprofen]\n"},
+	};
+	static const enum verdict verdict_of[] = {
+		[SEV_ABSOLUTE] = VERDICT_INELIGIBLE,
+		[SEV_RELATIVE] = VERDICT_REVIEW,
+		[SEV_CAUTION] = VERDICT_ELIGIBLE,
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		if (s.n != 1 || strcmp(s.findings[0].rule->id, cases[i].rule) != 0)
+			fail_msg("%s: %zu findings (%s), expected %s alone", yaml, s.n,
+			    s.n ? s.findings[0].rule->id : "none", cases[i].rule);
+		assert_int_equal(s.findings[0].rule->severity, cases[i].sev);
+		assert_int_equal(s.verdict, verdict_of[cases[i].sev]);
+		assert_non_null(s.findings[0].message);
+		assert_true(s.findings[0].message[0] != '\0');
+		assert_false(s.findings[0].approved);
+		arena_reset(a);
+	}
+	/* Every rule of screening.yaml has a record above. */
+	assert_true(rules->n >= 26);
+	for (size_t r = 0; r < rules->n; r++) {
+		size_t i;
+
+		for (i = 0; i < NELEM(cases); i++)
+			if (strcmp(cases[i].rule, rules->v[r].id) == 0)
+				break;
+		if (i == NELEM(cases))
+			fail_msg("rule %s has no test record", rules->v[r].id);
+	}
+	arena_free(a);
+}
+
+/* Nothing that matters: eligible with no findings. */
+static void
+test_nothing(void **state)
+{
+	static const char *const records[] = {
+		"id: T-1\n",
+		"id: T-1\npregnant: false\nlactating: no\nskin: {fitzpatrick: 3}\n",
+		"id: T-1\nmedications: [paracetamol, {name: vitamin-d, stopped: "
+		    "2026-11-24}]\n",
+		"id: T-1\nprocedures: [{name: microneedling, date: 2026-11-20}]\n",
+		"id: T-1\nhistory: [active-acne]\n",	/* in the past: no rule */
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(records); i++) {
+		struct screening s = screen_yaml(rules, a, records[i], "2026-11-25");
+
+		if (s.n != 0)
+			fail_msg("%s: finding %s", records[i], s.findings[0].rule->id);
+		assert_int_equal(s.verdict, VERDICT_ELIGIBLE);
+		assert_false(s.has_eligible_from);
+		assert_day(s.date, "2026-11-25");
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* Waiting periods: the last day in force and the first day over. */
+static void
+test_waits(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		const char *day;
+		const char *rule;	/* the finding, or NULL: eligible */
+		const char *from;	/* eligible_from, or NULL */
+	} cases[] = {
+		/* isotretinoin: 6 months after stopped */
+		{"medications: [{name: isotretinoin, stopped: 2026-08-15}]\n",
+		    "2026-11-25", "isotretinoin-washout", "2027-02-15"},
+		{"medications: [{name: isotretinoin, stopped: 2026-08-15}]\n",
+		    "2027-02-14", "isotretinoin-washout", "2027-02-15"},
+		{"medications: [{name: isotretinoin, stopped: 2026-08-15}]\n",
+		    "2027-02-15", NULL, NULL},
+		{"medications: [{name: Roaccutane, stopped: 2026-08-31}]\n",
+		    "2027-02-27", "isotretinoin-washout", "2027-02-28"},
+		{"medications: [{name: Roaccutane, stopped: 2026-08-31}]\n",
+		    "2027-02-28", NULL, NULL},
+		{"medications: [{name: isotretinoin, stopped: 2026-06-01}]\n",
+		    "2026-11-30", "isotretinoin-washout", "2026-12-01"},
+		{"medications: [{name: isotretinoin, stopped: 2026-06-01}]\n",
+		    "2026-12-01", NULL, NULL},
+		/* stopped on the day itself, and a stop still to come */
+		{"medications: [{name: isotretinoin, stopped: 2026-11-25}]\n",
+		    "2026-11-25", "isotretinoin-washout", "2027-05-25"},
+		{"medications: [{name: tretinoin, stopped: 2026-12-10}]\n",
+		    "2026-11-25", "retinoid-washout", "2026-12-15"},
+		/* tretinoin: 5 days */
+		{"medications: [{name: tretinoin, stopped: 2026-11-21}]\n",
+		    "2026-11-25", "retinoid-washout", "2026-11-26"},
+		{"medications: [{name: tretinoin, stopped: 2026-11-21}]\n",
+		    "2026-11-26", NULL, NULL},
+		{"medications: [{name: Retin-A, stopped: 2026-12-29}]\n",
+		    "2027-01-02", "retinoid-washout", "2027-01-03"},
+		{"medications: [{name: Retin-A, stopped: 2026-12-29}]\n",
+		    "2027-01-03", NULL, NULL},
+		/* tetracyclines: 14 days */
+		{"medications: [{name: doxycycline, stopped: 2026-11-20}]\n",
+		    "2026-12-03", "tetracycline-washout", "2026-12-04"},
+		{"medications: [{name: doxycycline, stopped: 2026-11-20}]\n",
+		    "2026-12-04", NULL, NULL},
+		/* other acne medication: 5 days */
+		{"medications: [{name: azelaic acid, stopped: 2026-02-26}]\n",
+		    "2026-03-02", "acne-medication-washout", "2026-03-03"},
+		{"medications: [{name: azelaic acid, stopped: 2026-02-26}]\n",
+		    "2026-03-03", NULL, NULL},
+		/* procedures: 14 days after the date, from the date on */
+		{"procedures: [{name: botulinum-toxin, date: 2026-11-20}]\n",
+		    "2026-11-20", "botulinum-toxin-recent", "2026-12-04"},
+		{"procedures: [{name: botulinum-toxin, date: 2026-11-20}]\n",
+		    "2026-12-03", "botulinum-toxin-recent", "2026-12-04"},
+		{"procedures: [{name: botulinum-toxin, date: 2026-11-20}]\n",
+		    "2026-12-04", NULL, NULL},
+		{"procedures: [{name: juvederm, date: 2026-12-25}]\n",
+		    "2027-01-07", "dermal-filler-recent", "2027-01-08"},
+		{"procedures: [{name: juvederm, date: 2026-12-25}]\n",
+		    "2027-01-08", NULL, NULL},
+		{"procedures: [{name: peel, date: 2026-11-11}]\n",
+		    "2026-11-24", "resurfacing-recent", "2026-11-25"},
+		{"procedures: [{name: peel, date: 2026-11-11}]\n",
+		    "2026-11-25", NULL, NULL},
+		/* radiotherapy: 3 months after the procedure date */
+		{"procedures: [{name: radiotherapy, date: 2026-08-31}]\n",
+		    "2026-11-29", "radiotherapy-recent", "2026-11-30"},
+		{"procedures: [{name: radiotherapy, date: 2026-08-31}]\n",
+		    "2026-11-30", NULL, NULL},
+		/* a procedure dated after the day does not count */
+		{"procedures: [{name: botox, date: 2026-11-26}]\n",
+		    "2026-11-25", NULL, NULL},
+		/* a medication begun after the day does not count */
+		{"medications: [{name: isotretinoin, since: 2026-12-01}]\n",
+		    "2026-11-25", NULL, NULL},
+		{"medications: [{name: isotretinoin, since: 2026-12-01, "
+		    "stopped: 2027-01-01}]\n", "2026-11-25", NULL, NULL},
+		{"medications: [{name: warfarin, since: 2026-11-26}]\n",
+		    "2026-11-25", NULL, NULL},
+		/* begun on the day: it counts */
+		{"medications: [{name: isotretinoin, since: 2026-11-25}]\n",
+		    "2026-11-25", "isotretinoin-washout", NULL},
+		/* no stopped date: in force with no end */
+		{"medications: [{name: isotretinoin, since: 2020-01-01}]\n",
+		    "2026-11-25", "isotretinoin-washout", NULL},
+		{"medications: [tretinoin]\n", "2030-01-01", "retinoid-washout", NULL},
+		{"procedures: [botox]\n", "2026-11-25", "botulinum-toxin-recent", NULL},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512], buf[DATE_STRLEN];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, cases[i].day);
+		if (cases[i].rule == NULL) {
+			if (s.n != 0 || s.verdict != VERDICT_ELIGIBLE)
+				fail_msg("%son %s: %s, %zu findings (%s)", yaml,
+				    cases[i].day, verdict_name(s.verdict), s.n,
+				    s.n ? s.findings[0].rule->id : "");
+			assert_false(s.has_eligible_from);
+		} else {
+			const struct finding *f;
+
+			if (s.n != 1 || strcmp(s.findings[0].rule->id, cases[i].rule))
+				fail_msg("%son %s: %zu findings, expected %s", yaml,
+				    cases[i].day, s.n, cases[i].rule);
+			f = &s.findings[0];
+			assert_int_equal(s.verdict, VERDICT_INELIGIBLE);
+			if (strcmp(eligible_from(&s, buf),
+			    cases[i].from ? cases[i].from : "-") != 0)
+				fail_msg("%son %s: eligible_from %s, expected %s", yaml,
+				    cases[i].day, buf, cases[i].from ? cases[i].from : "-");
+			assert_int_equal(f->has_end, cases[i].from != NULL);
+			if (f->has_end) {
+				assert_day(f->end, cases[i].from);
+				assert_contains(f->message, cases[i].from);
+			}
+		}
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* The messages of findings, as SPEC shows them. */
+static void
+test_messages(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *message;
+	} cases[] = {
+		{"medications: [{name: isotretinoin, stopped: 2026-06-01}]\n",
+		    "isotretinoin stopped 2026-06-01; wait 6 months, until 2026-12-01"},
+		{"medications: [{name: Roaccutane, stopped: 2026-06-01}]\n",
+		    "isotretinoin (Roaccutane) stopped 2026-06-01; wait 6 months, "
+		    "until 2026-12-01"},
+		{"medications: [ISOTRETINOIN]\n",
+		    "isotretinoin taken now; wait 6 months after the last dose"},
+		{"medications: [{name: tretinoin, stopped: 2026-11-21}]\n",
+		    "tretinoin stopped 2026-11-21; wait 5 days, until 2026-11-26"},
+		{"medications: [{name: doxycycline, stopped: 2026-11-20}]\n",
+		    "doxycycline (a tetracycline) stopped 2026-11-20; wait 14 days, "
+		    "until 2026-12-04"},
+		{"procedures: [{name: botulinum-toxin, date: 2026-11-20}]\n",
+		    "botulinum-toxin on 2026-11-20; wait 14 days, until 2026-12-04"},
+		{"pregnant: true\n", "pregnant"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		assert_int_equal(s.n, 1);
+		assert_string_equal(s.findings[0].message, cases[i].message);
+		arena_reset(a);
+	}
+	{
+		struct screening s = screen_yaml(rules, a,
+		    "id: T-1\nskin: {fitzpatrick: 4}\n", "2026-11-25");
+
+		assert_contains(s.findings[0].message, "Fitzpatrick IV");
+	}
+	arena_free(a);
+}
+
+/* Relative findings, approval, cautions and eligible_from together. */
+static void
+test_verdicts(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		enum verdict v;
+		const char *from;
+		int approved;		/* the relative finding is approved */
+	} cases[] = {
+		/* relative: review */
+		{"medications: [warfarin]\n", VERDICT_REVIEW, NULL, 0},
+		/* approved at a consultation on or before the day: eligible */
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-20, "
+		    "approved: true}\n", VERDICT_ELIGIBLE, NULL, 1},
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-25, "
+		    "approved: yes}\n", VERDICT_ELIGIBLE, NULL, 1},
+		{"medications: [warfarin]\nconsultation: {approved: true}\n",
+		    VERDICT_ELIGIBLE, NULL, 1},
+		/* an approval at a consultation still to come does not count */
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-26, "
+		    "approved: true}\n", VERDICT_REVIEW, NULL, 0},
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-20, "
+		    "approved: false}\n", VERDICT_REVIEW, NULL, 0},
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-20}\n",
+		    VERDICT_REVIEW, NULL, 0},
+		/* approval never overrides an absolute finding */
+		{"pregnant: true\nmedications: [warfarin]\nconsultation: "
+		    "{date: 2026-11-20, approved: true}\n", VERDICT_INELIGIBLE, NULL, 1},
+		{"medications: [warfarin, {name: tretinoin, stopped: 2026-11-24}]\n"
+		    "consultation: {approved: true}\n",
+		    VERDICT_INELIGIBLE, "2026-11-29", 1},
+		/* cautions alone: eligible */
+		{"history: [herpes-simplex]\nskin: {fitzpatrick: 6}\n"
+		    "medications: [ibuprofen]\n", VERDICT_ELIGIBLE, NULL, 0},
+		/* a caution with an end does not give eligible_from */
+		{"medications: [{name: ibuprofen, stopped: 2026-11-24}]\n",
+		    VERDICT_ELIGIBLE, NULL, 0},
+		/* relative and caution: review */
+		{"history: [diabetes, herpes-simplex]\n", VERDICT_REVIEW, NULL, 0},
+		/* eligible_from: the latest end of the absolute findings */
+		{"medications:\n  - {name: tretinoin, stopped: 2026-11-22}\n"
+		    "  - {name: isotretinoin, stopped: 2026-08-15}\n"
+		    "  - {name: doxycycline, stopped: 2026-11-20}\n",
+		    VERDICT_INELIGIBLE, "2027-02-15", 0},
+		{"medications:\n  - {name: isotretinoin, stopped: 2026-08-15}\n"
+		    "procedures: [{name: botox, date: 2026-11-24}]\n",
+		    VERDICT_INELIGIBLE, "2027-02-15", 0},
+		/* absent when any absolute finding has no end */
+		{"medications:\n  - {name: isotretinoin, stopped: 2026-08-15}\n"
+		    "lactating: true\n", VERDICT_INELIGIBLE, NULL, 0},
+		{"medications:\n  - {name: isotretinoin, stopped: 2026-08-15}\n"
+		    "  - minocycline\n", VERDICT_INELIGIBLE, NULL, 0},
+		/* ended findings are gone; the rest decide */
+		{"medications:\n  - {name: isotretinoin, stopped: 2025-01-01}\n"
+		    "  - warfarin\n", VERDICT_REVIEW, NULL, 0},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512], buf[DATE_STRLEN];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		if (s.verdict != cases[i].v)
+			fail_msg("%s: %s, expected %s", yaml, verdict_name(s.verdict),
+			    verdict_name(cases[i].v));
+		if (strcmp(eligible_from(&s, buf), cases[i].from ? cases[i].from :
+		    "-") != 0)
+			fail_msg("%s: eligible_from %s, expected %s", yaml, buf,
+			    cases[i].from ? cases[i].from : "-");
+		for (size_t j = 0; j < s.n; j++) {
+			const struct finding *f = &s.findings[j];
+
+			if (f->rule->severity == SEV_RELATIVE)
+				assert_int_equal(f->approved, cases[i].approved);
+			else
+				assert_false(f->approved);
+		}
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* One finding per matching item, in rule order. */
+static void
+test_findings_order(void **state)
+{
+	struct arena *a = arena_new();
+	struct screening s = screen_yaml(rules, a,
+	    "id: T-1\n"
+	    "pregnant: true\n"
+	    "skin: {fitzpatrick: 5, conditions: [active-acne, sunburn]}\n"
+	    "history: [herpes-simplex]\n"
+	    "medications: [warfarin, aspirin, {name: tretinoin, stopped: 2026-11-22}]\n",
+	    "2026-11-25");
+	static const char *const want[] = {
+		"pregnancy", "retinoid-washout", "skin-problem", "skin-problem",
+		"anticoagulant", "anticoagulant", "herpes-history", "darker-skin",
+	};
+
+	(void)state;
+	assert_int_equal(s.n, NELEM(want));
+	for (size_t i = 0; i < NELEM(want); i++)
+		assert_string_equal(s.findings[i].rule->id, want[i]);
+	assert_ptr_equal(finding_of(&s, "anticoagulant"), &s.findings[4]);
+	assert_string_equal(s.findings[4].item->node->text, "warfarin");
+	assert_string_equal(s.findings[5].item->node->text, "aspirin");
+	assert_null(finding_of(&s, "lactation"));
+	assert_string_equal(s.findings[2].item->w->name, "active-acne");
+	assert_string_equal(s.findings[3].item->w->name, "sunburn");
+	assert_null(s.findings[0].item);
+	assert_int_equal(s.verdict, VERDICT_INELIGIBLE);
+	assert_false(s.has_eligible_from);
+	arena_free(a);
+}
+
+/* Every record of a file, screened for day; callback per record. */
+static void
+screen_file(const char *path, const char *day,
+    void (*check)(const struct patient *, const struct screening *, void *),
+    void *arg)
+{
+	size_t n;
+	char *s = read_file(path, &n);
+	struct chunk *cs;
+	size_t nc = split_string(s, n, 1 << 20, 1 << 20, &cs);
+	struct docs *p = docs_new(&limits_default);
+	struct arena *a = arena_new();
+
+	for (size_t i = 0; i < nc; i++) {
+		docs_start(p, &cs[i]);
+		for (;;) {
+			struct node *doc;
+			struct patient pt;
+			struct screening sc;
+			struct diag d;
+			enum docs_status st;
+
+			diag_clear(&d);
+			arena_reset(a);
+			if ((st = docs_next(p, a, &doc, &d)) == DOCS_END)
+				break;
+			if (st != DOCS_DOC)
+				fail_msg("%s:%lu: %s", path, d.line, d.msg);
+			if (patient_read(doc, rules->vocab, a, &pt, &d) != 0 ||
+			    screen_patient(rules, &pt, day_of(day), a, &sc, &d) != 0)
+				fail_msg("%s:%lu:%lu: %s", path, d.line, d.col, d.msg);
+			check(&pt, &sc, arg);
+			node_release(doc);
+		}
+	}
+	docs_free(p);
+	arena_free(a);
+	free_chunks(cs, nc);
+	free(s);
+}
+
+/* The example patients, as the comments in their files say. */
+static const struct example {
+	const char *id;
+	enum verdict v;
+	const char *from;
+	const char *rules;	/* the findings' rules, in order, comma-separated */
+	int approved;
+} examples[] = {
+	{"P-0001", VERDICT_INELIGIBLE, "2027-02-15",
+	    "isotretinoin-washout,darker-skin", 0},
+	{"P-0002", VERDICT_ELIGIBLE, NULL, "nsaid", 0},
+	{"P-0003", VERDICT_INELIGIBLE, NULL, "lactation", 0},
+	{"P-0004", VERDICT_ELIGIBLE, NULL,
+	    "anticoagulant,herpes-history,darker-skin", 1},
+	{"P-0101", VERDICT_INELIGIBLE, NULL, "pregnancy", 0},
+	{"P-0102", VERDICT_INELIGIBLE, NULL,
+	    "tetracycline-washout,skin-problem,darker-skin", 0},
+	{"P-0103", VERDICT_INELIGIBLE, "2026-11-26", "retinoid-washout", 0},
+	{"P-0104", VERDICT_ELIGIBLE, NULL, "darker-skin", 0},
+};
+
+static void
+check_example(const struct patient *p, const struct screening *s, void *arg)
+{
+	int *seen = arg;
+	char buf[DATE_STRLEN], got[256] = "";
+	size_t i;
+
+	for (i = 0; i < NELEM(examples); i++)
+		if (strcmp(examples[i].id, p->id) == 0)
+			break;
+	if (i == NELEM(examples))
+		fail_msg("example %s has no expected verdict here", p->id);
+	seen[i]++;
+	for (size_t j = 0; j < s->n; j++) {
+		if (j > 0)
+			strcat(got, ",");
+		strcat(got, s->findings[j].rule->id);
+		if (s->findings[j].rule->severity == SEV_RELATIVE)
+			assert_int_equal(s->findings[j].approved, examples[i].approved);
+	}
+	if (s->verdict != examples[i].v)
+		fail_msg("%s: %s, expected %s", p->id, verdict_name(s->verdict),
+		    verdict_name(examples[i].v));
+	if (strcmp(eligible_from(s, buf), examples[i].from ? examples[i].from :
+	    "-") != 0)
+		fail_msg("%s: eligible_from %s", p->id, buf);
+	if (strcmp(got, examples[i].rules) != 0)
+		fail_msg("%s: findings %s, expected %s", p->id, got,
+		    examples[i].rules);
+}
+
+static void
+test_examples(void **state)
+{
+	static const char *const files[] = {
+		"ana-souza.yaml", "bram-devries.yaml", "chloe-bernard.yaml",
+		"clinic-day.yaml", "dev-patel.yaml",
+	};
+	int seen[NELEM(examples)] = {0};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(files); i++) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s", EXAMPLES_DIR, files[i]);
+		screen_file(path, "2026-11-25", check_example, seen);
+	}
+	for (size_t i = 0; i < NELEM(examples); i++)
+		if (seen[i] != 1)
+			fail_msg("example %s seen %d times", examples[i].id, seen[i]);
+}
+
+/* The keys of a mapping, in order, joined by ','. */
+static void
+keys_of(const struct node *map, char *out, size_t n)
+{
+	out[0] = '\0';
+	assert_int_equal(map->kind, NODE_MAPPING);
+	for (const struct node *k = map->head; k != NULL; k = k->next->next) {
+		if (out[0] != '\0')
+			strncat(out, ",", n - strlen(out) - 1);
+		strncat(out, k->text, n - strlen(out) - 1);
+	}
+}
+
+static void
+test_block(void **state)
+{
+	struct arena *a = arena_new();
+	struct screening s = screen_yaml(rules, a,
+	    "id: T-1\n"
+	    "medications: [{name: isotretinoin, stopped: 2026-06-01}, warfarin]\n"
+	    "skin: {fitzpatrick: 4}\n"
+	    "consultation: {approved: true}\n", "2026-11-25");
+	struct node *b = screen_block(a, &s);
+	const struct node *list, *f;
+	struct buf out = {0};
+	struct diag d;
+	char keys[256];
+
+	(void)state;
+	assert_non_null(b);
+	keys_of(b, keys, sizeof(keys));
+	assert_string_equal(keys, "date,verdict,eligible_from,findings");
+	assert_string_equal(node_get(b, "date")->text, "2026-11-25");
+	assert_string_equal(node_get(b, "verdict")->text, "ineligible");
+	assert_string_equal(node_get(b, "eligible_from")->text, "2026-12-01");
+	list = node_get(b, "findings");
+	assert_int_equal(list->kind, NODE_SEQUENCE);
+	assert_int_equal(list->n, 3);
+	f = list->head;
+	keys_of(f, keys, sizeof(keys));
+	assert_string_equal(keys, "rule,severity,message");
+	assert_string_equal(node_get(f, "rule")->text, "isotretinoin-washout");
+	assert_string_equal(node_get(f, "severity")->text, "absolute");
+	assert_string_equal(node_get(f, "message")->text,
+	    "isotretinoin stopped 2026-06-01; wait 6 months, until 2026-12-01");
+	f = f->next;
+	keys_of(f, keys, sizeof(keys));
+	assert_string_equal(keys, "rule,severity,message,approved");
+	assert_string_equal(node_get(f, "rule")->text, "anticoagulant");
+	assert_string_equal(node_get(f, "severity")->text, "relative");
+	assert_string_equal(node_get(f, "approved")->text, "true");
+	f = f->next;
+	assert_string_equal(node_get(f, "rule")->text, "darker-skin");
+	assert_string_equal(node_get(f, "severity")->text, "caution");
+	/* As YAML and JSON: the block reads back with its types. */
+	diag_clear(&d);
+	assert_int_equal(emit_json(b, &out, &d), 0);
+	assert_contains(buf_str(&out), "{\"date\":\"2026-11-25\",\"verdict\":"
+	    "\"ineligible\",\"eligible_from\":\"2026-12-01\",\"findings\":[");
+	assert_contains(out.p, "\"approved\":true}");
+	out.len = 0;
+	assert_int_equal(emit_yaml(b, &out, &d), 0);
+	assert_contains(buf_str(&out), "verdict: ineligible\n");
+	assert_contains(out.p, "eligible_from: 2026-12-01\n");
+	buf_free(&out);
+
+	/* Eligible with no findings: no eligible_from, an empty list. */
+	s = screen_yaml(rules, a, "id: T-2\n", "2026-11-25");
+	b = screen_block(a, &s);
+	keys_of(b, keys, sizeof(keys));
+	assert_string_equal(keys, "date,verdict,findings");
+	assert_string_equal(node_get(b, "verdict")->text, "eligible");
+	assert_int_equal(node_get(b, "findings")->n, 0);
+	out.len = 0;
+	assert_int_equal(emit_json(b, &out, &d), 0);
+	assert_string_equal(buf_str(&out),
+	    "{\"date\":\"2026-11-25\",\"verdict\":\"eligible\",\"findings\":[]}\n");
+	buf_free(&out);
+
+	/* Review: the verdict, no eligible_from. */
+	s = screen_yaml(rules, a, "id: T-3\nhistory: [lupus]\n", "2026-11-25");
+	b = screen_block(a, &s);
+	assert_string_equal(node_get(b, "verdict")->text, "review");
+	assert_null(node_get(b, "eligible_from"));
+	arena_free(a);
+}
+
+static void
+test_rules_loaded(void **state)
+{
+	static const struct {
+		const char *id;
+		enum severity sev;
+		enum wait_unit unit;
+		long wait;
+		const char *text;
+	} cases[] = {
+		{"isotretinoin-washout", SEV_ABSOLUTE, WAIT_MONTHS, 6, "6 months"},
+		{"retinoid-washout", SEV_ABSOLUTE, WAIT_DAYS, 5, "5 days"},
+		{"tetracycline-washout", SEV_ABSOLUTE, WAIT_DAYS, 14, "14 days"},
+		{"acne-medication-washout", SEV_ABSOLUTE, WAIT_DAYS, 5, "5 days"},
+		{"botulinum-toxin-recent", SEV_ABSOLUTE, WAIT_DAYS, 14, "14 days"},
+		{"dermal-filler-recent", SEV_ABSOLUTE, WAIT_DAYS, 14, "14 days"},
+		{"resurfacing-recent", SEV_ABSOLUTE, WAIT_DAYS, 14, "14 days"},
+		{"radiotherapy-recent", SEV_ABSOLUTE, WAIT_MONTHS, 3, "3 months"},
+		{"pregnancy", SEV_ABSOLUTE, WAIT_NONE, 0, NULL},
+		{"anticoagulant", SEV_RELATIVE, WAIT_NONE, 0, NULL},
+		{"darker-skin", SEV_CAUTION, WAIT_NONE, 0, NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		const struct rule *r = NULL;
+		char text[32];
+
+		for (size_t j = 0; j < rules->n; j++)
+			if (strcmp(rules->v[j].id, cases[i].id) == 0)
+				r = &rules->v[j];
+		if (r == NULL)
+			fail_msg("no rule %s", cases[i].id);
+		assert_int_equal(r->severity, cases[i].sev);
+		assert_int_equal(r->wait_unit, cases[i].unit);
+		assert_int_equal(r->wait, cases[i].wait);
+		if (cases[i].text != NULL) {
+			wait_format(r, text, sizeof(text));
+			assert_string_equal(text, cases[i].text);
+		}
+	}
+	for (size_t i = 0; i < rules->n; i++)
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(rules->v[i].id, rules->v[j].id);
+	assert_string_equal(severity_name(SEV_ABSOLUTE), "absolute");
+	assert_string_equal(severity_name(SEV_RELATIVE), "relative");
+	assert_string_equal(severity_name(SEV_CAUTION), "caution");
+	assert_string_equal(verdict_name(VERDICT_ELIGIBLE), "eligible");
+	assert_string_equal(verdict_name(VERDICT_REVIEW), "review");
+	assert_string_equal(verdict_name(VERDICT_INELIGIBLE), "ineligible");
+}
+
+/* A rules dir whose screening.yaml is broken: the error names file:line. */
+static void
+test_broken_rules(void **state)
+{
+	static const char head[] =
+	    "rules:\n"					/* 1 */
+	    "  - rule: good\n"				/* 2 */
+	    "    severity: absolute\n"			/* 3 */
+	    "    when: {flag: pregnant}\n"		/* 4 */
+	    "    message: pregnant\n";			/* 5 */
+	static const struct {
+		const char *rule;	/* lines 6 on */
+		unsigned long line, col;
+		const char *msg;
+	} cases[] = {
+		{"  - rule: bad\n    severity: fatal\n    when: {flag: lactating}\n"
+		    "    message: x\n", 7, 15, "severity"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {conditions: [dandruff]}\n    message: x\n", 8, 25,
+		    "dandruff"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [no-such-class]}\n    message: x\n", 8, 26,
+		    "vocabulary"},
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    message: \"{name} and {bogus}\"\n", 9, 14, "placeholder"},
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    message: x\n    message_until: \"{until} {nope}\"\n", 10, 20,
+		    "placeholder"},
+		{"  - rule: bad\n    severity: absolute\n    when: {colour: red}\n"
+		    "    message: x\n", 8, 12, "match"},
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: hungry}\n"
+		    "    message: x\n", 8, 18, "flag"},
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    wait: {days: 5}\n    message: x\n", 9, 11, "wait"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n    wait: {days: soon}\n"
+		    "    message: x\n", 9, 18, "wait"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n    wait: {fortnights: 1}\n"
+		    "    message: x\n", 9, 12, "wait"},
+		{"  - rule: good\n    severity: caution\n    when: {flag: lactating}\n"
+		    "    message: x\n", 6, 5, "twice"},
+		{"  - rule: bad id\n    severity: caution\n    when: {flag: lactating}\n"
+		    "    message: x\n", 6, 5, "rule"},
+		{"  - rule: bad\n    severity: caution\n    when: {flag: lactating}\n",
+		    6, 5, "message"},
+		{"  - rule: bad\n    severity: caution\n    when: {fitzpatrick: [7]}\n"
+		    "    message: x\n", 8, 26, "I-VI"},
+		{"  - rule: bad\n    severity: caution\n    when: [flag, lactating]\n"
+		    "    message: x\n", 0, 0, "when"},
+		{"  - rule: bad\n    severity: [absolute\n", 8, 1, "invalid YAML"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char dir[64], text[1024];
+		struct rules *r;
+		struct diag d;
+
+		temp_dir(dir);
+		copy_data(dir, "vocabulary.yaml");
+		copy_data(dir, "medications.yaml");
+		snprintf(text, sizeof(text), "%s%s", head, cases[i].rule);
+		write_in(dir, "screening.yaml", text);
+		diag_clear(&d);
+		r = rules_load(dir, &d);
+		remove_dir(dir);
+		if (r != NULL) {
+			rules_free(r);
+			fail_msg("accepted:\n%s", text);
+		}
+		if (!ends_with(d.file, "/screening.yaml"))
+			fail_msg("case %zu: file %s", i, d.file ? d.file : "(none)");
+		assert_int_equal(d.kind, DIAG_DATA);
+		if (cases[i].line != 0 &&
+		    (d.line != cases[i].line || d.col != cases[i].col))
+			fail_msg("case %zu: at %lu:%lu, expected %lu:%lu: %s", i,
+			    d.line, d.col, cases[i].line, cases[i].col, d.msg);
+		assert_contains(d.msg, cases[i].msg);
+	}
+}
+
+/* A clinic's own rules: a longer washout is used as written. */
+static void
+test_clinic_rules(void **state)
+{
+	char dir[64], *text, *p;
+	struct buf edited = {0};
+	struct rules *r;
+	struct arena *a = arena_new();
+	struct screening s;
+	struct diag d;
+
+	(void)state;
+	temp_dir(dir);
+	copy_data(dir, "vocabulary.yaml");
+	copy_data(dir, "medications.yaml");
+	text = read_file(DATA_DIR "/screening.yaml", NULL);
+	p = strstr(text, "wait: {months: 6}");
+	assert_non_null(p);
+	*p = '\0';
+	buf_puts(&edited, text);
+	buf_puts(&edited, "wait: {months: 12}");
+	buf_puts(&edited, p + strlen("wait: {months: 6}"));
+	write_in(dir, "screening.yaml", buf_str(&edited));
+	buf_free(&edited);
+	free(text);
+	diag_clear(&d);
+	r = rules_load(dir, &d);
+	remove_dir(dir);
+	assert_non_null(r);
+	s = screen_yaml(r, a, "id: T-1\nmedications: [{name: isotretinoin, "
+	    "stopped: 2026-08-15}]\n", "2027-02-15");
+	assert_int_equal(s.verdict, VERDICT_INELIGIBLE);
+	assert_day(s.eligible_from, "2027-08-15");
+	assert_string_equal(s.findings[0].message,
+	    "isotretinoin stopped 2026-08-15; wait 12 months, until 2027-08-15");
+	rules_free(r);
+	arena_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_rule),
+		cmocka_unit_test(test_nothing),
+		cmocka_unit_test(test_waits),
+		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_findings_order),
+		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_block),
+		cmocka_unit_test(test_rules_loaded),
+		cmocka_unit_test(test_broken_rules),
+		cmocka_unit_test(test_clinic_rules),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,519 @@
+/* Unit tests: cutting a stream into chunks of whole documents (split.h). */
+#include <pthread.h>
+
+#include "unit.h"
+
+/*
+ * Every document of every chunk, in order: each chunk parsed on its own.
+ * Invalid YAML ends the stream, as the filter ends the file.
+ */
+struct seen {
+	char id[32];		/* the document's id:, or "" */
+	unsigned long line;	/* its entry's line */
+	unsigned long doc_line;	/* the line of its root node */
+	enum docs_status st;
+};
+
+static size_t
+parse_chunks(const struct chunk *cs, size_t nc, struct seen *out, size_t max)
+{
+	struct docs *p = docs_new(&limits_default);
+	struct arena *a = arena_new();
+	size_t n = 0;
+
+	assert_non_null(p);
+	for (size_t i = 0; i < nc; i++) {
+		docs_start(p, &cs[i]);
+		for (;;) {
+			struct node *doc;
+			const struct node *id;
+			struct diag d;
+			enum docs_status st;
+
+			diag_clear(&d);
+			arena_reset(a);
+			if ((st = docs_next(p, a, &doc, &d)) == DOCS_END)
+				break;
+			assert_true(n < max);
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].st = st;
+			if (st == DOCS_DOC) {
+				if ((id = node_get(doc, "id")) != NULL)
+					snprintf(out[n].id, sizeof(out[n].id), "%s",
+					    id->text);
+				out[n].doc_line = doc->line;
+				node_release(doc);
+			} else {
+				out[n].doc_line = d.line;
+			}
+			if (out[n++].st == DOCS_BROKEN)
+				goto done;
+		}
+	}
+done:
+	docs_free(p);
+	arena_free(a);
+	return n;
+}
+
+/* The entries of all chunks, in order, as (line, oversize). */
+static size_t
+all_entries(const struct chunk *cs, size_t nc, struct chunk_entry *out,
+    size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nc; i++) {
+		assert_true(cs[i].nent >= 1);
+		assert_int_equal(cs[i].seq, i);
+		assert_int_equal(cs[i].ent[0].off, 0);	/* a chunk starts a document */
+		for (size_t j = 0; j < cs[i].nent; j++) {
+			assert_true(n < max);
+			assert_true(cs[i].ent[j].off <= cs[i].len);
+			if (j > 0)
+				assert_true(cs[i].ent[j].off >= cs[i].ent[j - 1].off);
+			out[n++] = cs[i].ent[j];
+		}
+	}
+	return n;
+}
+
+/* A stream of n records P-0..., each of 3 lines after its "---". */
+static char *
+records(int n)
+{
+	struct buf b = {0};
+
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "---\nid: P-%d\nname: Patient %d\nnote: [a, b, c]\n",
+		    i, i);
+	return (char *)buf_str(&b);
+}
+
+static void
+test_several_chunks(void **state)
+{
+	char *s = records(20);
+	struct chunk *cs;
+	struct chunk_entry ent[32];
+	struct seen seen[32];
+	struct buf joined = {0};
+	size_t nc = split_string(s, strlen(s), 64, 1 << 20, &cs), ne, nd;
+
+	(void)state;
+	assert_true(nc >= 5);
+	/* No byte lost or doubled: the chunks joined are the input. */
+	for (size_t i = 0; i < nc; i++) {
+		assert_string_equal(cs[i].file, "<test>");
+		assert_false(cs[i].separate);
+		buf_add(&joined, cs[i].data, cs[i].len);
+		/* A chunk, but the last, is cut once it holds the target. */
+		if (i + 1 < nc)
+			assert_true(cs[i].len >= 64);
+	}
+	assert_int_equal(joined.len, strlen(s));
+	assert_memory_equal(joined.p, s, joined.len);
+	/* One entry per document, at the line of its "---". */
+	ne = all_entries(cs, nc, ent, NELEM(ent));
+	assert_int_equal(ne, 20);
+	for (size_t i = 0; i < ne; i++) {
+		assert_int_equal(ent[i].line, 1 + 4 * i);
+		assert_false(ent[i].oversize);
+	}
+	/* Each chunk parses alone, and the documents come in order. */
+	nd = parse_chunks(cs, nc, seen, NELEM(seen));
+	assert_int_equal(nd, 20);
+	for (size_t i = 0; i < nd; i++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "P-%zu", i);
+		assert_int_equal(seen[i].st, DOCS_DOC);
+		assert_string_equal(seen[i].id, id);
+		assert_int_equal(seen[i].doc_line, 2 + 4 * i);
+	}
+	buf_free(&joined);
+	free_chunks(cs, nc);
+	free(s);
+}
+
+/* Documents without "---" before the first, with comments and "...". */
+static void
+test_markers(void **state)
+{
+	static const char s[] =
+	    "# a comment first\n"		/* 1 */
+	    "id: A\n"				/* 2 */
+	    "note: |\n"				/* 3 */
+	    "  ---\n"				/* 4: in a block scalar */
+	    "  text\n"				/* 5 */
+	    "---x: not a marker\n"		/* 6: a key "---x" */
+	    "--- \n"				/* 7 */
+	    "id: B\n"				/* 8 */
+	    "...\n"				/* 9 */
+	    "%YAML 1.1\n"			/* 10 */
+	    "%TAG !e! tag:example.com,2000:\n"	/* 11 */
+	    "---\n"				/* 12 */
+	    "id: C\n"				/* 13 */
+	    "x: !e!thing 1\n"			/* 14 */
+	    "...\n"				/* 15 */
+	    "# between\n"			/* 16: stays with C */
+	    "--- {id: D}\n"			/* 17 */
+	    "---\n"				/* 18 */
+	    "id: E\n"				/* 19 */
+	    "s: \"a\n"				/* 20 */
+	    "  ---\"\n";			/* 21: in a quoted scalar */
+	static const struct {
+		const char *id;
+		unsigned long line;
+	} want[] = {
+		{"A", 1}, {"B", 7}, {"C", 10}, {"D", 17}, {"E", 18},
+	};
+	struct chunk_entry ent[16];
+	struct seen seen[16];
+	size_t targets[] = {1, 40, 1 << 20};
+
+	(void)state;
+	for (size_t t = 0; t < NELEM(targets); t++) {
+		struct chunk *cs;
+		size_t nc = split_string(s, strlen(s), targets[t], 1 << 20, &cs);
+		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
+		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+		if (targets[t] == 1)
+			assert_int_equal(nc, NELEM(want));
+		if (targets[t] == 1 << 20)
+			assert_int_equal(nc, 1);
+		assert_int_equal(ne, NELEM(want));
+		assert_int_equal(nd, NELEM(want));
+		for (size_t i = 0; i < NELEM(want); i++) {
+			assert_int_equal(ent[i].line, want[i].line);
+			assert_int_equal(seen[i].st, DOCS_DOC);
+			assert_string_equal(seen[i].id, want[i].id);
+		}
+		free_chunks(cs, nc);
+	}
+}
+
+/* A stream that starts with a flow mapping is YAML all the same. */
+static void
+test_flow_documents(void **state)
+{
+	static const char s[] =
+	    "{id: A, x: 1}\n"
+	    "---\n"
+	    "{id: B}\n"
+	    "---\n"
+	    "id: C\n";
+	struct chunk *cs;
+	struct seen seen[8];
+	size_t nc = split_string(s, strlen(s), 1 << 20, 1 << 20, &cs);
+	size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+	(void)state;
+	free_chunks(cs, nc);
+	if (nd != 3)
+		fail_msg("3 documents, but %zu come out", nd);
+	assert_string_equal(seen[0].id, "A");
+	assert_string_equal(seen[1].id, "B");
+	assert_string_equal(seen[2].id, "C");
+}
+
+/*
+ * Where the chunks are cut does not change what a stream means: cut
+ * after every document or not at all, the same documents come out, good
+ * or bad alike.
+ */
+static void
+test_cut_keeps_meaning(void **state)
+{
+	static const char *const inputs[] = {
+		"id: a\n---\nid: b\n---\nid: c\n",
+		"id: a\nref: *x\n---\nid: b\n",
+		"id: a\n---\n%YAML 1.1\n---\nid: b\n",
+		"--- |\n  text\n...\n--- >\n  folded\n",
+		"id: a\n---\nbad: [\n---\nid: c\n",
+		/* libyaml needs a "---" after "...": not a document of its own */
+		"id: a\n...\nid: b\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(inputs); i++) {
+		const char *s = inputs[i];
+		struct chunk *c1, *cn;
+		size_t n1 = split_string(s, strlen(s), 1, 1 << 20, &c1);
+		size_t nn = split_string(s, strlen(s), 1 << 20, 1 << 20, &cn);
+		struct seen one[8], all[8];
+		size_t d1 = parse_chunks(c1, n1, one, NELEM(one));
+		size_t dn = parse_chunks(cn, nn, all, NELEM(all));
+
+		free_chunks(c1, n1);
+		free_chunks(cn, nn);
+		if (d1 != dn)
+			fail_msg("%s: %zu documents cut apart, %zu together", s, d1, dn);
+		for (size_t j = 0; j < d1; j++) {
+			if (one[j].st != all[j].st)
+				fail_msg("%s: document %zu: status %d cut apart, %d "
+				    "together", s, j, one[j].st, all[j].st);
+			assert_string_equal(one[j].id, all[j].id);
+		}
+	}
+}
+
+static void
+test_json_lines(void **state)
+{
+	static const char s[] =
+	    "{\"id\": \"J-1\", \"x\": \"}{\\\"\\n\"}\n"	/* 1 */
+	    "{\"id\": \"J-2\", \"list\": [1, {\"a\": \"[\"}]}\n"	/* 2 */
+	    "{\n"				/* 3: a pretty-printed object */
+	    "  \"id\": \"J-3\",\n"		/* 4 */
+	    "  \"nested\": [\n"			/* 5 */
+	    "[1, 2],\n"				/* 6: not a split: in brackets */
+	    "{\"a\": \"b\"}\n"			/* 7: nor this */
+	    "  ]\n"				/* 8 */
+	    "}\n"				/* 9 */
+	    "[\"an\", \"array\"]\n"		/* 10 */
+	    "{\"id\": \"J-5\", \"q\": \"it's\"}\n"	/* 11 */
+	    "{\"id\": \"J-6\"}\n";		/* 12 */
+	static const unsigned long lines[] = {1, 2, 3, 10, 11, 12};
+	static const char *const ids[] = {"J-1", "J-2", "J-3", "", "J-5", "J-6"};
+	struct chunk_entry ent[16];
+	struct seen seen[16];
+	size_t targets[] = {1, 1 << 20};
+
+	(void)state;
+	for (size_t t = 0; t < NELEM(targets); t++) {
+		struct chunk *cs;
+		size_t nc = split_string(s, strlen(s), targets[t], 1 << 20, &cs);
+		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
+		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+		for (size_t i = 0; i < nc; i++)
+			assert_true(cs[i].separate);
+		assert_int_equal(ne, NELEM(lines));
+		assert_int_equal(nd, NELEM(lines));
+		for (size_t i = 0; i < NELEM(lines); i++) {
+			assert_int_equal(ent[i].line, lines[i]);
+			assert_int_equal(seen[i].st, DOCS_DOC);
+			assert_string_equal(seen[i].id, ids[i]);
+		}
+		free_chunks(cs, nc);
+	}
+}
+
+/* JSON Lines through a pipe, as from another program. */
+static void
+test_pipe(void **state)
+{
+	static const char s[] = "{\"id\": \"a\"}\n{\"id\": \"b\"}\n{\"id\": \"c\"}\n";
+	struct split *sp;
+	struct chunk c;
+	struct diag d;
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], s, strlen(s)), (ssize_t)strlen(s));
+	close(fds[1]);
+	sp = split_new(fds[0], "<stdin>", 1 << 20, 1 << 20);
+	diag_clear(&d);
+	assert_int_equal(split_next(sp, &c, &d), 1);
+	assert_int_equal(c.nent, 3);
+	assert_true(c.separate);
+	assert_int_equal(c.len, strlen(s));
+	assert_string_equal(c.file, "<stdin>");
+	chunk_free(&c);
+	assert_int_equal(split_next(sp, &c, &d), 0);
+	assert_int_equal(split_next(sp, &c, &d), 0);
+	split_free(sp);
+	close(fds[0]);
+}
+
+/* A writer that hands the stream over in small pieces. */
+struct dribble {
+	int fd;
+	const char *s;
+	size_t n, step;
+};
+
+static void *
+dribble(void *arg)
+{
+	struct dribble *w = arg;
+
+	for (size_t off = 0; off < w->n; off += w->step) {
+		size_t k = w->n - off < w->step ? w->n - off : w->step;
+
+		if (write(w->fd, w->s + off, k) != (ssize_t)k)
+			break;
+	}
+	close(w->fd);
+	return NULL;
+}
+
+/*
+ * Reads that end anywhere, even inside a "---", cut the same chunks as a
+ * file does.  The big stream is bigger than a read and than a pipe buffer.
+ */
+static void
+test_short_reads(void **state)
+{
+	static const struct {
+		int records;
+		size_t step;
+	} cases[] = {{300, 1}, {3000, 3}, {3000, 4093}};
+
+	(void)state;
+	for (size_t k = 0; k < NELEM(cases); k++) {
+		char *s = records(cases[k].records);
+		size_t n = strlen(s), target = 4096, i = 0;
+		struct chunk *cs;
+		size_t nc = split_string(s, n, target, 1 << 20, &cs);
+		struct dribble w = {-1, s, n, cases[k].step};
+		struct split *sp;
+		struct chunk c;
+		struct diag d;
+		pthread_t th;
+		int fds[2], r;
+
+		if (cases[k].records == 3000)
+			assert_true(n > 128 * 1024);
+		assert_true(nc > 2);
+		assert_int_equal(pipe(fds), 0);
+		w.fd = fds[1];
+		assert_int_equal(pthread_create(&th, NULL, dribble, &w), 0);
+		sp = split_new(fds[0], "<pipe>", target, 1 << 20);
+		diag_clear(&d);
+		while ((r = split_next(sp, &c, &d)) == 1) {
+			assert_true(i < nc);
+			assert_int_equal(c.len, cs[i].len);
+			assert_memory_equal(c.data, cs[i].data, c.len);
+			assert_int_equal(c.nent, cs[i].nent);
+			for (size_t j = 0; j < c.nent; j++) {
+				assert_int_equal(c.ent[j].off, cs[i].ent[j].off);
+				assert_int_equal(c.ent[j].line, cs[i].ent[j].line);
+			}
+			chunk_free(&c);
+			i++;
+		}
+		assert_int_equal(r, 0);
+		assert_int_equal(i, nc);
+		pthread_join(th, NULL);
+		split_free(sp);
+		close(fds[0]);
+		free_chunks(cs, nc);
+		free(s);
+	}
+}
+
+/* A document over the record limit is dropped; the next one survives. */
+static void
+test_oversize(void **state)
+{
+	struct buf b = {0};
+	struct chunk *cs;
+	struct chunk_entry ent[8];
+	struct seen seen[8];
+	size_t nc, ne, nd, total = 0;
+
+	(void)state;
+	buf_puts(&b, "id: small-1\n");			/* line 1 */
+	buf_puts(&b, "---\nid: big\nnote: |\n");	/* lines 2-4 */
+	for (int i = 0; i < 2000; i++)			/* lines 5-2004 */
+		buf_puts(&b, "  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n");
+	buf_puts(&b, "---\nid: small-2\n");		/* lines 2005-2006 */
+	buf_puts(&b, "---\nid: big-last\nnote: |\n");	/* 2007 */
+	for (int i = 0; i < 2000; i++)
+		buf_puts(&b, "  yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\n");
+	nc = split_string(b.p, b.len, 64, 1000, &cs);
+	ne = all_entries(cs, nc, ent, NELEM(ent));
+	assert_int_equal(ne, 4);
+	assert_int_equal(ent[0].line, 1);
+	assert_false(ent[0].oversize);
+	assert_int_equal(ent[1].line, 2);
+	assert_true(ent[1].oversize);
+	assert_int_equal(ent[2].line, 2005);
+	assert_false(ent[2].oversize);
+	assert_int_equal(ent[3].line, 2007);
+	assert_true(ent[3].oversize);
+	/* The dropped bytes are not kept. */
+	for (size_t i = 0; i < nc; i++)
+		total += cs[i].len;
+	assert_true(total < 2000);
+	nd = parse_chunks(cs, nc, seen, NELEM(seen));
+	assert_int_equal(nd, 4);
+	assert_int_equal(seen[0].st, DOCS_DOC);
+	assert_string_equal(seen[0].id, "small-1");
+	assert_int_equal(seen[1].st, DOCS_BAD);
+	assert_int_equal(seen[1].doc_line, 2);
+	assert_int_equal(seen[2].st, DOCS_DOC);
+	assert_string_equal(seen[2].id, "small-2");
+	assert_int_equal(seen[3].st, DOCS_BAD);
+	assert_int_equal(seen[3].doc_line, 2007);
+	free_chunks(cs, nc);
+	buf_free(&b);
+}
+
+static void
+test_empty(void **state)
+{
+	static const char *const inputs[] = {"", "# just a comment\n\n", "\n"};
+	struct chunk *cs;
+	size_t nc;
+
+	(void)state;
+	nc = split_string("", 0, 64, 1 << 20, &cs);
+	assert_int_equal(nc, 0);
+	free(cs);
+	/* Comments alone: a chunk, maybe, but no document in it. */
+	for (size_t i = 1; i < NELEM(inputs); i++) {
+		struct seen seen[2];
+
+		nc = split_string(inputs[i], strlen(inputs[i]), 64, 1 << 20, &cs);
+		assert_true(nc <= 1);
+		assert_int_equal(parse_chunks(cs, nc, seen, NELEM(seen)), 0);
+		free_chunks(cs, nc);
+	}
+}
+
+/* No newline at the end, and "---" as the very last bytes. */
+static void
+test_no_final_newline(void **state)
+{
+	static const char s[] = "id: A\n---\nid: B";
+	static const char t[] = "id: A\n---";
+	struct chunk *cs;
+	struct seen seen[4];
+	size_t nc;
+
+	(void)state;
+	nc = split_string(s, strlen(s), 1, 1 << 20, &cs);
+	assert_int_equal(nc, 2);
+	assert_int_equal(parse_chunks(cs, nc, seen, NELEM(seen)), 2);
+	assert_string_equal(seen[1].id, "B");
+	free_chunks(cs, nc);
+	nc = split_string(t, strlen(t), 1, 1 << 20, &cs);
+	assert_int_equal(parse_chunks(cs, nc, seen, NELEM(seen)), 2);
+	assert_string_equal(seen[0].id, "A");
+	assert_int_equal(seen[1].st, DOCS_DOC);	/* an empty document */
+	free_chunks(cs, nc);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_several_chunks),
+		cmocka_unit_test(test_markers),
+		cmocka_unit_test(test_flow_documents),
+		cmocka_unit_test(test_cut_keeps_meaning),
+		cmocka_unit_test(test_json_lines),
+		cmocka_unit_test(test_pipe),
+		cmocka_unit_test(test_short_reads),
+		cmocka_unit_test(test_oversize),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_no_final_newline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
