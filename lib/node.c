@@ -127,6 +127,7 @@ adopt_aliases(struct node *n)
 			} else {
 				struct node *next = n->next;
 
+				node_release_one(n);	/* the alias's own name */
 				*n = *t;	/* strings and children move to n */
 				n->next = next;
 				n->replaced = 0;
