@@ -1,5 +1,7 @@
 #include "parse.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -172,14 +174,32 @@ bad_doc(struct docs *p, size_t idx, struct diag *d)
 	return DOCS_BAD;
 }
 
+static enum docs_status bad_at(struct docs *p, yaml_mark_t m, struct diag *d,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 static enum docs_status
-bad_at(struct docs *p, yaml_mark_t m, struct diag *d, const char *msg)
+bad_at(struct docs *p, yaml_mark_t m, struct diag *d, const char *fmt, ...)
 {
 	unsigned long line, col;
+	va_list ap;
 
 	mark_pos(p, m, &line, &col);
-	diag_set(d, DIAG_DATA, line, col, "%s", msg);
+	diag_set(d, DIAG_DATA, line, col, "%s", "");
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	va_end(ap);
 	return bad_doc(p, m.index, d);
+}
+
+/* "16 MiB", or "1000 bytes": a limit as a message gives it. */
+static const char *
+size_text(size_t n, char *out)
+{
+	if (n % (1024 * 1024) == 0)
+		snprintf(out, 32, "%zu MiB", n / (1024 * 1024));
+	else
+		snprintf(out, 32, "%zu bytes", n);
+	return out;
 }
 
 static enum docs_status
@@ -394,12 +414,14 @@ begin_document(struct docs *p, size_t idx)
 static enum docs_status
 on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 {
+	char size[32];
 	struct node *n = NULL;
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.length > p->lim.scalar)
-			return bad_at(p, ev->start_mark, d, "scalar over 1 MiB");
+			return bad_at(p, ev->start_mark, d, "scalar over %s",
+			    size_text(p->lim.scalar, size));
 		n = new_node(p, a, NODE_SCALAR, &ev->data.scalar.tag,
 		    &ev->data.scalar.anchor, ev->start_mark);
 		if (n == NULL)
@@ -422,7 +444,7 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 	case YAML_MAPPING_START_EVENT:
 		if (p->depth >= p->lim.depth)
 			return bad_at(p, ev->start_mark, d,
-			    "nested deeper than 64 levels");
+			    "nested deeper than %u levels", p->lim.depth);
 		if (ev->type == YAML_SEQUENCE_START_EVENT) {
 			n = new_node(p, a, NODE_SEQUENCE, &ev->data.sequence_start.tag,
 			    &ev->data.sequence_start.anchor, ev->start_mark);
@@ -457,7 +479,7 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 			    "alias to an unknown anchor");
 		if (t->weight > p->lim.aliases - p->expansions)
 			return bad_at(p, ev->start_mark, d,
-			    "more than 10000 alias expansions");
+			    "more than %zu alias expansions", p->lim.aliases);
 		p->expansions += t->weight;
 		n = new_node(p, a, NODE_ALIAS, NULL, &ev->data.alias.anchor,
 		    ev->start_mark);
@@ -482,6 +504,7 @@ complete:
 enum docs_status
 docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 {
+	char size[32];
 	yaml_event_t ev;
 
 	*doc = NULL;
@@ -497,7 +520,7 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 				return DOCS_END;
 			if (start_run(p) == 1) {
 				diag_set(d, DIAG_DATA, p->c->ent[p->next - 1].line, 1,
-				    "record over 16 MiB");
+				    "record over %s", size_text(p->lim.record, size));
 				return DOCS_BAD;
 			}
 		}
@@ -523,7 +546,8 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 		default:
 			if (ev.end_mark.index - p->doc_start > p->lim.record ||
 			    arena_used(a) > 4 * p->lim.record)
-				st = bad_at(p, ev.start_mark, d, "record over 16 MiB");
+				st = bad_at(p, ev.start_mark, d, "record over %s",
+				    size_text(p->lim.record, size));
 			else
 				st = on_event(p, a, &ev, d);
 			break;

@@ -157,9 +157,10 @@ value_json_type(const struct node *n)
 	const char *tag = n->tag;
 	int b;
 
-	if (n->style != STYLE_PLAIN)	/* plain scalars hold no NUL */
-		return JSON_STRING;
-	if (tag != NULL && !n->implicit) {
+	/* A tag says the type, quoted or not: !!int "12" is a number. */
+	if (tag != NULL) {
+		if (strlen(n->text) != n->len)	/* a NUL: text only */
+			return JSON_STRING;
 		if (strcmp(tag, TAG_PREFIX "null") == 0)
 			return JSON_NULL;
 		if (strcmp(tag, TAG_PREFIX "bool") == 0 &&
@@ -170,6 +171,8 @@ value_json_type(const struct node *n)
 			return JSON_NUMBER;
 		return JSON_STRING;
 	}
+	if (n->style != STYLE_PLAIN)	/* plain scalars hold no NUL */
+		return JSON_STRING;
 	/* Most scalars are words: only these first characters can be else. */
 	if (n->len > 0 && strchr("-0123456789~nNtTfFyYoO", n->text[0]) == NULL)
 		return JSON_STRING;
