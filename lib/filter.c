@@ -47,16 +47,39 @@ report(const struct filter *f, struct result *res, const struct diag *d)
 	res->status = max(res->status, (int)d->kind);
 }
 
-/* A writer that failed is spent: the next record gets a new one. */
+/* Writes a processed record in the filter's format; -1 with d filled. */
 static int
-emit_yaml_doc(struct worker *w, struct node *doc, struct buf *out,
+write_record(struct worker *w, struct record *rec, struct buf *out,
     struct diag *d)
 {
-	if (yaml_writer_doc(w->yaml, doc, out, d) == 0)
-		return 0;
-	yaml_writer_free(w->yaml);
-	w->yaml = NULL;
-	return -1;
+	const struct filter *f = w->f;
+	size_t mark = out->len;
+	int r;
+
+	switch (f->format) {
+	case FORMAT_YAML:
+		if (w->yaml == NULL && (w->yaml = yaml_writer_new()) == NULL) {
+			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+			return -1;
+		}
+		if ((r = yaml_writer_doc(w->yaml, rec->doc, out, d)) == -1) {
+			/* A writer that failed is spent: the next gets a new one. */
+			yaml_writer_free(w->yaml);
+			w->yaml = NULL;
+		}
+		break;
+	case FORMAT_JSON:
+		r = emit_json(rec->doc, out, d);
+		break;
+	default:
+		if ((r = f->text(f->ctx, rec, f->color, out)) == -1)
+			diag_set(d, DIAG_INTERNAL, rec->doc->line, rec->doc->col,
+			    "out of memory");
+		break;
+	}
+	if (r == -1)
+		out->len = mark;	/* no half record */
+	return r;
 }
 
 /* One record: process it, put its block in, write it. */
@@ -84,24 +107,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		node_release(doc);
 		return;
 	}
-	switch (f->format) {
-	case FORMAT_YAML:
-		if (w->yaml == NULL && (w->yaml = yaml_writer_new()) == NULL) {
-			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
-			r = -1;
-			break;
-		}
-		r = emit_yaml_doc(w, doc, &res->out, d);
-		break;
-	case FORMAT_JSON:
-		r = emit_json(doc, &res->out, d);
-		break;
-	default:
-		r = f->text(f->ctx, &rec, f->color, &res->out);
-		if (r == -1)
-			diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
-		break;
-	}
+	r = write_record(w, &rec, &res->out, d);
 	node_release(doc);	/* what writing YAML did not spend */
 	node_release(old);
 	if (r == -1)
