@@ -1,5 +1,6 @@
 #include "emit.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -28,8 +29,19 @@ write_buf(void *data, unsigned char *p, size_t n)
 static int
 has_astral(const struct node *n)
 {
-	for (size_t i = 0; i < n->len; i++)
-		if ((unsigned char)n->text[i] >= 0xF0)
+	const unsigned char *p = (const unsigned char *)n->text;
+	size_t i = 0;
+
+	/* Most text is ASCII: look at eight bytes at a time for any other. */
+	for (; i + 8 <= n->len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	for (; i < n->len; i++)
+		if (p[i] >= 0xF0)
 			return 1;
 	return 0;
 }

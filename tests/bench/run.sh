@@ -26,20 +26,22 @@ for n in $counts; do
 	mb=$(wc -c <"$in" | awk '{printf "%.1f", $1 / 1048576}')
 	floor_parse=
 	floor_emit=
-	for tool in floor-parse floor-emit screen-yaml screen-json screen-yaml-j1; do
+	for tool in floor-parse floor-emit screen-yaml screen-json screen-yaml-j1 \
+	    screen-json-j1; do
 		case $tool in
 		floor-parse) set -- "$build/bench/floor-parse" ;;
 		floor-emit) set -- "$build/bench/floor-emit" ;;
 		screen-yaml) set -- "$bin/derma-screen" -d $date -f yaml ;;
 		screen-json) set -- "$bin/derma-screen" -d $date -f json ;;
 		screen-yaml-j1) set -- "$bin/derma-screen" -d $date -f yaml -j 1 ;;
+		screen-json-j1) set -- "$bin/derma-screen" -d $date -f json -j 1 ;;
 		esac
 		r=$(measure "$in" "$@")
 		wall=${r% *} rss=${r#* }
 		case $tool in
 		floor-parse) floor_parse=$wall ratio=1.00 ;;
 		floor-emit) floor_emit=$wall ratio=1.00 ;;
-		screen-json) ratio=$(awk "BEGIN{printf \"%.2f\", $wall / $floor_parse}") ;;
+		screen-json*) ratio=$(awk "BEGIN{printf \"%.2f\", $wall / $floor_parse}") ;;
 		*) ratio=$(awk "BEGIN{printf \"%.2f\", $wall / $floor_emit}") ;;
 		esac
 		awk -v t="$tool" -v n="$n" -v w="$wall" -v r="$rss" -v mb="$mb" -v q="$ratio" 'BEGIN{
@@ -47,7 +49,7 @@ for n in $counts; do
 			printf "%-26s %9d %8.2f %10.0f %8.1f %9.1f %7s\n", t, n, w, n / w, mb / w, r / 1024, q }'
 	done
 done
-echo "ratio: screen-json to floor-parse; the others to floor-emit (parse and re-emit)."
+echo "ratio: screen-json* to floor-parse; the others to floor-emit (parse and re-emit)."
 
 # Start-up: loading the rules and vocabulary, for a cron job over one file.
 runs=200
