@@ -95,7 +95,7 @@ install: bin
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	for t in $(TOOLS); do cp -f bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
-	cp -f share/derma/*.yaml $(DESTDIR)$(DATADIR)/
+	cp -f share/derma/*.yaml share/derma/CLINICAL.md $(DESTDIR)$(DATADIR)/
 	cp -f share/derma/examples/*.yaml $(DESTDIR)$(DATADIR)/examples/
 	cp -f man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp -f man/*.5 $(DESTDIR)$(MANDIR)/man5/
