@@ -544,10 +544,14 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 			*doc = p->root;
 			return DOCS_DOC;
 		default:
-			if (ev.end_mark.index - p->doc_start > p->lim.record ||
-			    arena_used(a) > 4 * p->lim.record)
+			if (ev.end_mark.index - p->doc_start > p->lim.record)
 				st = bad_at(p, ev.start_mark, d, "record over %s",
 				    size_text(p->lim.record, size));
+			/* Tiny nodes cost more in memory than in the file. */
+			else if (arena_used(a) > 4 * p->lim.record)
+				st = bad_at(p, ev.start_mark, d,
+				    "record has too many nodes (over %s in memory)",
+				    size_text(4 * p->lim.record, size));
 			else
 				st = on_event(p, a, &ev, d);
 			break;
