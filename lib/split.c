@@ -39,7 +39,6 @@ struct split {
 	int escape;		/*   after a backslash in it */
 	int comment;		/*   inside a # comment */
 	long depth;		/*   bracket depth */
-	int small;
 };
 
 struct split *
@@ -76,12 +75,6 @@ chunk_free(struct chunk *c)
 	free(c->data);
 	free(c->ent);
 	memset(c, 0, sizeof(*c));
-}
-
-int
-split_small(const struct split *s)
-{
-	return s->small;
 }
 
 static int
@@ -360,9 +353,13 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 	s->done = 1;
 	if (s->skipping)
 		drop_skipped(s);
-	s->small = s->seq == 0;
-	if (s->pend.len == 0 && !(s->nent > 0 && s->ent[s->nent - 1].oversize)) {
-		if (s->seq == 0 || s->nent <= 1)
+	if (s->pend.len == 0) {
+		size_t i;
+
+		/* Nothing left, but maybe a record too large to report. */
+		for (i = 0; i < s->nent && !s->ent[i].oversize; i++)
+			;
+		if (i == s->nent)
 			return 0;
 	}
 	if (cut(s, s->pend.len, c) == -1)

@@ -42,8 +42,6 @@ struct split *split_new(int fd, const char *name, size_t target,
  * the input, -1 on a read error or out of memory (d filled).
  */
 int split_next(struct split *s, struct chunk *c, struct diag *d);
-/* Whether everything read so far fits in one chunk and the input ended. */
-int split_small(const struct split *s);
 void split_free(struct split *s);
 void chunk_free(struct chunk *c);
 
