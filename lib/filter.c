@@ -108,7 +108,8 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		return;
 	}
 	r = write_record(w, &rec, &res->out, d);
-	node_release(doc);	/* what writing YAML did not spend */
+	if (f->format != FORMAT_YAML || r == -1)
+		node_release(doc);	/* writing YAML spent the strings */
 	node_release(old);
 	if (r == -1)
 		report(f, res, d);

@@ -556,7 +556,9 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 				st = on_event(p, a, &ev, d);
 			break;
 		}
-		yaml_event_delete(&ev);
+		/* Once the tree took its strings, a node's event holds nothing. */
+		if (p->copy || st != DOCS_DOC || ev.type <= YAML_DOCUMENT_END_EVENT)
+			yaml_event_delete(&ev);
 		if (st != DOCS_DOC)
 			return st;
 	}

@@ -75,9 +75,9 @@ load_words(struct arena *a, const struct vocab *v, struct rule *r,
 		if (!word_known(v, r->match, w))
 			return datafile_error(d, c, "'%s' is not in the vocabulary"
 			    " for %s", w, match_keys[r->match]);
-		/* Store the canonical form, so matching is by name. */
+		/* The vocabulary's own strings, so matching compares pointers. */
 		if (r->match == MATCH_MEDICATIONS && vocab_has_class(v, w))
-			words[i] = arena_strdup(a, w);
+			words[i] = vocab_class(v, w);
 		else
 			words[i] = vocab_find(v, r->match == MATCH_PROCEDURES ?
 			    VOC_PROCEDURE : r->match == MATCH_MEDICATIONS ?

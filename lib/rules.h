@@ -30,7 +30,8 @@ struct rule {
 	enum severity severity;
 	enum match match;
 	const char *flag;	/* MATCH_FLAG: the key */
-	const char *const *words;	/* canonical words, classes or names */
+	const char *const *words;	/* the vocabulary's own strings for
+					 * the words, classes or names */
 	size_t nwords;
 	unsigned fitzpatrick;	/* MATCH_FITZPATRICK: bit t for type t */
 	enum wait_unit wait_unit;

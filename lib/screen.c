@@ -26,11 +26,12 @@ item_matches(const struct rule *r, const struct pt_item *it)
 {
 	if (it->w == NULL)
 		return 0;
+	/* A rule's words are the vocabulary's own strings (rules.c). */
 	for (size_t i = 0; i < r->nwords; i++) {
-		if (strcmp(r->words[i], it->w->name) == 0)
+		if (r->words[i] == it->w->name)
 			return 1;
 		for (int c = 0; c < it->w->nclasses; c++)
-			if (strcmp(r->words[i], it->w->classes[c]) == 0)
+			if (r->words[i] == it->w->classes[c])
 				return 1;
 	}
 	return 0;

@@ -87,14 +87,26 @@ value_fitzpatrick(const struct node *n, int *out)
 int
 value_number(const struct node *n, double *out)
 {
-	char *end;
+	const char *s;
+	double v = 0, scale = 1;
+	int digits = 0;
 
 	if ((n = scalar(n)) == NULL || n->len == 0 || n->len > 32)
 		return -1;
-	if (!((n->text[0] >= '0' && n->text[0] <= '9') || n->text[0] == '.'))
+	/* Plain decimals only, such as 30, 1.5 or .25: no signs, exponents
+	 * or hexadecimal, which strtod(3) would take. */
+	for (s = n->text; *s >= '0' && *s <= '9'; s++, digits++)
+		v = v * 10 + (*s - '0');
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++, digits++) {
+			v = v * 10 + (*s - '0');
+			scale *= 10;
+		}
+	}
+	if (*s != '\0' || digits == 0 || (size_t)(s - n->text) != n->len)
 		return -1;
-	*out = strtod(n->text, &end);
-	return *end == '\0' ? 0 : -1;
+	*out = v / scale;
+	return 0;
 }
 
 int

@@ -20,6 +20,8 @@ struct vocab {
 	struct key *table;	/* open addressing; word NULL when empty */
 	size_t size;		/* a power of two */
 	size_t used;
+	const char **classes;	/* the medication classes, each once */
+	size_t nclasses, capclasses;
 	struct vocab_word **words[VOC_NCAT];	/* canonical, in order */
 	size_t nwords[VOC_NCAT];
 	size_t capwords[VOC_NCAT];
@@ -198,6 +200,28 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 	return 0;
 }
 
+/* The one copy of a class name; NULL when memory runs out. */
+static const char *
+intern_class(struct vocab *v, const char *cls)
+{
+	const char *known = vocab_class(v, cls);
+
+	if (known != NULL)
+		return known;
+	if (v->nclasses == v->capclasses) {
+		size_t cap = v->capclasses ? v->capclasses * 2 : 16;
+		const char **p = realloc(v->classes, cap * sizeof(*p));
+
+		if (p == NULL)
+			return NULL;
+		v->classes = p;
+		v->capclasses = cap;
+	}
+	if ((known = arena_strdup(v->arena, cls)) != NULL)
+		v->classes[v->nclasses++] = known;
+	return known;
+}
+
 static int
 load_classes(struct vocab *v, struct vocab_word *w, const struct node *list,
     struct diag *d)
@@ -216,7 +240,7 @@ load_classes(struct vocab *v, struct vocab_word *w, const struct node *list,
 
 		if (s->kind != NODE_SCALAR || value_word(s->text, s->len, word) < 0)
 			return datafile_error(d, s, "a class must be a word");
-		if ((cls[i++] = arena_strdup(v->arena, word)) == NULL)
+		if ((cls[i++] = intern_class(v, word)) == NULL)
 			return datafile_error(d, s, "out of memory");
 	}
 	w->classes = cls;
@@ -290,17 +314,19 @@ vocab_at(const struct vocab *v, enum vocab_cat cat, size_t i)
 	return i < v->nwords[cat] ? v->words[cat][i] : NULL;
 }
 
+const char *
+vocab_class(const struct vocab *v, const char *cls)
+{
+	for (size_t i = 0; i < v->nclasses; i++)
+		if (strcmp(v->classes[i], cls) == 0)
+			return v->classes[i];
+	return NULL;
+}
+
 int
 vocab_has_class(const struct vocab *v, const char *cls)
 {
-	for (size_t i = 0; i < v->nwords[VOC_MEDICATION]; i++) {
-		const struct vocab_word *w = v->words[VOC_MEDICATION][i];
-
-		for (int j = 0; j < w->nclasses; j++)
-			if (strcmp(w->classes[j], cls) == 0)
-				return 1;
-	}
-	return 0;
+	return vocab_class(v, cls) != NULL;
 }
 
 void
@@ -310,6 +336,7 @@ vocab_free(struct vocab *v)
 		return;
 	for (int c = 0; c < VOC_NCAT; c++)
 		free(v->words[c]);
+	free(v->classes);
 	free(v->table);
 	arena_free(v->arena);
 	free(v);

@@ -20,7 +20,8 @@ struct vocab_word {
 	enum vocab_cat cat;
 	const char *name;	/* canonical name */
 	int index;		/* its place in the category, from 0 */
-	const char *const *classes;	/* medications: their classes */
+	const char *const *classes;	/* medications: their classes, each
+					 * the one string vocab_class() gives */
 	int nclasses;
 };
 
@@ -35,6 +36,8 @@ const struct vocab_word *vocab_find(const struct vocab *v, enum vocab_cat cat,
 size_t vocab_count(const struct vocab *v, enum vocab_cat cat);
 const struct vocab_word *vocab_at(const struct vocab *v, enum vocab_cat cat,
     size_t i);
+/* The class named cls (one string per class, so pointers compare), or NULL. */
+const char *vocab_class(const struct vocab *v, const char *cls);
 /* Whether some medication has class cls. */
 int vocab_has_class(const struct vocab *v, const char *cls);
 const char *vocab_cat_name(enum vocab_cat cat);
