@@ -45,6 +45,28 @@ wait_end(const struct rule *r, date_t from)
 	return from + r->wait;
 }
 
+/*
+ * {name}: the canonical word, with the word as written (less the blanks
+ * around it) beside it when that differs: "isotretinoin (Roaccutane)".
+ */
+static int
+put_name(struct buf *b, const struct pt_item *it)
+{
+	const char *t = it->node->text;
+	size_t len = it->node->len;
+	char w[WORD_MAX + 1];
+
+	while (len > 0 && (*t == ' ' || *t == '\t'))
+		t++, len--;
+	while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+		len--;
+	if (it->w == NULL)
+		return buf_add(b, t, len);
+	if (value_word(t, len, w) >= 0 && strcmp(w, it->w->name) == 0)
+		return buf_puts(b, it->w->name);
+	return buf_printf(b, "%s (%.*s)", it->w->name, (int)len, t);
+}
+
 /* The text of a finding: the rule's message with its placeholders filled. */
 static const char *
 message(struct arena *a, const struct finding *f, const struct patient *p)
@@ -63,25 +85,7 @@ message(struct arena *a, const struct finding *f, const struct patient *p)
 			r = buf_add(&b, s, run);
 			s += run - 1;
 		} else if (strncmp(s, "{name}", 6) == 0 && f->item != NULL) {
-			const struct node *n = f->item->node;
-			char w[WORD_MAX + 1];
-
-			const char *t = n->text;
-			size_t len = n->len;
-
-			/* As written, less the blanks around it. */
-			while (len > 0 && (*t == ' ' || *t == '\t'))
-				t++, len--;
-			while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
-				len--;
-			if (f->item->w == NULL)
-				r = buf_add(&b, t, len);
-			else if (value_word(t, len, w) >= 0 &&
-			    strcmp(w, f->item->w->name) == 0)
-				r = buf_puts(&b, f->item->w->name);
-			else
-				r = buf_printf(&b, "%s (%.*s)", f->item->w->name,
-				    (int)len, t);
+			r = put_name(&b, f->item);
 			s += 5;
 		} else if (strncmp(s, "{what}", 6) == 0 && f->item != NULL) {
 			r = buf_puts(&b, f->item->w ? f->item->w->name : f->item->node->text);
