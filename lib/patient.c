@@ -19,16 +19,6 @@ nomem(struct diag *d)
 	return -1;
 }
 
-static int
-is_null(const struct node *n)
-{
-	n = node_resolve(n);
-	return n == NULL || (n->kind == NODE_SCALAR && n->style == STYLE_PLAIN &&
-	    (n->len == 0 || strcmp(n->text, "~") == 0 ||
-	    strcmp(n->text, "null") == 0 || strcmp(n->text, "Null") == 0 ||
-	    strcmp(n->text, "NULL") == 0));
-}
-
 /*
  * The values of the keys a mapping may have, found in one pass over it:
  * vals[i] for names[i], NULL when absent or null.  A key given twice is an
@@ -55,7 +45,7 @@ index_keys(const struct node *map, const char *const *names, size_t nnames,
 			if (seen & (1UL << i))
 				return bad(d, key, names[i], "given twice");
 			seen |= 1UL << i;
-			if (!is_null(k->next))
+			if (!value_is_null(k->next))
 				vals[i] = node_resolve(k->next);
 			break;
 		}
@@ -288,7 +278,7 @@ read_areas(const struct node *areas, const struct vocab *v, struct arena *a,
 			return bad(d, name, "areas", "unknown area (see vocabulary.yaml)");
 		if (areas->kind == NODE_MAPPING) {
 			c = c->next;
-			if (!is_null(c) && (value_number(c, &ar->depth) == -1 ||
+			if (!value_is_null(c) && (value_number(c, &ar->depth) == -1 ||
 			    ar->depth <= 0 || ar->depth > 3.0))
 				return bad(d, node_resolve(c), "areas",
 				    "needle depth must be a number of mm, at most 3.0");

@@ -42,6 +42,21 @@ value_bool_text(const char *s, int *out)
 	return -1;
 }
 
+int
+value_null_text(const char *s)
+{
+	return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+int
+value_is_null(const struct node *n)
+{
+	n = node_resolve(n);
+	return n == NULL || (n->kind == NODE_SCALAR && n->style == STYLE_PLAIN &&
+	    value_null_text(n->text));
+}
+
 static const struct node *
 scalar(const struct node *n)
 {
@@ -188,9 +203,7 @@ value_json_type(const struct node *n)
 	/* Most scalars are words: only these first characters can be else. */
 	if (n->len > 0 && strchr("-0123456789~nNtTfFyYoO", n->text[0]) == NULL)
 		return JSON_STRING;
-	if (n->len == 0 || strcmp(n->text, "~") == 0 ||
-	    strcmp(n->text, "null") == 0 || strcmp(n->text, "Null") == 0 ||
-	    strcmp(n->text, "NULL") == 0)
+	if (value_null_text(n->text))
 		return JSON_NULL;
 	/* Like PyYAML, leave the one-letter y and n strings. */
 	if (n->len > 1 && value_bool_text(n->text, &b) == 0)

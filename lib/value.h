@@ -13,6 +13,10 @@
 int value_id_ok(const char *s, size_t n);
 /* YAML 1.1 booleans (yes/no, true/false, on/off, y/n in their case forms). */
 int value_bool_text(const char *s, int *out);
+/* YAML 1.1 nulls: "", ~, null, Null, NULL. */
+int value_null_text(const char *s);
+/* Whether n is absent or a plain null. */
+int value_is_null(const struct node *n);
 /* Each returns 0 and sets *out, or -1 when n is not such a scalar. */
 int value_bool(const struct node *n, int *out);
 int value_date(const struct node *n, date_t *out);
