@@ -21,32 +21,77 @@ value_id_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* One of the three case forms YAML 1.1 allows: lower, Capitalised, UPPER. */
+static int
+case_form(const char *s, const char *lower, size_t n)
+{
+	size_t i;
+
+	if (s[0] != lower[0] && s[0] != lower[0] - 'a' + 'A')
+		return 0;
+	if (strncmp(s + 1, lower + 1, n - 1) == 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (s[i] != lower[i] - 'a' + 'A')
+			return 0;
+	return 1;
+}
+
 int
 value_bool_text(const char *s, int *out)
 {
-	static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "true",
-	    "True", "TRUE", "on", "On", "ON", NULL};
-	static const char *const no[] = {"n", "N", "no", "No", "NO", "false",
-	    "False", "FALSE", "off", "Off", "OFF", NULL};
+	/* Most scalars are not booleans: the first character and the
+	 * length rule them out before any comparison. */
+	size_t n;
 
-	/* Most scalars are not booleans: reject them before comparing. */
-	if (strchr("yYnNtTfFoO", s[0]) == NULL || s[0] == '\0' ||
-	    strlen(s) > 5)
+	switch (s[0]) {
+	case 'y': case 'Y': case 'n': case 'N': case 't': case 'T':
+	case 'f': case 'F': case 'o': case 'O':
+		break;
+	default:
 		return -1;
-	for (int i = 0; yes[i] != NULL; i++)
-		if (strcmp(s, yes[i]) == 0)
-			return *out = 1, 0;
-	for (int i = 0; no[i] != NULL; i++)
-		if (strcmp(s, no[i]) == 0)
+	}
+	n = strnlen(s, 6);
+	switch (n) {
+	case 1:
+		if (s[0] == 'y' || s[0] == 'Y' || s[0] == 'n' || s[0] == 'N')
+			return *out = s[0] == 'y' || s[0] == 'Y', 0;
+		return -1;
+	case 2:
+		if (case_form(s, "no", 2))
 			return *out = 0, 0;
-	return -1;
+		if (case_form(s, "on", 2))
+			return *out = 1, 0;
+		return -1;
+	case 3:
+		if (case_form(s, "yes", 3))
+			return *out = 1, 0;
+		if (case_form(s, "off", 3))
+			return *out = 0, 0;
+		return -1;
+	case 4:
+		return case_form(s, "true", 4) ? (*out = 1, 0) : -1;
+	case 5:
+		return case_form(s, "false", 5) ? (*out = 0, 0) : -1;
+	default:
+		return -1;
+	}
 }
 
 int
 value_null_text(const char *s)
 {
-	return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+	switch (s[0]) {
+	case '\0':
+		return 1;
+	case '~':
+		return s[1] == '\0';
+	case 'n': case 'N':
+		return strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+		    strcmp(s, "NULL") == 0;
+	default:
+		return 0;
+	}
 }
 
 int
