@@ -68,7 +68,8 @@ $(B)/bench/%: tests/bench/%.c | $(B)/.deps
 	@mkdir -p $(B)/bench
 	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(YAML_LIBS)
 
-BENCH_BINS = $(B)/bench/gen $(B)/bench/floor-parse $(B)/bench/floor-emit
+BENCH_BINS = $(B)/bench/gen $(B)/bench/floor-parse $(B)/bench/floor-emit \
+	$(B)/bench/floor-json
 
 # Not a test and not part of CI: figures for the closing note.
 bench: bin $(BENCH_BINS)

@@ -205,29 +205,35 @@ emit_yaml(struct node *doc, struct buf *out, struct diag *d)
 	return r;
 }
 
+/* The bytes JSON strings must escape: the controls, '"' and backslash. */
+static const unsigned char json_escaped[256] = {
+	[0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+};
+
 int
 emit_json_string(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run;
 
-	if (buf_putc(out, '"') == -1)
+	/* Room for the text and its quotes: most strings need no escape. */
+	if (buf_grow(out, n + 2) == -1)
 		return -1;
+	out->p[out->len++] = '"';
 	for (;;) {
-		unsigned char c;
 		char esc[7] = "\\u00";
+		unsigned char c;
 
-		/* Copy the run of bytes that need no escape at once. */
-		for (run = i; i < n; i++) {
-			c = (unsigned char)s[i];
-			if (c < 0x20 || c == '"' || c == '\\')
-				break;
-		}
+		for (run = i; i < n && !json_escaped[u[i]]; i++)
+			;
 		if (buf_add(out, s + run, i - run) == -1)
 			return -1;
 		if (i == n)
 			break;
-		switch (c = (unsigned char)s[i++]) {
+		switch (c = u[i++]) {
 		case '"': memcpy(esc, "\\\"", 3); break;
 		case '\\': memcpy(esc, "\\\\", 3); break;
 		case '\n': memcpy(esc, "\\n", 3); break;

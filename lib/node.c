@@ -41,7 +41,7 @@ node_get(const struct node *map, const char *key)
 }
 
 struct node *
-node_scalar(struct arena *a, const char *text, enum node_style style)
+node_scalar_ref(struct arena *a, const char *text, enum node_style style)
 {
 	struct node *n = arena_zalloc(a, sizeof(*n));
 
@@ -51,7 +51,16 @@ node_scalar(struct arena *a, const char *text, enum node_style style)
 	n->style = style;
 	n->implicit = n->quoted_implicit = 1;
 	n->len = strlen(text);
-	if ((n->text = arena_strndup(a, text, n->len)) == NULL)
+	n->text = (char *)text;	/* never written through: see node.h */
+	return n;
+}
+
+struct node *
+node_scalar(struct arena *a, const char *text, enum node_style style)
+{
+	struct node *n = node_scalar_ref(a, text, style);
+
+	if (n != NULL && (n->text = arena_strndup(a, text, n->len)) == NULL)
 		return NULL;
 	return n;
 }
@@ -85,7 +94,7 @@ int
 node_map_add(struct arena *a, struct node *map, const char *key,
     struct node *value)
 {
-	struct node *k = node_scalar(a, key, STYLE_PLAIN);
+	struct node *k = node_scalar_ref(a, key, STYLE_PLAIN);
 
 	if (k == NULL || value == NULL)
 		return -1;

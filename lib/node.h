@@ -57,10 +57,15 @@ int node_is_scalar(const struct node *n, const char *text);
 
 /* Building (for blocks a tool adds).  Each returns NULL when memory runs out. */
 struct node *node_scalar(struct arena *a, const char *text, enum node_style style);
+/* The same without a copy: text must outlive the tree (a literal, a rule's
+ * text, or a string in the same arena). */
+struct node *node_scalar_ref(struct arena *a, const char *text,
+    enum node_style style);
 struct node *node_collection(struct arena *a, enum node_kind kind,
     enum node_cstyle style);
 void node_append(struct node *coll, struct node *child);
-/* Appends key: value to a mapping; -1 when memory runs out. */
+/* Appends key: value to a mapping; -1 when memory runs out.  The key is
+ * not copied: it must outlive the tree, as literals do. */
 int node_map_add(struct arena *a, struct node *map, const char *key,
     struct node *value);
 int node_map_add_text(struct arena *a, struct node *map, const char *key,

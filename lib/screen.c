@@ -288,7 +288,8 @@ screen_block(struct arena *a, const struct screening *s)
 
 	if (b == NULL ||
 	    node_map_add_text(a, b, "date", date_format(s->date, day)) == -1 ||
-	    node_map_add_text(a, b, "verdict", verdict_name(s->verdict)) == -1)
+	    node_map_add(a, b, "verdict",
+	    node_scalar_ref(a, verdict_name(s->verdict), STYLE_PLAIN)) == -1)
 		return NULL;
 	if (s->has_eligible_from && node_map_add_text(a, b, "eligible_from",
 	    date_format(s->eligible_from, day)) == -1)
@@ -303,13 +304,15 @@ screen_block(struct arena *a, const struct screening *s)
 		struct node *m = node_collection(a, NODE_MAPPING, CSTYLE_BLOCK);
 
 		if (m == NULL ||
-		    node_map_add_text(a, m, "rule", f->rule->id) == -1 ||
-		    node_map_add_text(a, m, "severity",
-		    severity_name(f->rule->severity)) == -1 ||
+		    node_map_add(a, m, "rule",
+		    node_scalar_ref(a, f->rule->id, STYLE_PLAIN)) == -1 ||
+		    node_map_add(a, m, "severity", node_scalar_ref(a,
+		    severity_name(f->rule->severity), STYLE_PLAIN)) == -1 ||
 		    node_map_add(a, m, "message",
-		    node_scalar(a, f->message, STYLE_ANY)) == -1)
+		    node_scalar_ref(a, f->message, STYLE_ANY)) == -1)
 			return NULL;
-		if (f->approved && node_map_add_text(a, m, "approved", "true") == -1)
+		if (f->approved && node_map_add(a, m, "approved",
+		    node_scalar_ref(a, "true", STYLE_PLAIN)) == -1)
 			return NULL;
 		node_append(list, m);
 	}

@@ -39,7 +39,11 @@ struct screening {
 int screen_patient(const struct rules *r, const struct patient *p, date_t day,
     struct arena *a, struct screening *s, struct diag *d);
 const char *verdict_name(enum verdict v);
-/* The screening: block as a tree in a; NULL when memory runs out. */
+/*
+ * The screening: block as a tree in a; NULL when memory runs out.  It
+ * refers to the messages of s and the strings of the rules, uncopied:
+ * both must outlive it (they do when s was screened into the same arena).
+ */
 struct node *screen_block(struct arena *a, const struct screening *s);
 /* The text view: a line for the patient, one per finding. */
 int screen_text(const struct screening *s, const struct patient *p, int color,

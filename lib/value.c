@@ -223,6 +223,14 @@ json_number(const char *s)
 	return *s == '\0';
 }
 
+/* The first characters of a plain scalar that may be a JSON null, boolean or number. */
+static const unsigned char json_lead[256] = {
+	['-'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['~'] = 1,
+	['n'] = 1, ['N'] = 1, ['t'] = 1, ['T'] = 1, ['f'] = 1, ['F'] = 1,
+	['y'] = 1, ['Y'] = 1, ['o'] = 1, ['O'] = 1,
+};
+
 enum json_type
 value_json_type(const struct node *n)
 {
@@ -246,7 +254,7 @@ value_json_type(const struct node *n)
 	if (n->style != STYLE_PLAIN)	/* plain scalars hold no NUL */
 		return JSON_STRING;
 	/* Most scalars are words: only these first characters can be else. */
-	if (n->len > 0 && strchr("-0123456789~nNtTfFyYoO", n->text[0]) == NULL)
+	if (n->len > 0 && !json_lead[(unsigned char)n->text[0]])
 		return JSON_STRING;
 	if (value_null_text(n->text))
 		return JSON_NULL;
