@@ -283,14 +283,16 @@ static struct node *
 new_node(struct docs *p, struct arena *a, enum node_kind kind,
     yaml_char_t **tag, yaml_char_t **anchor, yaml_mark_t m)
 {
-	struct node *n = arena_zalloc(a, sizeof(*n));
+	struct node *n = arena_alloc(a, sizeof(*n));
 
 	if (n == NULL)
 		return NULL;
-	n->kind = kind;
-	n->line = (unsigned)(p->base_line + m.line);
-	n->col = (unsigned)(m.column + 1);
-	n->weight = 1;
+	*n = (struct node){
+		.kind = kind,
+		.line = (unsigned)(p->base_line + m.line),
+		.col = (unsigned)(m.column + 1),
+		.weight = 1,
+	};
 	if ((tag != NULL && take(p, a, n, tag, &n->tag) == -1) ||
 	    take(p, a, n, anchor, &n->anchor) == -1) {
 		node_release(n);
