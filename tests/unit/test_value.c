@@ -42,7 +42,8 @@ test_bool(void **state)
 	};
 	static const char *const bad[] = {
 		"yEs", "tRUE", "oN", "1", "0", "", " yes", "yes ", "nope", "t",
-		"f", "~", "null",
+		"f", "~", "null", "nO", "oFF", "FALSe", "TrUE", "yess", "falsey",
+		"Onn", "of", "tru", "ye", "NOO", "o",
 	};
 	struct arena *a = arena_new();
 
@@ -68,6 +69,24 @@ test_bool(void **state)
 	/* Not a scalar. */
 	assert_int_equal(value_bool(parse_yaml(a, "[yes]"), &(int){0}), -1);
 	arena_free(a);
+}
+
+static void
+test_null_text(void **state)
+{
+	static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+	static const char *const others[] = {
+		"nULL", "nuLL", "~~", "~ ", " ~", "nul", "nulls", "None", "n", "N",
+		"Nil", "0", "false",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(nulls); i++)
+		if (!value_null_text(nulls[i]))
+			fail_msg("'%s' is not read as null", nulls[i]);
+	for (size_t i = 0; i < NELEM(others); i++)
+		if (value_null_text(others[i]))
+			fail_msg("'%s' is read as null", others[i]);
 }
 
 static void
@@ -300,6 +319,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_bool),
+		cmocka_unit_test(test_null_text),
 		cmocka_unit_test(test_fitzpatrick),
 		cmocka_unit_test(test_word),
 		cmocka_unit_test(test_number),
