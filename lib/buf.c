@@ -27,7 +27,7 @@ buf_grow(struct buf *b, size_t more)
 }
 
 int
-buf_add(struct buf *b, const void *p, size_t n)
+buf_add_slow(struct buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n) == -1)
 		return -1;

@@ -3,6 +3,7 @@
 #define DERMA_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *p;	/* bytes, not NUL-terminated unless buf_str() */
@@ -12,7 +13,17 @@ struct buf {
 
 /* Each returns 0, or -1 when memory runs out (the buffer is unchanged). */
 int buf_grow(struct buf *b, size_t more);
-int buf_add(struct buf *b, const void *p, size_t n);
+int buf_add_slow(struct buf *b, const void *p, size_t n);
+/* Appends n bytes; inline, as writers call it for every scalar. */
+static inline int
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len <= n)
+		return buf_add_slow(b, p, n);
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return 0;
+}
 int buf_puts(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
