@@ -24,6 +24,7 @@ enum node_style {
 /* Collection styles, as libyaml numbers them. */
 enum node_cstyle { CSTYLE_ANY = 0, CSTYLE_BLOCK, CSTYLE_FLOW };
 
+/* new_node() in parse.c sets each field by itself: add new ones there. */
 struct node {
 	enum node_kind kind;
 	unsigned char style;	/* node_style, or node_cstyle for collections */

@@ -30,8 +30,7 @@ index_keys(const struct node *map, const char *const *names, size_t nnames,
 {
 	unsigned long seen = 0;
 
-	for (size_t i = 0; i < nnames; i++)
-		vals[i] = NULL;
+	memset(vals, 0, nnames * sizeof(*vals));
 	for (const struct node *k = map->head; k != NULL && k->next != NULL;
 	    k = k->next->next) {
 		const struct node *key = node_resolve(k);
