@@ -24,6 +24,9 @@ SAN_FLAGS_1 = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 SAN_FLAGS = $(SAN_FLAGS_$(SANITIZE))
 
 B = build$(SANITIZE:1=-san)
+# The tools to run in place; sanitized ones apart, so that bin/ (demo,
+# bench) always holds the plain build.
+LOCALBIN = bin$(SANITIZE:1=-san)
 DERMA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Ilib -DDERMA_VERSION='"$(VERSION)"' -DDERMA_DATADIR='"$(DATADIR)"' \
 	$(SAN_FLAGS) $(YAML_CFLAGS) $(CFLAGS)
@@ -44,8 +47,8 @@ UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 all: bin
 
 bin: $(BINS)
-	@mkdir -p bin
-	@for t in $(TOOLS); do cp -f $(B)/bin/$$t bin/$$t; done
+	@mkdir -p $(LOCALBIN)
+	@for t in $(TOOLS); do cp -f $(B)/bin/$$t $(LOCALBIN)/$$t; done
 
 $(B)/.deps:
 	@sh .ci/install-deps
@@ -84,7 +87,7 @@ check: bin $(UNIT_BINS)
 	@echo "== unit tests"
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; [ $$fail -eq 0 ]
 	@echo "== command tests"
-	@sh tests/cmd/run.sh ./bin
+	@sh tests/cmd/run.sh ./$(LOCALBIN)
 	@echo "== man pages"
 	@mandoc -Tlint -Wwarning man/*.[157]
 	@echo "== shell"
@@ -95,7 +98,7 @@ install: bin
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/examples \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
-	for t in $(TOOLS); do cp -f bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
+	for t in $(TOOLS); do cp -f $(LOCALBIN)/$$t $(DESTDIR)$(BINDIR)/$$t; done
 	cp -f share/derma/*.yaml share/derma/CLINICAL.md $(DESTDIR)$(DATADIR)/
 	cp -f share/derma/examples/*.yaml $(DESTDIR)$(DATADIR)/examples/
 	cp -f man/*.1 $(DESTDIR)$(MANDIR)/man1/
@@ -116,6 +119,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san bin bin-san
 
 .PHONY: all bin bench demo check install uninstall clean
