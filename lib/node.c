@@ -51,7 +51,7 @@ node_scalar_ref(struct arena *a, const char *text, enum node_style style)
 	n->style = style;
 	n->implicit = n->quoted_implicit = 1;
 	n->len = strlen(text);
-	n->text = (char *)text;	/* never written through: see node.h */
+	n->text = (char *)text;	/* not owned, and nothing writes a node's text */
 	return n;
 }
 
