@@ -87,8 +87,7 @@ value_null_text(const char *s)
 	case '~':
 		return s[1] == '\0';
 	case 'n': case 'N':
-		return strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
-		    strcmp(s, "NULL") == 0;
+		return strnlen(s, 5) == 4 && case_form(s, "null", 4);
 	default:
 		return 0;
 	}
