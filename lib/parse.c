@@ -468,7 +468,6 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 			n->style = (unsigned char)ev->data.mapping_start.style;
 			n->implicit = (unsigned char)ev->data.mapping_start.implicit;
 		}
-		n->weight = 1;
 		if (p->depth == 0)
 			p->root = n;
 		p->stack[p->depth++] = n;
