@@ -7,6 +7,7 @@
 typedef long date_t;
 
 #define DATE_STRLEN 11	/* "YYYY-MM-DD" and its NUL */
+#define DATE_MAX 2932896L	/* 9999-12-31, the last day YYYY-MM-DD names */
 
 /*
  * Parses exactly YYYY-MM-DD (n bytes of s) naming a real calendar day of

@@ -177,7 +177,8 @@ match_dated(struct found *fs, const struct rule *r, const struct pt_list *l,
 		if (!medication && it->date > day)
 			continue;	/* a procedure still to come */
 		end = wait_end(r, it->date);
-		if (day < end && add(fs, r, it, 1, end) == -1)
+		/* An end past 9999-12-31 has no date to write: no known end. */
+		if (day < end && add(fs, r, it, end <= DATE_MAX, end) == -1)
 			return -1;
 	}
 	return 0;

@@ -256,6 +256,13 @@ test_waits(void **state)
 		    "2026-11-25", "isotretinoin-washout", NULL},
 		{"medications: [tretinoin]\n", "2030-01-01", "retinoid-washout", NULL},
 		{"procedures: [botox]\n", "2026-11-25", "botulinum-toxin-recent", NULL},
+		/* an end past 9999-12-31 has no date: no known end */
+		{"medications: [{name: isotretinoin, stopped: 9999-06-30}]\n",
+		    "2026-11-25", "isotretinoin-washout", "9999-12-30"},
+		{"medications: [{name: isotretinoin, stopped: 9999-07-01}]\n",
+		    "2026-11-25", "isotretinoin-washout", NULL},
+		{"procedures: [{name: radiotherapy, date: 9999-12-31}]\n",
+		    "9999-12-31", "radiotherapy-recent", NULL},
 	};
 	struct arena *a = arena_new();
 
