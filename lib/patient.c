@@ -41,6 +41,10 @@ index_keys(const struct node *map, const char *const *names, size_t nnames,
 			if (names[i][0] != key->text[0] ||
 			    strcmp(names[i], key->text) != 0)
 				continue;
+			/* "pregnant\0x" is not "pregnant", yet must not pass
+			 * unread as a key of its own. */
+			if (key->len != strlen(names[i]))
+				return bad(d, key, names[i], "a NUL in the key");
 			if (seen & (1UL << i))
 				return bad(d, key, names[i], "given twice");
 			seen |= 1UL << i;

@@ -225,6 +225,11 @@ test_data_errors(void **state)
 		    3, 22, "reminders"},
 		{"id: P-1\nname: Zelda Secretname\ncontact: zelda@example.org\n",
 		    3, 10, "contact"},
+		/* a key with a NUL is not the key, nor may it pass unread */
+		{"id: P-1\nname: Zelda Secretname\n\"pregnant\\0\": true\n", 3, 1,
+		    "NUL"},
+		{"id: P-1\nname: Zelda Secretname\nskin: {\"conditions\\0x\": "
+		    "[eczema]}\n", 3, 8, "NUL"},
 	};
 	struct arena *a = arena_new();
 
