@@ -90,12 +90,21 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 	const struct filter *f = w->f;
 	struct record rec = {doc, w->arena, NULL, 0, NULL};
 	const char *id = patient_id(doc);
+	const struct node *twice;
 	struct node *old = NULL;
 	int r;
 
 	if (id != NULL)
 		snprintf(d->id, sizeof(d->id), "%s", id);
 	if (f->process(f->ctx, &rec, d) == -1) {
+		report(f, res, d);
+		node_release(doc);
+		return;
+	}
+	/* Two blocks: replacing one would leave the other, stale, behind. */
+	if (rec.block != NULL && (twice = node_get_key_again(doc, f->block))) {
+		diag_set(d, DIAG_DATA, twice->line, twice->col, "%s: given twice",
+		    f->block);
 		report(f, res, d);
 		node_release(doc);
 		return;

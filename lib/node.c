@@ -15,7 +15,9 @@ int
 node_is_scalar(const struct node *n, const char *text)
 {
 	n = node_resolve(n);
-	return n != NULL && n->kind == NODE_SCALAR && strcmp(n->text, text) == 0;
+	/* By length too: a key "id\0x" is not "id". */
+	return n != NULL && n->kind == NODE_SCALAR && n->len == strlen(text) &&
+	    memcmp(n->text, text, n->len) == 0;
 }
 
 const struct node *
@@ -27,6 +29,18 @@ node_get_key(const struct node *map, const char *key)
 	if (map == NULL || map->kind != NODE_MAPPING)
 		return NULL;
 	for (k = map->head; k != NULL && k->next != NULL; k = k->next->next)
+		if (node_is_scalar(k, key))
+			return k;
+	return NULL;
+}
+
+const struct node *
+node_get_key_again(const struct node *map, const char *key)
+{
+	const struct node *k = node_get_key(map, key);
+
+	for (k = k != NULL ? k->next->next : NULL; k != NULL && k->next != NULL;
+	    k = k->next->next)
 		if (node_is_scalar(k, key))
 			return k;
 	return NULL;
@@ -121,13 +135,46 @@ mark_replaced(struct node *n)
 }
 
 /*
- * The first alias (in document order) to an anchored node of a replaced
- * value becomes that node, anchor and all; later aliases point at it.
+ * A node of a replaced value that an alias brought back, but that an
+ * earlier alias had already taken (moved): it becomes an alias to that
+ * one, which comes first in the document and carries the anchor.  It
+ * stays marked, so that later aliases to it are turned to the same node.
  */
-static void
-adopt_aliases(struct node *n)
+static int
+alias_to_moved(struct arena *a, struct node *n)
+{
+	static char empty[] = "";
+	char *name = arena_strdup(a, n->moved->anchor);
+
+	if (name == NULL)
+		return -1;
+	n->kind = NODE_ALIAS;
+	n->target = n->moved;
+	n->anchor = name;	/* the moved node's own is spent once written */
+	n->tag = NULL;
+	n->text = empty;
+	n->len = 0;
+	n->head = n->tail = NULL;
+	n->n = 0;
+	return 0;
+}
+
+/*
+ * The first alias (in document order) to an anchored node of a replaced
+ * value becomes that node, anchor and all; later aliases point at it.  The
+ * nodes under it are in the document again: those an earlier alias took
+ * become aliases to it, the others are no longer replaced.
+ */
+static int
+adopt_aliases(struct arena *a, struct node *n)
 {
 	for (; n != NULL; n = n->next) {
+		if (n->replaced && n->moved != NULL) {
+			if (alias_to_moved(a, n) == -1)
+				return -1;
+			continue;
+		}
+		n->replaced = 0;
 		if (n->kind == NODE_ALIAS && n->target->replaced) {
 			struct node *t = n->target;
 
@@ -144,9 +191,11 @@ adopt_aliases(struct node *n)
 				t->moved = n;
 			}
 		}
-		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
-			adopt_aliases(n->head);
+		if ((n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING) &&
+		    adopt_aliases(a, n->head) == -1)
+			return -1;
 	}
+	return 0;
 }
 
 int
@@ -159,7 +208,7 @@ node_map_set(struct arena *a, struct node *map, const char *key,
 	if (value == NULL)
 		return -1;
 	for (k = map->head; k != NULL && k->next != NULL; k = k->next->next) {
-		if (k->kind == NODE_SCALAR && strcmp(k->text, key) == 0) {
+		if (node_is_scalar(k, key)) {
 			struct node *was = k->next;
 
 			value->next = was->next;
@@ -168,9 +217,8 @@ node_map_set(struct arena *a, struct node *map, const char *key,
 				map->tail = value;
 			was->next = NULL;
 			mark_replaced(was);
-			adopt_aliases(map->head);
 			*old = was;
-			return 0;
+			return adopt_aliases(a, map->head);
 		}
 	}
 	return node_map_add(a, map, key, value);

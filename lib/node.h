@@ -54,6 +54,9 @@ const struct node *node_resolve(const struct node *n);
 const struct node *node_get(const struct node *map, const char *key);
 /* The key node of that pair, for positions; NULL when absent. */
 const struct node *node_get_key(const struct node *map, const char *key);
+/* The second key node for key, when the map gives it twice; else NULL. */
+const struct node *node_get_key_again(const struct node *map, const char *key);
+/* Whether n is (or is an alias to) the scalar text, NULs and all. */
 int node_is_scalar(const struct node *n, const char *text);
 
 /* Building (for blocks a tool adds).  Each returns NULL when memory runs out. */
@@ -72,7 +75,8 @@ int node_map_add(struct arena *a, struct node *map, const char *key,
 int node_map_add_text(struct arena *a, struct node *map, const char *key,
     const char *text);
 /*
- * Replaces the value of key in place, or appends key: value.  *old is the
+ * Replaces the value of key (or of an alias to it) in place, or appends
+ * key: value.  *old is the
  * value replaced (NULL when none): release it once the record is written,
  * as the record may still use its strings.  An alias elsewhere in the map
  * to a node of the old value takes that node's place, so the record keeps

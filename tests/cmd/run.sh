@@ -518,6 +518,26 @@ equal "$t: one screening block" 1 "$(awk '{ n += gsub(/screening:/, "") } END { 
 has "$t: the new date" "$out" "date: 2026-11-26"
 lacks "$t: no old date left" "$out" "date: 2026-11-25"
 
+# A record with two screening: blocks: replacing one would leave the other,
+# stale, behind (a YAML reader takes the last), so it is a bad record.
+printf '%s\n' 'id: P-1' 'pregnant: true' 'screening: {verdict: eligible}' \
+    'screening: {verdict: eligible}' --- 'id: P-2' >"$tmp/twice.yaml"
+t="5 two screening: blocks"
+run "$ds" -d "$D" "$tmp/twice.yaml"
+status "$t" 65
+has "$t: the error names the second" "$err" \
+    "twice.yaml:4:1: screening: given twice (id P-1)"
+equal "$t: the other record still out" "P-2" "$(ids "$out")"
+# The block's key written through an alias is the block's key.
+printf '%s\n' 'id: P-1' 'pregnant: true' 'tag: &k screening' \
+    '*k : {verdict: eligible}' >"$tmp/aliaskey.yaml"
+t="5 the screening: key as an alias"
+run "$ds" -d "$D" "$tmp/aliaskey.yaml"
+status "$t" 1
+equal "$t: one verdict" 1 "$(count "$out" 'verdict:')"
+has "$t: replaced in place" "$out" "*k :"
+has "$t: the new verdict" "$out" "  verdict: ineligible"
+
 # --- 6. nothing is lost -----------------------------------------------------
 
 t="6 roundtrip.yaml"

@@ -371,6 +371,89 @@ test_yaml_built(void **state)
 	arena_free(a);
 }
 
+/*
+ * Aliases elsewhere in the record to nodes of the replaced value: the
+ * first takes the node and its anchor, the later ones stay aliases to it,
+ * in whatever order and nesting they come.
+ */
+static void
+test_yaml_replaced_aliases(void **state)
+{
+	static const struct {
+		const char *in, *yaml, *json;
+	} cases[] = {
+		{"screening: &s {k: &i x}\np: *i\nq: *s\n",
+		    "p: &i x\nq: &s {k: *i}\n",
+		    "\"p\":\"x\",\"q\":{\"k\":\"x\"}"},
+		{"screening: &s {k: &i x}\nq: *s\np: *i\n",
+		    "q: &s {k: &i x}\np: *i\n",
+		    "\"q\":{\"k\":\"x\"},\"p\":\"x\""},
+		{"screening: &s {a: &i [y, &j z], b: *j}\np: *j\nq: *i\nr: *s\n",
+		    "p: &j z\nq: &i [y, *j]\nr: &s {a: *i, b: *j}\n",
+		    "\"p\":\"z\",\"q\":[\"y\",\"z\"],"
+		    "\"r\":{\"a\":[\"y\",\"z\"],\"b\":\"z\"}"},
+		{"screening: &s {a: &i x, b: &t [*i]}\nq: *t\np: *i\nr: *s\n",
+		    "q: &t [&i x]\np: *i\nr: &s {a: *i, b: *t}\n",
+		    "\"q\":[\"x\"],\"p\":\"x\",\"r\":{\"a\":\"x\",\"b\":[\"x\"]}"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct node *doc = parse_yaml(a, cases[i].in), *old;
+		struct buf yaml = {0}, json = {0}, want = {0};
+		struct diag d;
+
+		diag_clear(&d);
+		assert_int_equal(node_map_set(a, doc, "screening",
+		    node_scalar(a, "new", STYLE_PLAIN), &old), 0);
+		assert_int_equal(emit_json(doc, &json, &d), 0);
+		assert_int_equal(emit_yaml(doc, &yaml, &d), 0);
+		node_release(old);
+		assert_int_equal(buf_printf(&want, "---\nscreening: new\n%s",
+		    cases[i].yaml), 0);
+		if (strcmp(buf_str(&yaml), buf_str(&want)) != 0)
+			fail_msg("for:\n%sgot:\n%s", cases[i].in, buf_str(&yaml));
+		buf_free(&want);
+		assert_int_equal(buf_printf(&want, "{\"screening\":\"new\",%s}\n",
+		    cases[i].json), 0);
+		assert_string_equal(buf_str(&json), buf_str(&want));
+		buf_free(&yaml);
+		buf_free(&json);
+		buf_free(&want);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* The block's key found by length and through aliases; given twice, seen. */
+static void
+test_block_key(void **state)
+{
+	struct arena *a = arena_new();
+	struct node *doc, *old;
+	struct buf out = {0};
+	struct diag d;
+
+	(void)state;
+	diag_clear(&d);
+	doc = parse_yaml(a, "k: &k screening\n*k : old\n\"screening\\0\": other\n");
+	assert_null(node_get_key_again(doc, "screening"));
+	assert_int_equal(node_map_set(a, doc, "screening",
+	    node_scalar(a, "new", STYLE_PLAIN), &old), 0);
+	assert_true(node_is_scalar(old, "old"));
+	assert_int_equal(emit_yaml(doc, &out, &d), 0);
+	assert_string_equal(buf_str(&out),
+	    "---\nk: &k screening\n*k : new\n\"screening\\0\": other\n");
+	buf_free(&out);
+	arena_reset(a);
+	doc = parse_yaml(a, "a: 1\nscreening: x\nb: 2\nscreening: z\n");
+	assert_int_equal(node_get_key_again(doc, "screening")->line, 4);
+	doc = parse_yaml(a, "k: &s screening\nscreening: x\n*s : y\n");
+	assert_int_equal(node_get_key_again(doc, "screening")->line, 3);
+	arena_free(a);
+}
+
 /* A strict JSON checker (RFC 8259): the value at *s, then *s past it. */
 static int json_value(const char **s, int depth);
 
@@ -657,6 +740,8 @@ main(void)
 		cmocka_unit_test(test_yaml_starts),
 		cmocka_unit_test(test_yaml_join),
 		cmocka_unit_test(test_yaml_built),
+		cmocka_unit_test(test_yaml_replaced_aliases),
+		cmocka_unit_test(test_block_key),
 		cmocka_unit_test(test_json_checker),
 		cmocka_unit_test(test_json_exact),
 		cmocka_unit_test(test_json_awkward),
