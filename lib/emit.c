@@ -58,6 +58,13 @@ leaf_event(yaml_event_t *ev, struct node *n, int flow_or_key)
 	if (n->kind == NODE_SCALAR && n->implicit && !n->quoted_implicit &&
 	    has_astral(n))
 		n->quoted_implicit = 1;
+	/* "! 123" is the string "123", yet libyaml's parser calls it plain
+	 * implicit and its emitter would drop the "!": quoted, it stays a
+	 * string. */
+	if (n->kind == NODE_SCALAR && n->tag != NULL && strcmp(n->tag, "!") == 0) {
+		n->implicit = 0;
+		n->quoted_implicit = 1;
+	}
 	/* libyaml cannot write an empty plain scalar (a null) in a flow
 	 * collection or as a key: it would quote it into a string.  "~" is
 	 * the same null. */

@@ -242,6 +242,33 @@ test_yaml_not_plain(void **state)
 }
 
 /*
+ * "! 123" has the non-specific tag: it is the string "123", and must stay
+ * one written out and read again, although libyaml reads it as plain.
+ */
+static void
+test_yaml_non_specific_tag(void **state)
+{
+	static const char *const keys[] = {"n", "t", "w"};
+	struct arena *a = arena_new();
+	struct node *doc = parse_yaml(a, "n: ! 123\nt: ! true\nw: !<!> 6\n");
+	struct buf out = {0};
+	const struct node *back;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(keys); i++)
+		assert_int_equal(value_json_type(node_get(doc, keys[i])),
+		    JSON_STRING);
+	back = round_trip(a, doc, &out);
+	assert_string_equal(buf_str(&out), "---\nn: '123'\nt: 'true'\nw: '6'\n");
+	for (size_t i = 0; i < NELEM(keys); i++)
+		assert_int_equal(value_json_type(node_get(back, keys[i])),
+		    JSON_STRING);
+	assert_string_equal(node_get(back, "n")->text, "123");
+	buf_free(&out);
+	arena_free(a);
+}
+
+/*
  * An empty value in a flow mapping is null; written out and read again it
  * must still be null, or the next tool in a pipe reads "" (a template's
  * "skin: {fitzpatrick: , ...}" would then be a bad Fitzpatrick type).
@@ -736,6 +763,7 @@ main(void)
 		cmocka_unit_test(test_yaml_round_trip),
 		cmocka_unit_test(test_yaml_round_trip_roots),
 		cmocka_unit_test(test_yaml_not_plain),
+		cmocka_unit_test(test_yaml_non_specific_tag),
 		cmocka_unit_test(test_yaml_flow_empty_value),
 		cmocka_unit_test(test_yaml_starts),
 		cmocka_unit_test(test_yaml_join),
