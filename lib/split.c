@@ -136,11 +136,12 @@ cut(struct split *s, size_t off, struct chunk *c)
 
 /*
  * A document starts at off (a line start) with line number line.  Returns
- * 1 when the chunk before it is big enough and was cut into c, 0 when not,
- * -1 when memory runs out.
+ * 1 when the chunk before it is big enough and was cut into c (only if
+ * may_cut), 0 when not, -1 when memory runs out.
  */
 static int
-new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c)
+new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c,
+    int may_cut)
 {
 	int r = 0;
 
@@ -151,7 +152,7 @@ new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c)
 		off -= back;
 		s->skipping = 0;
 	}
-	if (off >= s->target && s->nent > 0) {
+	if (may_cut && off >= s->target && s->nent > 0) {
 		if (cut(s, off, c) == -1)
 			return -1;
 		off = 0;
@@ -224,13 +225,16 @@ line_start(struct split *s, struct chunk *c)
 	switch (classify(s, p, avail)) {
 	case MARK_START:
 		if (s->started)
-			r = new_doc(s, s->pos, s->line, c);
+			r = new_doc(s, s->pos, s->line, c, 1);
 		s->started = 1;
 		s->line_content = 2;	/* the marker: not content of its own */
 		break;
 	case MARK_DIRECTIVE:
+		/* A "%" line inside a quoted scalar running over lines is text,
+		 * not a directive, and this scan does not follow quotes: the
+		 * chunk is never cut here, where libyaml may not end a document. */
 		if (s->started)
-			r = new_doc(s, s->pos, s->line, c);
+			r = new_doc(s, s->pos, s->line, c, 0);
 		s->line_content = 0;
 		break;
 	case MARK_END:
@@ -240,7 +244,7 @@ line_start(struct split *s, struct chunk *c)
 		break;
 	case MARK_JSON:
 		if (s->content)
-			r = new_doc(s, s->pos, s->line, c);
+			r = new_doc(s, s->pos, s->line, c, 1);
 		break;
 	case MARK_NONE:
 		break;

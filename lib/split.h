@@ -2,11 +2,13 @@
  * split: cuts an input stream into chunks of whole YAML documents, so that
  * each chunk can be parsed on its own (by another thread, or again after a
  * bad record).  A chunk is cut only where libyaml itself would start a
- * document: before a "---" or a "%" directive line at column 0 (not after
- * a "..." line: libyaml wants one of those after it); in a stream of JSON
- * objects, also before a "{" or "[" at column 0 outside any string or
- * bracket.  A document longer than the record limit
- * is dropped as it is read (memory stays flat) and marked oversize.
+ * document: before a "---" line at column 0 (not after a "..." line:
+ * libyaml wants one of those after it, or a directive); in a stream of
+ * JSON objects, also before a "{" or "[" at column 0 outside any string
+ * or bracket.  A "%" directive line at column 0 starts a document too,
+ * but is no place to cut: the same line inside a quoted scalar is text.
+ * A document longer than the record limit is dropped as it is read
+ * (memory stays flat) and marked oversize.
  */
 #ifndef DERMA_SPLIT_H
 #define DERMA_SPLIT_H
