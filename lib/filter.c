@@ -466,11 +466,29 @@ open_input(struct run *run, const char *name, const char **shown)
 	if (fd == -1) {
 		struct result res = {{0}, {0}, 0, 0};
 
+		finish(run);	/* the files before come out before the error */
 		report(run->f, &res, &d);
 		write_result(run, -2, &res);
 		result_free(&res);
 	}
 	return fd;
+}
+
+/*
+ * Reads a broken stream to its end, unread: a pipe's writer is not left
+ * blocked, and a second "-" reads what follows the stream (nothing), not
+ * the middle of it, however far the threads had read when it broke.
+ */
+static void
+drain(int fd)
+{
+	char buf[16384];
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_END) != -1)
+		return;		/* a file: its end at once */
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n == -1 && errno == EINTR))
+		;
 }
 
 static void
@@ -489,6 +507,8 @@ read_input(struct run *run, int fd, const char *name, int file)
 	} else {
 		while (run->broken_file != file && (r = split_next(sp, &c, &d)) == 1)
 			submit(run, &c, file);
+		if (r != -1 && run->broken_file == file)
+			drain(fd);
 	}
 	if (r == -1) {
 		struct result res = {{0}, {0}, 0, 0};

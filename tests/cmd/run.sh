@@ -720,7 +720,41 @@ cp "$out" "$tmp/j1.json"
 run tmo "$ds" -d "$D" -j 4 -f json "$tmp/stream.yaml"
 status "$t, -j 4 -f json" 65
 same "$t, -j 4 -f json: stdout as with -j 1" "$tmp/j1.json" "$out"
-rm -f "$tmp/stream.yaml" "$tmp"/j1.*
+
+# A file that cannot be opened, between two others: its error comes after
+# what the file before it gave, whatever the threads.
+t="9 a missing file between two"
+run tmo "$ds" -d "$D" -j 1 "$data/bad-records.yaml" "$tmp/missing.yaml" \
+    "$tmp/stream.yaml"
+status "$t, -j 1" 66
+cp "$out" "$tmp/j1.out"
+cp "$err" "$tmp/j1.err"
+has "$t, -j 1: the error" "$err" "missing.yaml: No such file or directory"
+for j in 2 4; do
+	run tmo "$ds" -d "$D" -j "$j" "$data/bad-records.yaml" \
+	    "$tmp/missing.yaml" "$tmp/stream.yaml"
+	status "$t, -j $j" 66
+	same "$t, -j $j: stdout as with -j 1" "$tmp/j1.out" "$out"
+	same "$t, -j $j: stderr as with -j 1" "$tmp/j1.err" "$err"
+done
+
+# A stream that breaks in its first chunk, read twice as "-": the second
+# read finds the end of the input, not the middle of the first stream.
+{ printf 'id: "P-1\n---\n'; cat "$tmp/stream.yaml"; } >"$tmp/broken.yaml"
+t="9 - - on a stream broken early"
+for j in 1 4; do
+	run tmo "$ds" -d "$D" -j "$j" - - <"$tmp/broken.yaml"
+	status "$t, -j $j" 65
+	empty "$t, -j $j: stdout" "$out"
+	equal "$t, -j $j: one error" \
+	    "derma-screen: <stdin>:2:1: invalid YAML: found unexpected document indicator while scanning a quoted scalar" \
+	    "$(cat "$err")"
+	run tmo sh -c 'cat "$1" | "$2" -d "$3" -j "$4" - -' sh "$tmp/broken.yaml" \
+	    "$ds" "$D" "$j"
+	status "$t, -j $j, from a pipe" 65
+	equal "$t, -j $j, from a pipe: one error" 1 "$(wc -l <"$err" | tr -d ' ')"
+done
+rm -f "$tmp/stream.yaml" "$tmp/broken.yaml" "$tmp"/j1.*
 
 # --- 10. the text view --------------------------------------------------------
 
