@@ -268,6 +268,11 @@ json_key(struct buf *out, const struct node *k)
 	int r;
 
 	k = node_resolve(k);
+	/* A null key in any spelling is "null", as a JSON library would
+	 * write it: an empty one is written "~" in YAML, and must give the
+	 * same key read back. */
+	if (k->kind == NODE_SCALAR && value_json_type(k) == JSON_NULL)
+		return emit_json_string(out, "null", 4);
 	if (k->kind == NODE_SCALAR)
 		return emit_json_string(out, k->text, k->len);
 	/* JSON keys are strings: a complex key is written as its JSON text. */

@@ -669,6 +669,10 @@ test_json_exact(void **state)
 		{"just text", "\"just text\"\n"},
 		{"zeta: 1\nalpha: 2\nmid: 3\n",
 		    "{\"zeta\":1,\"alpha\":2,\"mid\":3}\n"},
+		/* null keys, whatever their spelling, but quoted or tagged */
+		{"? \n: a\n~: b\nNULL: c\n\"~\": d\n! ~: e\n",
+		    "{\"null\":\"a\",\"null\":\"b\",\"null\":\"c\",\"~\":\"d\","
+		    "\"~\":\"e\"}\n"},
 	};
 	struct arena *a = arena_new();
 
