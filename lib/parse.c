@@ -120,8 +120,11 @@ locate(const struct docs *p, size_t off, unsigned long *line, unsigned long *col
 	*line = c->ent[e].line;
 	bol = c->ent[e].off;
 	for (i = bol; i < off && i < c->len; i++) {
-		if (c->data[i] == '\n') {
+		int n = split_break(c->data + i, c->len - i, 1);
+
+		if (n > 0) {	/* the breaks libyaml counts, as the splitter */
 			++*line;
+			i += (size_t)n - 1;
 			bol = i + 1;
 		}
 	}

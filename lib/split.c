@@ -34,6 +34,8 @@ struct split {
 	int content;		/* it has content beyond its "---" line */
 	int skipping;		/* it is oversize: its bytes are dropped */
 
+	int odd_breaks;		/* a lone CR, NEL, LS or PS was read: lines end
+				 * at those too, as libyaml counts them */
 	int json;		/* -1 undecided, 0 YAML, 1 a stream of JSON */
 	char quote;		/* JSON mode: inside a string quoted so */
 	int escape;		/*   after a backslash in it */
@@ -75,6 +77,54 @@ chunk_free(struct chunk *c)
 	free(c->data);
 	free(c->ent);
 	memset(c, 0, sizeof(*c));
+}
+
+int
+split_break(const char *s, size_t avail, int at_end)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	switch (p[0]) {
+	case '\n':
+		return 1;
+	case '\r':		/* CR LF is one break, a lone CR one too */
+		if (avail < 2)
+			return at_end ? 1 : -1;
+		return p[1] == '\n' ? 2 : 1;
+	case 0xC2:		/* NEL: U+0085 */
+		if (avail < 2)
+			return at_end ? 0 : -1;
+		return p[1] == 0x85 ? 2 : 0;
+	case 0xE2:		/* LS and PS: U+2028, U+2029 */
+		if (avail < 3)
+			return at_end ? 0 : -1;
+		return p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9) ? 3 : 0;
+	}
+	return 0;
+}
+
+/*
+ * Whether n bytes hold a line break other than LF and CR LF.  The caller
+ * passes the two bytes before too, for a break cut between two reads: one
+ * at the end is seen with the next read.
+ */
+static int
+has_odd_break(const char *p, size_t n)
+{
+	static const char leads[] = "\r\xC2\xE2";
+	const char *end = p + n;
+
+	/* memchr(3) per lead byte: far faster than a loop over each byte. */
+	for (const char *l = leads; *l != '\0'; l++) {
+		for (const char *q = memchr(p, *l, n); q != NULL;
+		    q = memchr(q + 1, *l, (size_t)(end - q - 1))) {
+			int len = split_break(q, (size_t)(end - q), 0);
+
+			if (len > 0 && !(*l == '\r' && len == 2))
+				return 1;	/* not CR LF */
+		}
+	}
+	return 0;
 }
 
 static int
@@ -169,7 +219,7 @@ is_blankz(const char *p, size_t avail, size_t i)
 {
 	if (i >= avail)
 		return 1;	/* the input ends: checked only at EOF */
-	return p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n';
+	return p[i] == ' ' || p[i] == '\t' || split_break(p + i, avail - i, 1) > 0;
 }
 
 static enum mark
@@ -292,7 +342,7 @@ scan(struct split *s, struct chunk *c)
 			if ((r = line_start(s, c)) != 0)
 				return r;
 		}
-		if (s->json == 0 && s->line_content != -1) {
+		if (s->json == 0 && s->line_content != -1 && !s->odd_breaks) {
 			char *nl = memchr(s->pend.p + s->pos, '\n',
 			    s->pend.len - s->pos);
 
@@ -300,6 +350,19 @@ scan(struct split *s, struct chunk *c)
 			check_size(s);
 			if (nl != NULL)
 				end_of_line(s);
+			continue;
+		}
+		if (s->odd_breaks && (r = split_break(s->pend.p + s->pos,
+		    s->pend.len - s->pos, s->eof)) != 0) {
+			if (r == -1)
+				return 0;	/* a break cut by the read */
+			if (s->line_content == -1)
+				s->line_content = 0;
+			if (s->json == 1)
+				json_step(s, '\n', 0);
+			s->pos += (size_t)r;
+			check_size(s);
+			end_of_line(s);
 			continue;
 		}
 		ch = s->pend.p[s->pos];
@@ -351,6 +414,12 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 		}
 		if (n == 0)
 			s->eof = 1;
+		if (n > 0 && !s->odd_breaks) {
+			size_t back = s->pend.len < 2 ? s->pend.len : 2;
+
+			s->odd_breaks = has_odd_break(s->pend.p + s->pend.len - back,
+			    (size_t)n + back);
+		}
 		s->pend.len += (size_t)n;
 	}
 	/* The input ended: what is gathered is the last chunk. */

@@ -90,6 +90,26 @@ records(int n)
 	return (char *)buf_str(&b);
 }
 
+/* The same records, the line of each "note:" ended by a lone CR, a NEL
+ * or an LS in turn, cut by reads at any byte. */
+static char *
+odd_breaks(char *s)
+{
+	static const char *const breaks[] = {"\r", "\xc2\x85", "\xe2\x80\xa8"};
+	struct buf b = {0};
+	const char *p = s, *q;
+	int i = 0;
+
+	while ((q = strstr(p, "c]\n")) != NULL) {
+		buf_add(&b, p, (size_t)(q - p) + 2);
+		buf_puts(&b, breaks[i++ % 3]);
+		p = q + 3;
+	}
+	buf_puts(&b, p);
+	free(s);
+	return (char *)buf_str(&b);
+}
+
 static void
 test_several_chunks(void **state)
 {
@@ -231,6 +251,54 @@ test_percent_in_quoted(void **state)
 			assert_int_equal(seen[i].st, DOCS_DOC);
 			assert_string_equal(seen[i].id, ids[i]);
 		}
+		free_chunks(cs, nc);
+	}
+}
+
+/*
+ * Lines end where libyaml ends them: at a lone CR, NEL, LS and PS too, so
+ * a line number is the same whichever chunk the break fell in.
+ */
+static void
+test_line_breaks(void **state)
+{
+	static const char s[] =
+	    "id: A\r"			/* 1: a lone CR */
+	    "x: 1\r\n"			/* 2: CR LF, one break */
+	    "y: a\xc2\x85"		/* 3: NEL */
+	    "z: b\xe2\x80\xa8"		/* 4: LS */
+	    "w: c\xe2\x80\xa9"		/* 5: PS */
+	    "---\r"			/* 6: a marker before a lone CR */
+	    "id: B\n"			/* 7 */
+	    "---\n"			/* 8 */
+	    "bad: [\n";			/* 9, and 10: the stream breaks */
+	static const struct {
+		const char *id;
+		unsigned long line, doc_line;
+	} want[] = {{"A", 1, 1}, {"B", 6, 7}, {"", 8, 10}};
+	size_t targets[] = {1, 1 << 20};
+
+	(void)state;
+	for (size_t t = 0; t < NELEM(targets); t++) {
+		struct chunk *cs;
+		struct seen seen[8];
+		struct chunk_entry ent[8];
+		size_t nc = split_string(s, strlen(s), targets[t], 1 << 20, &cs);
+		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
+		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+		assert_int_equal(nc, targets[t] == 1 ? NELEM(want) : 1);
+		assert_int_equal(ne, NELEM(want));
+		assert_int_equal(nd, NELEM(want));
+		for (size_t i = 0; i < nd; i++) {
+			assert_string_equal(seen[i].id, want[i].id);
+			assert_int_equal(ent[i].line, want[i].line);
+			if (seen[i].doc_line != want[i].doc_line)
+				fail_msg("target %zu, document %zu: line %lu, "
+				    "expected %lu", targets[t], i, seen[i].doc_line,
+				    want[i].doc_line);
+		}
+		assert_int_equal(seen[2].st, DOCS_BROKEN);
 		free_chunks(cs, nc);
 	}
 }
@@ -402,12 +470,17 @@ test_short_reads(void **state)
 	static const struct {
 		int records;
 		size_t step;
-	} cases[] = {{300, 1}, {3000, 3}, {3000, 4093}};
+		int odd;	/* records end with a lone CR, NEL or LS */
+	} cases[] = {{300, 1, 0}, {3000, 3, 0}, {3000, 4093, 0}, {300, 1, 1},
+	    {3000, 3, 1}, {3000, 4093, 1}};
 
 	(void)state;
 	for (size_t k = 0; k < NELEM(cases); k++) {
 		char *s = records(cases[k].records);
-		size_t n = strlen(s), target = 4096, i = 0;
+
+		if (cases[k].odd)
+			s = odd_breaks(s);
+		size_t n = strlen(s), target = 4096, i = 0, ne = 0;
 		struct chunk *cs;
 		size_t nc = split_string(s, n, target, 1 << 20, &cs);
 		struct dribble w = {-1, s, n, cases[k].step};
@@ -433,6 +506,8 @@ test_short_reads(void **state)
 			for (size_t j = 0; j < c.nent; j++) {
 				assert_int_equal(c.ent[j].off, cs[i].ent[j].off);
 				assert_int_equal(c.ent[j].line, cs[i].ent[j].line);
+				/* a record is 4 lines, however they end */
+				assert_int_equal(c.ent[j].line, 1 + 4 * ne++);
 			}
 			chunk_free(&c);
 			i++;
@@ -547,6 +622,7 @@ main(void)
 		cmocka_unit_test(test_several_chunks),
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_percent_in_quoted),
+		cmocka_unit_test(test_line_breaks),
 		cmocka_unit_test(test_flow_documents),
 		cmocka_unit_test(test_cut_keeps_meaning),
 		cmocka_unit_test(test_json_lines),
