@@ -110,10 +110,20 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		return;
 	}
 	if (rec.block != NULL &&
-	    node_map_set(w->arena, doc, f->block, rec.block, &old) == -1) {
-		diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
+	    (r = node_map_set(w->arena, doc, f->block, rec.block, &old)) != 0) {
+		if (r == -2) {
+			const struct node *k = node_get_key(doc, f->block);
+
+			diag_set(d, DIAG_DATA, k->line, k->col, "%s: cannot be "
+			    "replaced: an alias points into it and an anchor name "
+			    "is given twice", f->block);
+		} else {
+			diag_set(d, DIAG_INTERNAL, doc->line, doc->col,
+			    "out of memory");
+		}
 		report(f, res, d);
 		node_release(doc);
+		node_release(old);
 		return;
 	}
 	r = write_record(w, &rec, &res->out, d);

@@ -166,12 +166,13 @@ alias_to_moved(struct arena *a, struct node *n)
  * become aliases to it, the others are no longer replaced.
  */
 static int
-adopt_aliases(struct arena *a, struct node *n)
+adopt_aliases(struct arena *a, struct node *n, size_t *moves)
 {
 	for (; n != NULL; n = n->next) {
 		if (n->replaced && n->moved != NULL) {
 			if (alias_to_moved(a, n) == -1)
 				return -1;
+			++*moves;
 			continue;
 		}
 		n->replaced = 0;
@@ -190,11 +191,62 @@ adopt_aliases(struct arena *a, struct node *n)
 				t->owned = 0;
 				t->moved = n;
 			}
+			++*moves;
 		}
 		if ((n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING) &&
-		    adopt_aliases(a, n->head) == -1)
+		    adopt_aliases(a, n->head, moves) == -1)
 			return -1;
 	}
+	return 0;
+}
+
+/* The anchors the nodes from n on define, into v (when not NULL); their number. */
+static size_t
+anchors(const struct node *n, const char **v)
+{
+	size_t k = 0;
+
+	for (; n != NULL; n = n->next) {
+		if (n->kind != NODE_ALIAS && n->anchor != NULL) {
+			if (v != NULL)
+				v[k] = n->anchor;
+			k++;
+		}
+		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
+			k += anchors(n->head, v != NULL ? v + k : NULL);
+	}
+	return k;
+}
+
+static int
+by_name(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/*
+ * Whether an anchor name is defined twice in the map: 1, or -1 when memory
+ * runs out.  An alias refers to the last node defined with its name, so
+ * once nodes have moved, a second definition may come between a moved
+ * node and its aliases and take them.
+ */
+static int
+anchor_twice(struct arena *a, const struct node *map)
+{
+	size_t n = anchors(map->head, NULL) + (map->anchor != NULL);
+	const char **v;
+
+	if (n < 2)
+		return 0;
+	if ((v = arena_alloc(a, n * sizeof(*v))) == NULL)
+		return -1;
+	if (map->anchor != NULL)
+		v[n - 1] = map->anchor;
+	anchors(map->head, v);
+	qsort(v, n, sizeof(*v), by_name);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i - 1], v[i]) == 0)
+			return 1;
 	return 0;
 }
 
@@ -216,9 +268,22 @@ node_map_set(struct arena *a, struct node *map, const char *key,
 			if (map->tail == was)
 				map->tail = value;
 			was->next = NULL;
+			size_t moves = 0;
+
 			mark_replaced(was);
 			*old = was;
-			return adopt_aliases(a, map->head);
+			if (adopt_aliases(a, map->head, &moves) == -1)
+				return -1;
+			if (moves == 0)
+				return 0;
+			switch (anchor_twice(a, map)) {
+			case 0:
+				return 0;
+			case 1:
+				return -2;
+			default:
+				return -1;
+			}
 		}
 	}
 	return node_map_add(a, map, key, value);

@@ -80,7 +80,9 @@ int node_map_add_text(struct arena *a, struct node *map, const char *key,
  * value replaced (NULL when none): release it once the record is written,
  * as the record may still use its strings.  An alias elsewhere in the map
  * to a node of the old value takes that node's place, so the record keeps
- * its content.
+ * its content.  Returns 0; -1 when memory runs out; -2 when such an alias
+ * was moved and an anchor name is defined twice in the map, so that the
+ * record written could no longer say which node an alias stands for.
  */
 int node_map_set(struct arena *a, struct node *map, const char *key,
     struct node *value, struct node **old);

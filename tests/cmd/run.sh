@@ -528,6 +528,15 @@ status "$t" 65
 has "$t: the error names the second" "$err" \
     "twice.yaml:4:1: screening: given twice (id P-1)"
 equal "$t: the other record still out" "P-2" "$(ids "$out")"
+# An alias into the old block moves its node, and an anchor given twice
+# would then take the alias: the record cannot be written right.
+printf '%s\n' 'id: P-1' 'screening: &s' '  a: &v 1' '  b: &v 2' \
+    '  m: &m {z: *v}' 'c: *m' 'd: *s' 'e: *v' --- 'id: P-2' >"$tmp/anchors.yaml"
+t="5 an alias into the old block, an anchor given twice"
+run "$ds" -d "$D" "$tmp/anchors.yaml"
+status "$t" 65
+has "$t: the error" "$err" "anchors.yaml:2:1: screening: cannot be replaced"
+equal "$t: the other record still out" "P-2" "$(ids "$out")"
 # The block's key written through an alias is the block's key.
 printf '%s\n' 'id: P-1' 'pregnant: true' 'tag: &k screening' \
     '*k : {verdict: eligible}' >"$tmp/aliaskey.yaml"

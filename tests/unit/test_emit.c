@@ -474,6 +474,22 @@ test_block_key(void **state)
 	    "---\nk: &k screening\n*k : new\n\"screening\\0\": other\n");
 	buf_free(&out);
 	arena_reset(a);
+	/* An anchor given twice, when an alias into the old value moved: the
+	 * record written could not say which node *v stands for. */
+	doc = parse_yaml(a, "screening: &s\n  a: &v 1\n  b: &v 2\n  m: &m {z: *v}\n"
+	    "c: *m\nd: *s\ne: *v\n");
+	assert_int_equal(node_map_set(a, doc, "screening",
+	    node_scalar(a, "new", STYLE_PLAIN), &old), -2);
+	node_release(doc);
+	node_release(old);
+	/* Given twice, but no alias into the old value: nothing moves. */
+	doc = parse_yaml(a, "screening: &v 2\na: &v 1\nb: *v\n");
+	assert_int_equal(node_map_set(a, doc, "screening",
+	    node_scalar(a, "new", STYLE_PLAIN), &old), 0);
+	node_release(old);
+	assert_int_equal(emit_yaml(doc, &out, &d), 0);
+	assert_string_equal(buf_str(&out), "---\nscreening: new\na: &v 1\nb: *v\n");
+	buf_free(&out);
 	doc = parse_yaml(a, "a: 1\nscreening: x\nb: 2\nscreening: z\n");
 	assert_int_equal(node_get_key_again(doc, "screening")->line, 4);
 	doc = parse_yaml(a, "k: &s screening\nscreening: x\n*s : y\n");
