@@ -262,14 +262,13 @@ node_map_set(struct arena *a, struct node *map, const char *key,
 	for (k = map->head; k != NULL && k->next != NULL; k = k->next->next) {
 		if (node_is_scalar(k, key)) {
 			struct node *was = k->next;
+			size_t moves = 0;
 
 			value->next = was->next;
 			k->next = value;
 			if (map->tail == was)
 				map->tail = value;
 			was->next = NULL;
-			size_t moves = 0;
-
 			mark_replaced(was);
 			*old = was;
 			if (adopt_aliases(a, map->head, &moves) == -1)

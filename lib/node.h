@@ -76,9 +76,8 @@ int node_map_add_text(struct arena *a, struct node *map, const char *key,
     const char *text);
 /*
  * Replaces the value of key (or of an alias to it) in place, or appends
- * key: value.  *old is the
- * value replaced (NULL when none): release it once the record is written,
- * as the record may still use its strings.  An alias elsewhere in the map
+ * key: value.  *old is the value replaced (NULL when none): release it
+ * once the record is written, as the record may still use its strings.  An alias elsewhere in the map
  * to a node of the old value takes that node's place, so the record keeps
  * its content.  Returns 0; -1 when memory runs out; -2 when such an alias
  * was moved and an anchor name is defined twice in the map, so that the
