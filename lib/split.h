@@ -47,9 +47,9 @@ int split_next(struct split *s, struct chunk *c, struct diag *d);
 void split_free(struct split *s);
 void chunk_free(struct chunk *c);
 /*
- * The length of the line break at s (avail bytes), as libyaml counts
- * breaks: LF, CR LF, a lone CR, NEL, LS or PS; 0 when there is none, -1
- * when the bytes after are needed to tell and at_end is 0.
+ * The length of the line break at s (avail bytes, at least 1), as
+ * libyaml counts breaks: LF, CR LF, a lone CR, NEL, LS or PS; 0 when there
+ * is none, -1 when the bytes after are needed to tell and at_end is 0.
  */
 int split_break(const char *s, size_t avail, int at_end);
 
