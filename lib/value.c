@@ -97,8 +97,13 @@ int
 value_is_null(const struct node *n)
 {
 	n = node_resolve(n);
-	return n == NULL || (n->kind == NODE_SCALAR && n->style == STYLE_PLAIN &&
-	    value_null_text(n->text));
+	/* As the JSON writer reads it: a tag says the type, so "!x" with no
+	 * text is the string "" and "!!null" anything is null.  The reader
+	 * must agree, or a record read as having no value would be written
+	 * as having a bad one ("!x ''": libyaml quotes an empty tagged
+	 * scalar in a flow collection). */
+	return n == NULL || (n->kind == NODE_SCALAR &&
+	    value_json_type(n) == JSON_NULL);
 }
 
 static const struct node *

@@ -15,7 +15,7 @@ int value_id_ok(const char *s, size_t n);
 int value_bool_text(const char *s, int *out);
 /* YAML 1.1 nulls: "", ~, null, Null, NULL. */
 int value_null_text(const char *s);
-/* Whether n is absent or a plain null. */
+/* Whether n is absent or a null: plain and null text, or tagged !!null. */
 int value_is_null(const struct node *n);
 /* Each returns 0 and sets *out, or -1 when n is not such a scalar. */
 int value_bool(const struct node *n, int *out);

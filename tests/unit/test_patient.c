@@ -225,6 +225,9 @@ test_data_errors(void **state)
 		    3, 22, "reminders"},
 		{"id: P-1\nname: Zelda Secretname\ncontact: zelda@example.org\n",
 		    3, 10, "contact"},
+		/* a tagged empty depth is the string "", not no depth */
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - date: 2026-11-10\n"
+		    "    areas: {cheeks: !0.5, chin: 1.0}\n", 5, 21, "depth"},
 		/* a key with a NUL is not the key, nor may it pass unread */
 		{"id: P-1\nname: Zelda Secretname\n\"pregnant\\0\": true\n", 3, 1,
 		    "NUL"},

@@ -89,6 +89,40 @@ test_null_text(void **state)
 			fail_msg("'%s' is read as null", others[i]);
 }
 
+/* A null as the JSON writer reads it: a tag says the type. */
+static void
+test_is_null(void **state)
+{
+	static const struct {
+		const char *value;
+		int null;
+	} cases[] = {
+		{"", 1}, {"~", 1}, {"null", 1}, {"NULL", 1}, {"!!null", 1},
+		{"!!null x", 1}, {"!!null ''", 1}, {"''", 0}, {"'~'", 0},
+		{"\"null\"", 0}, {"!x", 0}, {"!0.5", 0}, {"! ~", 0}, {"!!str", 0},
+		{"[]", 0}, {"{}", 0}, {"0", 0},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	assert_true(value_is_null(NULL));
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[64];
+
+		snprintf(yaml, sizeof(yaml), "k: %s\n", cases[i].value);
+		if (value_is_null(node_get(parse_yaml(a, yaml), "k")) !=
+		    cases[i].null)
+			fail_msg("'%s' is%s read as null", cases[i].value,
+			    cases[i].null ? " not" : "");
+		snprintf(yaml, sizeof(yaml), "{k: %s }\n", cases[i].value);
+		if (value_is_null(node_get(parse_yaml(a, yaml), "k")) !=
+		    cases[i].null)
+			fail_msg("'%s' in a flow mapping is%s read as null",
+			    cases[i].value, cases[i].null ? " not" : "");
+	}
+	arena_free(a);
+}
+
 static void
 test_fitzpatrick(void **state)
 {
@@ -320,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_bool),
 		cmocka_unit_test(test_null_text),
+		cmocka_unit_test(test_is_null),
 		cmocka_unit_test(test_fitzpatrick),
 		cmocka_unit_test(test_word),
 		cmocka_unit_test(test_number),
