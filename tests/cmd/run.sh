@@ -749,6 +749,7 @@ done
 
 # A stream that breaks in its first chunk, read twice as "-": the second
 # read finds the end of the input, not the middle of the first stream.
+twice_from_pipe() { cat "$1" | tmo "$ds" -d "$D" -j "$2" - -; }
 { printf 'id: "P-1\n---\n'; cat "$tmp/stream.yaml"; } >"$tmp/broken.yaml"
 t="9 - - on a stream broken early"
 for j in 1 4; do
@@ -758,8 +759,7 @@ for j in 1 4; do
 	equal "$t, -j $j: one error" \
 	    "derma-screen: <stdin>:2:1: invalid YAML: found unexpected document indicator while scanning a quoted scalar" \
 	    "$(cat "$err")"
-	run tmo sh -c 'cat "$1" | "$2" -d "$3" -j "$4" - -' sh "$tmp/broken.yaml" \
-	    "$ds" "$D" "$j"
+	run twice_from_pipe "$tmp/broken.yaml" "$j"
 	status "$t, -j $j, from a pipe" 65
 	equal "$t, -j $j, from a pipe: one error" 1 "$(wc -l <"$err" | tr -d ' ')"
 done
