@@ -452,6 +452,21 @@ finish(struct run *run)
 	}
 }
 
+/*
+ * An input that cannot be opened or read: what the inputs before gave
+ * comes out first, as with one thread, then the error.
+ */
+static void
+input_error(struct run *run, struct diag *d)
+{
+	struct result res = {{0}, {0}, 0, 0};
+
+	finish(run);
+	report(run->f, &res, d);
+	write_result(run, -2, &res);
+	result_free(&res);
+}
+
 static int
 open_input(struct run *run, const char *name, const char **shown)
 {
@@ -473,14 +488,8 @@ open_input(struct run *run, const char *name, const char **shown)
 		close(fd);
 		fd = -1;
 	}
-	if (fd == -1) {
-		struct result res = {{0}, {0}, 0, 0};
-
-		finish(run);	/* the files before come out before the error */
-		report(run->f, &res, &d);
-		write_result(run, -2, &res);
-		result_free(&res);
-	}
+	if (fd == -1)
+		input_error(run, &d);
 	return fd;
 }
 
@@ -520,14 +529,8 @@ read_input(struct run *run, int fd, const char *name, int file)
 		if (r != -1 && run->broken_file == file)
 			drain(fd);
 	}
-	if (r == -1) {
-		struct result res = {{0}, {0}, 0, 0};
-
-		finish(run);	/* what was read comes out before the error */
-		report(run->f, &res, &d);
-		write_result(run, -2, &res);
-		result_free(&res);
-	}
+	if (r == -1)
+		input_error(run, &d);
 	split_free(sp);
 }
 
