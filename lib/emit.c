@@ -271,7 +271,7 @@ json_key(struct buf *out, const struct node *k)
 	/* A null key in any spelling is "null", as a JSON library would
 	 * write it: an empty one is written "~" in YAML, and must give the
 	 * same key read back. */
-	if (k->kind == NODE_SCALAR && value_json_type(k) == JSON_NULL)
+	if (value_is_null(k))
 		return emit_json_string(out, "null", 4);
 	if (k->kind == NODE_SCALAR)
 		return emit_json_string(out, k->text, k->len);
