@@ -94,7 +94,7 @@ check: bin $(UNIT_BINS)
 	@mandoc -Tlint -Wwarning man/*.[157]
 	@echo "== shell"
 	@shellcheck -s bash completions/derma-screen.bash
-	@shellcheck -s sh .ci/install-deps .ci/run tests/cmd/*.sh tests/bench/*.sh
+	@shellcheck -s sh -x .ci/install-deps .ci/run tests/cmd/*.sh tests/bench/*.sh
 
 install: bin
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/examples \

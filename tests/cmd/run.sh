@@ -881,6 +881,16 @@ fi
 cat "$data"/* "$ex"/*.yaml | cksum >"$tmp/inputs.after"
 same "12 input files unchanged" "$tmp/inputs.before" "$tmp/inputs.after"
 
+# --- more sections, one file each (tests/cmd/t-*.sh) ---------------------------
+
+# Each t-*.sh is sourced here and uses the harness above; they are kept
+# apart so that each area of the contract has its own file.
+for t in "$here"/t-*.sh; do
+	[ -e "$t" ] || continue
+	# shellcheck source=/dev/null
+	. "$t"
+done
+
 # --- the end ------------------------------------------------------------------
 
 echo "$pass passed, $fail failed"
