@@ -37,7 +37,7 @@ DERMA_LIBS = $(YAML_LIBS) -lpthread
 
 LIB_SRC = lib/arena.c lib/buf.c lib/date.c lib/diag.c lib/node.c lib/split.c \
 	lib/parse.c lib/emit.c lib/value.c lib/vocab.c lib/patient.c \
-	lib/rules.c lib/screen.c lib/filter.c lib/datadir.c
+	lib/rules.c lib/screen.c lib/filter.c lib/datadir.c lib/data.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen
@@ -62,8 +62,14 @@ $(B)/lib/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
 $(B)/libderma.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
-$(B)/bin/%: cmd/%.c $(B)/libderma.a $(LIB_HDR)
-	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(B)/libderma.a $(DERMA_LIBS)
+# The front end the tools share: it prints, so it is not in the library.
+$(B)/cmd/front.o: cmd/front.c cmd/front.h $(LIB_HDR) | $(B)/.deps
+	@mkdir -p $(B)/cmd
+	$(CC) $(DERMA_CFLAGS) -c -o $@ cmd/front.c
+
+$(B)/bin/%: cmd/%.c cmd/front.h $(B)/cmd/front.o $(B)/libderma.a $(LIB_HDR)
+	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(B)/cmd/front.o \
+		$(B)/libderma.a $(DERMA_LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libderma.a $(LIB_HDR)
 	$(CC) $(DERMA_CFLAGS) $(CMOCKA_CFLAGS) -DDERMA_SRCDIR='"'"`pwd`"'"' $(DERMA_LDFLAGS) \

@@ -12,6 +12,7 @@
 
 /* Kinds of error, and the exit status each stands for (SPEC section 5). */
 enum diag_kind {
+	DIAG_USAGE = 64,	/* a bad option or argument: EX_USAGE */
 	DIAG_DATA = 65,		/* a bad record or stream: EX_DATAERR */
 	DIAG_NOINPUT = 66,	/* an input cannot be opened: EX_NOINPUT */
 	DIAG_INTERNAL = 70,	/* out of memory, a bug: EX_SOFTWARE */

@@ -20,9 +20,20 @@ struct pool;
 struct result {
 	struct buf out;		/* the records */
 	struct buf err;		/* the messages */
+	struct buf sums;	/* the summaries for collect(): each a header
+				 * (struct sum) and its bytes, 8-aligned */
 	int status;
 	int broken;		/* the stream ended in an error here */
 };
+
+/* Before each summary in result.sums. */
+struct sum {
+	size_t out_end;		/* result.out up to here comes before it */
+	size_t len;		/* its bytes, after this header */
+};
+
+#define SUM_ALIGN 8
+#define NO_SUM ((size_t)-1)
 
 /* A worker's own state, reused from chunk to chunk. */
 struct worker {
@@ -47,6 +58,9 @@ report(const struct filter *f, struct result *res, const struct diag *d)
 	res->status = max(res->status, (int)d->kind);
 }
 
+const struct format filter_yaml = {"yaml", NULL, NULL, NULL, NULL};
+const struct format filter_json = {"json", NULL, NULL, NULL, NULL};
+
 /* Writes a processed record in the filter's format; -1 with d filled. */
 static int
 write_record(struct worker *w, struct record *rec, struct buf *out,
@@ -54,10 +68,9 @@ write_record(struct worker *w, struct record *rec, struct buf *out,
 {
 	const struct filter *f = w->f;
 	size_t mark = out->len;
-	int r;
+	int r = 0;
 
-	switch (f->format) {
-	case FORMAT_YAML:
+	if (f->format == &filter_yaml) {
 		if (w->yaml == NULL && (w->yaml = yaml_writer_new()) == NULL) {
 			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 			return -1;
@@ -67,19 +80,70 @@ write_record(struct worker *w, struct record *rec, struct buf *out,
 			yaml_writer_free(w->yaml);
 			w->yaml = NULL;
 		}
-		break;
-	case FORMAT_JSON:
+	} else if (f->format == &filter_json) {
 		r = emit_json(rec->doc, out, d);
-		break;
-	default:
-		if ((r = f->text(f->ctx, rec, f->color, out)) == -1)
-			diag_set(d, DIAG_INTERNAL, rec->doc->line, rec->doc->col,
-			    "out of memory");
-		break;
+	} else if (f->format->record != NULL &&
+	    (r = f->format->record(f->ctx, rec, f->color, out)) == -1) {
+		diag_set(d, DIAG_INTERNAL, rec->doc->line, rec->doc->col,
+		    "out of memory");
 	}
 	if (r == -1)
 		out->len = mark;	/* no half record */
 	return r;
+}
+
+/* A skipped record's place in the view, when the format shows one. */
+static void
+show_skipped(struct worker *w, const struct diag *d, struct result *res)
+{
+	const struct format *fmt = w->f->format;
+	struct skipped s = {d->file, d->line, d->id[0] != '\0' ? d->id : NULL};
+
+	if (fmt->skipped != NULL &&
+	    fmt->skipped(w->f->ctx, &s, w->f->color, &res->out) == -1)
+		res->status = max(res->status, DIAG_INTERNAL);
+}
+
+/* A record is skipped: reported, and shown in its place. */
+static void
+skip(struct worker *w, struct result *res, const struct diag *d)
+{
+	report(w->f, res, d);
+	show_skipped(w, d, res);
+}
+
+/* Room for a summary's header at the end of sums; -1 when memory runs out. */
+static int
+sum_open(struct buf *sums, size_t *at)
+{
+	size_t pad = (SUM_ALIGN - sums->len % SUM_ALIGN) % SUM_ALIGN;
+	struct sum h = {0, 0};
+
+	if (buf_grow(sums, pad + sizeof(h)) == -1)
+		return -1;
+	memset(sums->p + sums->len, 0, pad);
+	sums->len += pad;
+	*at = sums->len;
+	memcpy(sums->p + sums->len, &h, sizeof(h));
+	sums->len += sizeof(h);
+	return 0;
+}
+
+/* A summary of a record that was not written: gone. */
+static void
+sum_drop(struct buf *sums, size_t at)
+{
+	if (at != NO_SUM)
+		sums->len = at;
+}
+
+/* Closes the summary opened at at: it comes after out_end bytes of out. */
+static void
+sum_close(struct buf *sums, size_t at, size_t out_end)
+{
+	struct sum h = {out_end, sums->len - at - sizeof(h)};
+
+	memcpy(sums->p + at, &h, sizeof(h));
 }
 
 /* One record: process it, put its block in, write it. */
@@ -88,26 +152,36 @@ one_record(struct worker *w, struct node *doc, struct result *res,
     struct diag *d)
 {
 	const struct filter *f = w->f;
-	struct record rec = {doc, w->arena, NULL, 0, NULL};
+	struct record rec = {doc, w->arena, d->file, NULL, 0, NULL, NULL};
 	const char *id = patient_id(doc);
 	const struct node *twice;
 	struct node *old = NULL;
+	size_t sum_at = NO_SUM;
 	int r;
 
 	if (id != NULL)
 		snprintf(d->id, sizeof(d->id), "%s", id);
-	if (f->process(f->ctx, &rec, d) == -1) {
-		report(f, res, d);
-		node_release(doc);
-		return;
+	if (f->collect != NULL) {
+		if (sum_open(&res->sums, &sum_at) == -1) {
+			diag_set(d, DIAG_INTERNAL, doc->line, doc->col,
+			    "out of memory");
+			goto skipped;
+		}
+		rec.summary = &res->sums;
+	}
+	if (f->process(f->ctx, &rec, d) == -1)
+		goto skipped;
+	/* The block goes in a mapping, whatever process() made of it. */
+	if (rec.block != NULL && doc->kind != NODE_MAPPING) {
+		diag_set(d, DIAG_DATA, doc->line, doc->col,
+		    "record: expected a mapping of keys");
+		goto skipped;
 	}
 	/* Two blocks: replacing one would leave the other, stale, behind. */
 	if (rec.block != NULL && (twice = node_get_key_again(doc, f->block))) {
 		diag_set(d, DIAG_DATA, twice->line, twice->col, "%s: given twice",
 		    f->block);
-		report(f, res, d);
-		node_release(doc);
-		return;
+		goto skipped;
 	}
 	if (rec.block != NULL &&
 	    (r = node_map_set(w->arena, doc, f->block, rec.block, &old)) != 0) {
@@ -121,19 +195,26 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 			diag_set(d, DIAG_INTERNAL, doc->line, doc->col,
 			    "out of memory");
 		}
-		report(f, res, d);
-		node_release(doc);
-		node_release(old);
-		return;
+		goto skipped;
 	}
 	r = write_record(w, &rec, &res->out, d);
-	if (f->format != FORMAT_YAML || r == -1)
+	if (f->format != &filter_yaml || r == -1)
 		node_release(doc);	/* writing YAML spent the strings */
 	node_release(old);
-	if (r == -1)
+	if (r == -1) {
 		report(f, res, d);
-	else
-		res->status = max(res->status, rec.status);
+		sum_drop(&res->sums, sum_at);
+		return;
+	}
+	res->status = max(res->status, rec.status);
+	if (sum_at != NO_SUM)
+		sum_close(&res->sums, sum_at, res->out.len);
+	return;
+skipped:
+	node_release(doc);
+	node_release(old);
+	sum_drop(&res->sums, sum_at);
+	skip(w, res, d);
 }
 
 static void
@@ -154,7 +235,7 @@ process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 			one_record(w, doc, res, &d);
 			break;
 		case DOCS_BAD:
-			report(w->f, res, &d);
+			skip(w, res, &d);
 			break;
 		case DOCS_BROKEN:
 		case DOCS_FAIL:
@@ -224,6 +305,8 @@ struct run {
 	struct chunk held;	/* the first chunk, until a second shows */
 	int held_file;
 	int holding;
+	struct buf scratch_out;	/* what collect(), begin() and end() give */
+	struct buf scratch_err;
 };
 
 /* A write to out failed: say so once; what follows is not written. */
@@ -237,24 +320,63 @@ output_failed(struct run *run)
 	run->status = max(run->status, DIAG_IO);
 }
 
+/* Writes n bytes to out, unless writing already failed. */
+static void
+put_out(struct run *run, const char *p, size_t n)
+{
+	if (n > 0 && !run->out_failed && fwrite(p, 1, n, run->out) != n)
+		output_failed(run);
+}
+
+/* Writes messages, after what went to out before them. */
+static void
+put_err(struct run *run, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (!run->out_failed && fflush(run->out) == EOF)
+		output_failed(run);
+	fwrite(p, 1, n, run->err);
+}
+
+/* Hands one summary to collect(), and writes what it gave. */
+static void
+collect_one(struct run *run, const char *sum, size_t n)
+{
+	struct buf *out = &run->scratch_out, *err = &run->scratch_err;
+
+	out->len = err->len = 0;
+	run->status = max(run->status, run->f->collect(run->f->sink, sum, n,
+	    out, err));
+	put_out(run, out->p, out->len);
+	put_err(run, err->p, err->len);
+}
+
 static void
 write_result(struct run *run, int file, struct result *res)
 {
 	if (file != run->broken_file) {
-		if (res->out.len > 0 && !run->out_failed &&
-		    fwrite(res->out.p, 1, res->out.len, run->out) != res->out.len)
-			output_failed(run);
-		if (res->err.len > 0) {
-			if (!run->out_failed && fflush(run->out) == EOF)
-				output_failed(run);
-			fwrite(res->err.p, 1, res->err.len, run->err);
+		size_t written = 0, at = 0;
+
+		/* Each summary is collected right after its record's output. */
+		while (at < res->sums.len) {
+			struct sum h;
+
+			at += (SUM_ALIGN - at % SUM_ALIGN) % SUM_ALIGN;
+			memcpy(&h, res->sums.p + at, sizeof(h));
+			put_out(run, res->out.p + written, h.out_end - written);
+			written = h.out_end;
+			collect_one(run, res->sums.p + at + sizeof(h), h.len);
+			at += sizeof(h) + h.len;
 		}
+		put_out(run, res->out.p + written, res->out.len - written);
+		put_err(run, res->err.p, res->err.len);
 		run->status = max(run->status, res->status);
 		if (res->broken)
 			run->broken_file = file;
 	}
 	/* The buffers are kept for the next chunk: no malloc churn, flat RSS. */
-	res->out.len = res->err.len = 0;
+	res->out.len = res->err.len = res->sums.len = 0;
 	res->status = res->broken = 0;
 }
 
@@ -263,6 +385,7 @@ result_free(struct result *res)
 {
 	buf_free(&res->out);
 	buf_free(&res->err);
+	buf_free(&res->sums);
 }
 
 static void *
@@ -459,7 +582,7 @@ finish(struct run *run)
 static void
 input_error(struct run *run, struct diag *d)
 {
-	struct result res = {{0}, {0}, 0, 0};
+	struct result res = {{0}, {0}, {0}, 0, 0};
 
 	finish(run);
 	report(run->f, &res, d);
@@ -534,6 +657,35 @@ read_input(struct run *run, int fd, const char *name, int file)
 	split_free(sp);
 }
 
+/* The format's start of the output, before any record. */
+static void
+begin_output(struct run *run)
+{
+	const struct format *fmt = run->f->format;
+	struct buf *out = &run->scratch_out;
+
+	if (fmt->begin == NULL)
+		return;
+	out->len = 0;
+	run->status = max(run->status, fmt->begin(run->f->sink, out));
+	put_out(run, out->p, out->len);
+}
+
+/* The format's end of the output, after every record. */
+static void
+end_output(struct run *run)
+{
+	const struct format *fmt = run->f->format;
+	struct buf *out = &run->scratch_out, *err = &run->scratch_err;
+
+	if (fmt->end == NULL)
+		return;
+	out->len = err->len = 0;
+	run->status = max(run->status, fmt->end(run->f->sink, out, err));
+	put_out(run, out->p, out->len);
+	put_err(run, err->p, err->len);
+}
+
 int
 filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
     FILE *err)
@@ -556,6 +708,7 @@ filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
 		files = stdin_only;
 		nfiles = 1;
 	}
+	begin_output(&run);
 	for (int i = 0; i < nfiles; i++) {
 		const char *name;
 		int fd = open_input(&run, files[i], &name);
@@ -567,8 +720,11 @@ filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
 			close(fd);
 	}
 	finish(&run);
+	end_output(&run);
 	worker_fini(&run.inline_worker);
 	result_free(&run.inline_res);
+	buf_free(&run.scratch_out);
+	buf_free(&run.scratch_err);
 	if (!run.out_failed && (fflush(out) == EOF || ferror(out)))
 		output_failed(&run);
 	return run.status;

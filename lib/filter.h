@@ -1,11 +1,16 @@
 /*
- * filter: the loop every record-at-a-time tool shares.  It reads the
- * inputs as streams of records, has the tool compute its block for each,
- * puts the block in the record (replacing one already there) and writes
- * the records in input order as YAML, JSON Lines or the tool's text view.
- * Bad records are reported and skipped; the rest still come out.  With
- * jobs > 1, chunks of records are processed by worker threads, and the
- * output is the same, byte for byte.
+ * filter: the loop every tool shares.  It reads the inputs as streams of
+ * records, has the tool process each (compute its block, and whatever its
+ * output needs), puts the block in the record (replacing one already
+ * there) and writes the records in input order, as YAML, as JSON Lines or
+ * in a format of the tool's own.  Bad records are reported and skipped;
+ * the rest still come out.  With jobs > 1, chunks of records are processed
+ * by worker threads, and the output is the same, byte for byte.
+ *
+ * What runs where: process() and a format's record() run on the worker
+ * threads, at once; a format's begin() and end(), and the filter's
+ * collect(), run on the main thread only, begin() before the first record,
+ * collect() once per record in input order, end() after the last.
  */
 #ifndef DERMA_FILTER_H
 #define DERMA_FILTER_H
@@ -18,33 +23,69 @@
 #include "node.h"
 #include "parse.h"
 
-enum format { FORMAT_TEXT, FORMAT_YAML, FORMAT_JSON };
-
 /* One record on its way through a tool. */
 struct record {
 	struct node *doc;	/* the document (a mapping once checked) */
 	struct arena *arena;	/* memory for anything about the record */
-	struct node *block;	/* set by process: the tool's block */
+	const char *file;	/* the input, for messages */
+	struct node *block;	/* set by process: the tool's block, or NULL */
 	int status;		/* set by process: its exit status, 0 or 1 */
-	void *data;		/* set by process: for the text view */
+	void *data;		/* set by process: for the format's record() */
+	/*
+	 * For collect(): what process() appends here reaches collect() on
+	 * the main thread, in input order, once the record is written; NULL
+	 * when the filter has no collect().  The bytes start 8-aligned.
+	 */
+	struct buf *summary;
 };
+
+/* A record that was skipped: reported on stderr, and shown in a view. */
+struct skipped {
+	const char *file;	/* the input */
+	unsigned long line;	/* where it is, 1-based; 0 when unknown */
+	const char *id;		/* its id when it has a well-formed one, else NULL */
+};
+
+struct format {
+	const char *name;
+	/* Appends a processed record; NULL writes nothing per record. */
+	int (*record)(void *ctx, const struct record *rec, int color,
+	    struct buf *out);
+	/* Appends the place of a skipped record in the view; may be NULL. */
+	int (*skipped)(void *ctx, const struct skipped *s, int color,
+	    struct buf *out);
+	/* The start and end of the output, once each; NULL when none.
+	 * Each returns 0, or an exit status (SPEC section 5). */
+	int (*begin)(void *sink, struct buf *out);
+	int (*end)(void *sink, struct buf *out, struct buf *err);
+};
+
+/* The record streams every record tool writes: the records with their block. */
+extern const struct format filter_yaml;
+extern const struct format filter_json;
 
 struct filter {
 	const char *prog;	/* for messages */
 	const char *block;	/* the key the tool owns, e.g. "screening" */
-	enum format format;
+	const struct format *format;
 	int jobs;		/* worker threads; 1 processes inline */
-	int color;		/* the text view may use colour */
+	int color;		/* the format may use colour */
 	struct limits limits;
 	/*
-	 * Computes rec->block (and rec->status, rec->data).  Returns 0, or
-	 * -1 with d filled: the record is skipped.  Called from several
-	 * threads at once: ctx must be read-only.
+	 * Processes a record: sets rec->block (and rec->status, rec->data,
+	 * rec->summary).  Returns 0, or -1 with d filled: the record is
+	 * skipped.  Called from several threads at once: ctx is read-only.
 	 */
 	int (*process)(void *ctx, struct record *rec, struct diag *d);
-	/* Appends the text view of a processed record. */
-	int (*text)(void *ctx, const struct record *rec, int color, struct buf *out);
 	void *ctx;
+	/*
+	 * Takes a record's summary (n bytes at sum) on the main thread, in
+	 * input order, and may append to out and err, written in place.
+	 * Returns 0, or an exit status.  NULL: no summaries are kept.
+	 */
+	int (*collect)(void *sink, const void *sum, size_t n, struct buf *out,
+	    struct buf *err);
+	void *sink;		/* the main thread's own state */
 };
 
 /*

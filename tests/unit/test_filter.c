@@ -38,8 +38,14 @@ text(void *ctx, const struct record *rec, int color, struct buf *out)
 	return buf_printf(out, "%s%s\n", color ? "*" : "", (const char *)rec->data);
 }
 
+static const struct format text_format = {"text", text, NULL, NULL, NULL};
+
+#define FORMAT_YAML	(&filter_yaml)
+#define FORMAT_JSON	(&filter_json)
+#define FORMAT_TEXT	(&text_format)
+
 static struct filter
-test_filter(enum format fmt, int jobs)
+test_filter(const struct format *fmt, int jobs)
 {
 	struct filter f;
 
@@ -50,7 +56,6 @@ test_filter(enum format fmt, int jobs)
 	f.jobs = jobs;
 	f.limits = limits_default;
 	f.process = process;
-	f.text = text;
 	return f;
 }
 
@@ -413,7 +418,7 @@ stream(int n, int json)
 static void
 test_jobs_same_output(void **state)
 {
-	static const enum format formats[] = {FORMAT_YAML, FORMAT_JSON};
+	static const struct format *const formats[] = {FORMAT_YAML, FORMAT_JSON};
 	char *yaml = stream(3000, 0), *json = stream(3000, 1);
 	char *broken;
 	char names[3][64], *argv[3];
