@@ -11,13 +11,16 @@ ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC      = cc
-# -O3 and link-time optimisation: 4% off derma-screen -f json, 1% off YAML
-# (make bench).  Fat objects still link where the linker has no LTO plugin.
-CFLAGS  = -O3 -g -flto=auto -ffat-lto-objects
+CFLAGS  = -O3 -g
+# Link-time optimisation with gcc: 4% off derma-screen -f json, 1% off
+# YAML (make bench).  Fat objects still link where the linker has no LTO
+# plugin; clang takes neither flag as gcc does, so it builds without.
+LTO_FLAGS = $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-flto=auto -ffat-lto-objects)
 PKG_CONFIG = pkg-config
-# Evaluated when used, so the flags are read after .ci/install-deps ran.
-YAML_CFLAGS   = `$(PKG_CONFIG) --cflags yaml-0.1`
-YAML_LIBS     = `$(PKG_CONFIG) --libs yaml-0.1`
+# Evaluated when used, so the flags are read after a `make deps`; without
+# pkg-config, libyaml is looked for where the compiler looks.
+YAML_CFLAGS   = `$(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null`
+YAML_LIBS     = `$(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml`
 CMOCKA_CFLAGS = `$(PKG_CONFIG) --cflags cmocka`
 CMOCKA_LIBS   = `$(PKG_CONFIG) --libs cmocka`
 
@@ -31,8 +34,8 @@ B = build$(SANITIZE:1=-san)
 LOCALBIN = bin$(SANITIZE:1=-san)
 DERMA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Ilib -DDERMA_VERSION='"$(VERSION)"' -DDERMA_DATADIR='"$(DATADIR)"' \
-	$(SAN_FLAGS) $(YAML_CFLAGS) $(CFLAGS)
-DERMA_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+	$(SAN_FLAGS) $(YAML_CFLAGS) $(LTO_FLAGS) $(CFLAGS)
+DERMA_LDFLAGS = $(SAN_FLAGS) $(LTO_FLAGS) $(LDFLAGS)
 DERMA_LIBS = $(YAML_LIBS) -lpthread
 
 LIB_SRC = lib/arena.c lib/buf.c lib/date.c lib/diag.c lib/node.c lib/split.c \
@@ -52,9 +55,19 @@ bin: $(BINS)
 	@mkdir -p $(LOCALBIN)
 	@for t in $(TOOLS); do cp -f $(B)/bin/$$t $(LOCALBIN)/$$t; done
 
+# A plain build installs nothing: it needs a C compiler and libyaml, and
+# says so when libyaml is missing.  `make deps` installs what is missing.
 $(B)/.deps:
-	@sh .ci/install-deps
+	@printf '#include <yaml.h>\nint main(void) { return yaml_get_version_string() == 0; }\n' | \
+	$(CC) $(YAML_CFLAGS) -x c -o /dev/null - $(YAML_LIBS) 2>/dev/null || { \
+	echo "derma needs libyaml and its headers (Debian: libyaml-dev);" \
+	"'make deps' installs what the build and the tests need." >&2; exit 1; }
 	@mkdir -p $(B)/lib $(B)/bin $(B)/tests && touch $@
+
+# What the build, the tests and the demo need, installed when missing
+# (apt-get): `make demo` and `make check` run it first.
+deps:
+	@sh .ci/install-deps
 
 $(B)/lib/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
 	$(CC) $(DERMA_CFLAGS) -c -o $@ $<
@@ -87,20 +100,31 @@ bench: bin $(BENCH_BINS)
 	@sh .ci/install-deps --bench
 	@sh tests/bench/run.sh $(B) ./bin $(BENCH_COUNTS)
 
-demo: bin
+# The set-up first, then the build: a sub-make reads the flags afresh.
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: bin
 	./bin/derma-screen -f text -d 2026-11-25 share/derma/examples/*.yaml; \
 	s=$$?; [ $$s -le 1 ] || exit $$s
 
-check: bin $(UNIT_BINS)
-	@echo "== unit tests"
-	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; [ $$fail -eq 0 ]
-	@echo "== command tests"
-	@sh tests/cmd/run.sh ./$(LOCALBIN)
-	@echo "== man pages"
-	@mandoc -Tlint -Wwarning man/*.[157]
-	@echo "== shell"
-	@shellcheck -s bash completions/derma-screen.bash
-	@shellcheck -s sh -x .ci/install-deps .ci/run tests/cmd/*.sh tests/bench/*.sh
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+# Every part runs, whatever failed before it; the status says if one did.
+check-run: bin $(UNIT_BINS)
+	@fail=; \
+	echo "== unit tests"; \
+	for t in $(UNIT_BINS); do $$t || fail="$$fail $${t##*/}"; done; \
+	echo "== command tests"; \
+	sh tests/cmd/run.sh ./$(LOCALBIN) || fail="$$fail command-tests"; \
+	echo "== man pages"; \
+	mandoc -Tlint -Wwarning man/*.[157] || fail="$$fail man-pages"; \
+	echo "== shell"; \
+	shellcheck -s bash completions/*.bash || fail="$$fail shellcheck"; \
+	shellcheck -s sh -x .ci/install-deps .ci/run tests/cmd/*.sh \
+		tests/bench/*.sh || fail="$$fail shellcheck"; \
+	if [ -n "$$fail" ]; then echo "make check: failed:$$fail" >&2; exit 1; fi
 
 install: bin
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/examples \
@@ -109,9 +133,11 @@ install: bin
 	for t in $(TOOLS); do cp -f $(LOCALBIN)/$$t $(DESTDIR)$(BINDIR)/$$t; done
 	cp -f share/derma/*.yaml share/derma/CLINICAL.md $(DESTDIR)$(DATADIR)/
 	cp -f share/derma/examples/*.yaml $(DESTDIR)$(DATADIR)/examples/
-	cp -f man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	cp -f man/*.5 $(DESTDIR)$(MANDIR)/man5/
-	cp -f man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	for m in man/*.[157]; do \
+		sed -e 's|/usr/local/share/derma|$(DATADIR)|g' \
+		    -e 's|/usr/local/bin|$(BINDIR)|g' "$$m" \
+		    >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; \
+	done
 	for t in $(TOOLS); do \
 		cp -f completions/$$t.bash $(DESTDIR)$(BASHCOMPDIR)/$$t; \
 		cp -f completions/_$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t; \
@@ -127,6 +153,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san bin bin-san
+	rm -rf build build-san build-clang bin bin-san bin-clang
 
-.PHONY: all bin bench demo check install uninstall clean
+.PHONY: all bin bench deps demo demo-run check check-run install uninstall clean

@@ -40,8 +40,25 @@ _derma_screen()
 		COMPREPLY=("${COMPREPLY[@]/#/$prefix}")
 		return 0
 		;;
-	-d | --date | -j | --jobs)
-		# A date (YYYY-MM-DD) or a number of threads (1-64): nothing to offer.
+	--config)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		COMPREPLY=("${COMPREPLY[@]/#/$prefix}")
+		return 0
+		;;
+	--color)
+		mapfile -t COMPREPLY < <(compgen -W 'auto always never' -- "$cur")
+		COMPREPLY=("${COMPREPLY[@]/#/$prefix}")
+		return 0
+		;;
+	-d | --date)
+		# YYYY-MM-DD, or a word for a day near today.
+		mapfile -t COMPREPLY < <(compgen -W 'today yesterday tomorrow' -- "$cur")
+		COMPREPLY=("${COMPREPLY[@]/#/$prefix}")
+		return 0
+		;;
+	-j | --jobs)
+		# A number of threads (1-64): nothing to offer.
 		return 0
 		;;
 	esac
@@ -49,7 +66,7 @@ _derma_screen()
 	case $cur in
 	-*)
 		mapfile -t COMPREPLY < <(compgen -W '-h --help --version -f --format
-		    -d --date -j --jobs --rules --' -- "$cur")
+		    -d --date -j --jobs --rules --config --color --' -- "$cur")
 		;;
 	*)
 		compopt -o filenames 2>/dev/null

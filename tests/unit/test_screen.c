@@ -148,8 +148,8 @@ test_nothing(void **state)
 	static const char *const records[] = {
 		"id: T-1\n",
 		"id: T-1\npregnant: false\nlactating: no\nskin: {fitzpatrick: 3}\n",
-		"id: T-1\nmedications: [paracetamol, {name: vitamin-d, stopped: "
-		    "2026-11-24}]\n",
+		("id: T-1\nmedications: [paracetamol, {name: vitamin-d, stopped: "
+		    "2026-11-24}]\n"),
 		"id: T-1\nprocedures: [{name: microneedling, date: 2026-11-20}]\n",
 		"id: T-1\nhistory: [active-acne]\n",	/* in the past: no rule */
 	};

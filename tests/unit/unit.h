@@ -224,7 +224,7 @@ static inline char *
 read_file(const char *path, size_t *n)
 {
 	FILE *fp = fopen(path, "rb");
-	char *s;
+	char *s = NULL;
 	long len;
 
 	if (fp == NULL)
