@@ -40,7 +40,7 @@ DERMA_LIBS = $(YAML_LIBS) -lpthread
 
 LIB_SRC = lib/arena.c lib/buf.c lib/date.c lib/diag.c lib/node.c lib/split.c \
 	lib/parse.c lib/emit.c lib/value.c lib/vocab.c lib/patient.c \
-	lib/rules.c lib/screen.c lib/filter.c lib/datadir.c lib/data.c
+	lib/rules.c lib/screen.c lib/filter.c lib/datadir.c lib/data.c lib/assess.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen

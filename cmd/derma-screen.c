@@ -2,19 +2,12 @@
  * derma-screen: is each patient suitable for microneedling today?
  * Adds a screening: block (verdict, findings, eligible_from) to each record.
  */
+#include "assess.h"
 #include "front.h"
-#include "patient.h"
-#include "screen.h"
 
 struct ctx {
 	const struct derma_data *data;
-	date_t day;
-};
-
-/* What the text view needs of a screened record. */
-struct screened {
-	struct patient patient;
-	struct screening screening;
+	struct assess_opts opts;
 };
 
 static struct ctx ctx;
@@ -23,7 +16,7 @@ static int
 prepare(struct front *fr)
 {
 	ctx.data = &fr->data;
-	ctx.day = fr->date;
+	ctx.opts.day = fr->date;
 	return 0;
 }
 
@@ -31,15 +24,14 @@ static int
 process(void *arg, struct record *rec, struct diag *d)
 {
 	const struct ctx *c = arg;
-	struct screened *x = arena_alloc(rec->arena, sizeof(*x));
+	struct assessment *x = arena_alloc(rec->arena, sizeof(*x));
 
 	if (x == NULL) {
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 		return -1;
 	}
-	if (patient_read(rec->doc, c->data->vocab, rec->arena, &x->patient, d) == -1 ||
-	    screen_patient(c->data->rules, &x->patient, c->day, rec->arena,
-	    &x->screening, d) == -1)
+	if (assess(c->data, rec->doc, &c->opts, ASSESS_SCREEN, rec->arena, x,
+	    d) == -1)
 		return -1;
 	if ((rec->block = screen_block(rec->arena, &x->screening)) == NULL) {
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
@@ -53,7 +45,7 @@ process(void *arg, struct record *rec, struct diag *d)
 static int
 text(void *arg, const struct record *rec, int color, struct buf *out)
 {
-	const struct screened *x = rec->data;
+	const struct assessment *x = rec->data;
 
 	(void)arg;
 	return screen_text(&x->screening, &x->patient, color, out);

@@ -1,0 +1,17 @@
+#include "assess.h"
+
+#include <string.h>
+
+int
+assess(const struct derma_data *dd, const struct node *doc,
+    const struct assess_opts *o, unsigned what, struct arena *a,
+    struct assessment *out, struct diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	if (patient_read(doc, dd->vocab, a, &out->patient, d) == -1)
+		return -1;
+	if ((what & ASSESS_SCREEN) && screen_patient(dd->rules, &out->patient,
+	    o->day, a, &out->screening, d) == -1)
+		return -1;
+	return 0;
+}
