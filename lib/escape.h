@@ -4,11 +4,12 @@
  *
  * Each escaper appends the n bytes of s, escaped, to out and returns 0,
  * or -1 when memory runs out (out is then as it was).  The bytes may hold
- * NULs and invalid UTF-8; nothing past s + n is read.  Apart from the
- * terminal's, the output is always valid UTF-8: bytes that form no
- * character, and control characters the format cannot hold, become
- * U+FFFD (the replacement character), so what was there stays visible.
- * A "control" is C0 (U+0000-U+001F), DEL or C1 (U+0080-U+009F).
+ * NULs and invalid UTF-8; nothing past s + n is read.  The output is
+ * always valid UTF-8.  Bytes that form no character, and the control
+ * characters a format cannot hold, become U+FFFD (the replacement
+ * character), so that what was there stays visible; the terminal's
+ * escaper shows them as escapes instead.  A "control" is C0
+ * (U+0000-U+001F), DEL or C1 (U+0080-U+009F).
  */
 #ifndef DERMA_ESCAPE_H
 #define DERMA_ESCAPE_H
