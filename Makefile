@@ -38,15 +38,43 @@ DERMA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 DERMA_LDFLAGS = $(SAN_FLAGS) $(LTO_FLAGS) $(LDFLAGS)
 DERMA_LIBS = $(YAML_LIBS) -lpthread
 
-LIB_SRC = lib/arena.c lib/buf.c lib/date.c lib/diag.c lib/node.c lib/split.c \
-	lib/parse.c lib/emit.c lib/value.c lib/vocab.c lib/patient.c \
-	lib/rules.c lib/screen.c lib/filter.c lib/datadir.c lib/data.c lib/assess.c
+# One a line, so that adding a module touches one line.
+LIB_SRC = \
+	lib/arena.c \
+	lib/assess.c \
+	lib/buf.c \
+	lib/data.c \
+	lib/datadir.c \
+	lib/date.c \
+	lib/diag.c \
+	lib/emit.c \
+	lib/escape.c \
+	lib/filter.c \
+	lib/mime.c \
+	lib/node.c \
+	lib/parse.c \
+	lib/patient.c \
+	lib/rules.c \
+	lib/screen.c \
+	lib/split.c \
+	lib/value.c \
+	lib/vocab.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen
 BINS = $(TOOLS:%=$(B)/bin/%)
-UNIT_TESTS = test_date test_value test_parse test_emit test_split \
-	test_vocab test_patient test_screen test_filter
+UNIT_TESTS = \
+	test_date \
+	test_emit \
+	test_escape \
+	test_filter \
+	test_mime \
+	test_parse \
+	test_patient \
+	test_screen \
+	test_split \
+	test_value \
+	test_vocab
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 all: bin
