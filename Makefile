@@ -6,6 +6,8 @@ PREFIX     = /usr/local
 BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/derma
 MANDIR     = $(PREFIX)/share/man
+# Where the tools look for derma/config.yaml after the user's own.
+SYSCONFDIR = /etc
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
@@ -31,19 +33,20 @@ B = build$(SANITIZE:1=-san)
 LOCALBIN = bin$(SANITIZE:1=-san)
 DERMA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Ilib -DDERMA_VERSION='"$(VERSION)"' -DDERMA_DATADIR='"$(DATADIR)"' \
+	-DDERMA_SYSCONFDIR='"$(SYSCONFDIR)"' \
 	$(SAN_FLAGS) $(YAML_CFLAGS) $(CFLAGS)
 DERMA_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 DERMA_LIBS = $(YAML_LIBS) -lpthread
 
 LIB_SRC = lib/arena.c lib/buf.c lib/date.c lib/diag.c lib/node.c lib/split.c \
 	lib/parse.c lib/emit.c lib/value.c lib/vocab.c lib/patient.c \
-	lib/rules.c lib/screen.c lib/filter.c lib/datadir.c
+	lib/rules.c lib/screen.c lib/filter.c lib/datadir.c lib/config.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen
 BINS = $(TOOLS:%=$(B)/bin/%)
 UNIT_TESTS = test_date test_value test_parse test_emit test_split \
-	test_vocab test_patient test_screen test_filter
+	test_vocab test_patient test_screen test_filter test_config
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 all: bin
@@ -117,7 +120,8 @@ uninstall:
 		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t \
 		$(DESTDIR)$(FISHCOMPDIR)/$$t.fish; done
-	rm -f $(DESTDIR)$(MANDIR)/man5/derma.5 $(DESTDIR)$(MANDIR)/man7/derma.7
+	rm -f $(DESTDIR)$(MANDIR)/man5/derma.5 $(DESTDIR)$(MANDIR)/man5/derma-config.5 \
+		$(DESTDIR)$(MANDIR)/man7/derma.7
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
