@@ -393,6 +393,36 @@ test_example(void **state)
 	config_free(c);
 }
 
+/* The example in derma-config(5) is a configuration, read as it says. */
+static void
+test_man_example(void **state)
+{
+	char *man = read_file(DERMA_SRCDIR "/man/derma-config.5", NULL);
+	char *start = strstr(man, "A clinic open from Tuesday to Saturday"), *end;
+	struct config *c;
+
+	(void)state;
+	assert_non_null(start);
+	start = strstr(start, ".Bd -literal -offset indent\n");
+	assert_non_null(start);
+	start += strlen(".Bd -literal -offset indent\n");
+	end = strstr(start, ".Ed\n");
+	assert_non_null(end);
+	*end = '\0';
+	assert_null(strchr(start, '\\'));	/* no roff escapes to undo */
+	c = parse_ok(start);
+	assert_string_equal(c->clinic.name, "Huid & Zo");
+	assert_string_equal(c->language, "nl");
+	assert_int_equal(c->open, 0x3e);	/* Tuesday to Saturday */
+	assert_int_equal(c->nclosed, 1);
+	assert_string_equal(c->course.session_time, "09:30");
+	assert_string_equal(c->mail.command[0], "/usr/bin/msmtp");
+	assert_int_equal(c->mail.hour, 8);
+	assert_string_equal(c->mail.from, "balie@huidenzo.example");
+	config_free(c);
+	free(man);
+}
+
 /* --- errors --- */
 
 static void
@@ -424,6 +454,9 @@ test_errors(void **state)
 		{"course:\n  interval-weeks: 4\n", 2, 3,
 		    "unknown key 'interval-weeks' in course: did you mean "
 		    "'interval_weeks'?"},
+		{"course:\n  Interval-Week: 4\n", 2, 3,	/* case, - and a letter */
+		    "did you mean 'interval_weeks'?"},
+		{"course:\n  intervals: 4\n", 2, 3, "(known: interval_weeks,"},
 		{"course:\n  Maintenance-Months: 6\n", 2, 3,
 		    "did you mean 'maintenance_months'?"},
 		{"mail:\n  Time_Out: 6\n", 2, 3, "did you mean 'timeout'?"},
@@ -1025,6 +1058,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_default_key_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_example, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_man_example, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
