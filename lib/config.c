@@ -86,8 +86,12 @@ shown(const struct node *n, char *out, size_t size)
 
 		out[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
 	}
-	if (i < n->len)
+	if (i < n->len) {
+		/* Not in the middle of a UTF-8 sequence. */
+		while (i > 0 && ((unsigned char)n->text[i] & 0xc0) == 0x80)
+			i--;
 		memcpy(out + i, "...", 3), i += 3;
+	}
 	out[i] = '\0';
 	return out;
 }
@@ -827,12 +831,14 @@ static int
 exists(const char *path, struct diag *d)
 {
 	struct stat st;
+	int e;
 
 	if (stat(path, &st) == 0)
 		return 1;
+	e = errno;
 	diag_keep_file(d, path);
-	if (errno != ENOENT && errno != ENOTDIR) {
-		diag_set(d, DIAG_CONFIG, 0, 0, "%s", strerror(errno));
+	if (e != ENOENT && e != ENOTDIR) {
+		diag_set(d, DIAG_CONFIG, 0, 0, "%s", strerror(e));
 		return -1;
 	}
 	if (lstat(path, &st) == 0) {
@@ -847,10 +853,11 @@ exists(const char *path, struct diag *d)
 static int
 given(const char *path, const char *by, char *out, size_t n, struct diag *d)
 {
-	diag_keep_file(d, path);
 	if (access(path, F_OK) == -1) {
-		diag_set(d, DIAG_CONFIG, 0, 0, "%s (given by %s)", strerror(errno),
-		    by);
+		int e = errno;
+
+		diag_keep_file(d, path);
+		diag_set(d, DIAG_CONFIG, 0, 0, "%s (given by %s)", strerror(e), by);
 		return -1;
 	}
 	if ((size_t)snprintf(out, n, "%s", path) >= n) {

@@ -3,8 +3,8 @@
  * (derma-config(5)): the clinic's name and address, the language of what
  * patients read, the open days, the course defaults, the mail command.
  * Every key is optional and has a default built in.  A loaded
- * configuration is read-only, so a tool's threads share it; its strings
- * live in its own arena, freed with it by config_free().
+ * configuration is read-only, so a tool's threads share it; it and its
+ * strings live in one arena, freed by config_free().
  */
 #ifndef DERMA_CONFIG_H
 #define DERMA_CONFIG_H
@@ -71,7 +71,7 @@ struct config {
 		 * XDG_DATA_HOME nor HOME is set. */
 		const char *key_file;
 	} report;
-	struct arena *priv;
+	struct arena *priv;	/* config_free()'s */
 };
 
 /*

@@ -353,6 +353,14 @@ test_everything(void **state)
 	assert_string_equal(c->report.key_file, "/var/lib/derma/report.key");
 	config_free(c);
 
+	/* Lines that end in CR LF, as an editor on Windows writes them. */
+	c = parse_ok("clinic:\r\n  name: A\r\n  address: |\r\n    B\r\n    C\r\n"
+	    "open: [mon]\r\n");
+	assert_string_equal(c->clinic.name, "A");
+	assert_string_equal(c->clinic.address, "B\nC");
+	assert_int_equal(c->open, 1);
+	config_free(c);
+
 	/* mail.from defaults to clinic.email. */
 	c = parse_ok("clinic: {email: info@clinic.example}\n");
 	assert_string_equal(c->mail.from, "info@clinic.example");
@@ -670,6 +678,13 @@ test_hostile(void **state)
 	assert_contains(d.msg, "unknown key 'kkkk");
 	assert_contains(d.msg, "...'");
 	assert_true(strlen(d.msg) < sizeof(d.msg) - 1);
+	b.len = 0;
+	assert_int_equal(buf_puts(&b, "? k"), 0);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(buf_puts(&b, "\xc3\xa9"), 0);	/* é */
+	assert_int_equal(buf_puts(&b, "\n: 1\n"), 0);
+	parse_bad(b.p, b.len, &d);
+	assert_contains(d.msg, "\xc3\xa9...'");
 	b.len = 0;
 
 	/* A key given a hundred thousand times. */
