@@ -6,6 +6,8 @@ PREFIX     = /usr/local
 BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/derma
 MANDIR     = $(PREFIX)/share/man
+# Where the tools look for derma/config.yaml after the user's own.
+SYSCONFDIR = /etc
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
@@ -34,6 +36,7 @@ B = build$(SANITIZE:1=-san)
 LOCALBIN = bin$(SANITIZE:1=-san)
 DERMA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Ilib -DDERMA_VERSION='"$(VERSION)"' -DDERMA_DATADIR='"$(DATADIR)"' \
+	-DDERMA_SYSCONFDIR='"$(SYSCONFDIR)"' \
 	$(SAN_FLAGS) $(YAML_CFLAGS) $(LTO_FLAGS) $(CFLAGS)
 DERMA_LDFLAGS = $(SAN_FLAGS) $(LTO_FLAGS) $(LDFLAGS)
 DERMA_LIBS = $(YAML_LIBS) -lpthread
@@ -43,6 +46,7 @@ LIB_SRC = \
 	lib/arena.c \
 	lib/assess.c \
 	lib/buf.c \
+	lib/config.c \
 	lib/data.c \
 	lib/datadir.c \
 	lib/date.c \
@@ -64,6 +68,7 @@ LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen
 BINS = $(TOOLS:%=$(B)/bin/%)
 UNIT_TESTS = \
+	test_config \
 	test_date \
 	test_emit \
 	test_escape \
@@ -177,7 +182,8 @@ uninstall:
 		rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t \
 		$(DESTDIR)$(FISHCOMPDIR)/$$t.fish; done
-	rm -f $(DESTDIR)$(MANDIR)/man5/derma.5 $(DESTDIR)$(MANDIR)/man7/derma.7
+	rm -f $(DESTDIR)$(MANDIR)/man5/derma.5 $(DESTDIR)$(MANDIR)/man5/derma-config.5 \
+		$(DESTDIR)$(MANDIR)/man7/derma.7
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

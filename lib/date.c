@@ -1,5 +1,7 @@
 #include "date.h"
 
+#include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static int
@@ -117,4 +119,34 @@ date_today(void)
 
 	localtime_r(&now, &tm);
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int
+date_weekday(date_t t)
+{
+	/* Day 0 was a Thursday (3); % may be negative before 1970. */
+	long r = (t % 7 + 7 + 3) % 7;
+
+	return (int)r;
+}
+
+static const char *const weekdays[7] = {
+	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+	"Sunday"
+};
+
+const char *
+date_weekday_name(int wd)
+{
+	return wd >= 0 && wd < 7 ? weekdays[wd] : "?";
+}
+
+int
+date_weekday_parse(const char *s, size_t n)
+{
+	for (int i = 0; i < 7; i++)
+		if ((n == 3 || n == strlen(weekdays[i])) &&
+		    strncasecmp(s, weekdays[i], n) == 0)
+			return i;
+	return -1;
 }

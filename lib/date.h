@@ -23,4 +23,14 @@ date_t date_add_months(date_t t, long n);
 /* Today in local time. */
 date_t date_today(void);
 
+/* The weekday of t: 0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday). */
+int date_weekday(date_t t);
+/* Its English name, "Monday" ... "Sunday"; wd is 0-6. */
+const char *date_weekday_name(int wd);
+/*
+ * A weekday named by n bytes of s, in full or by its first three letters,
+ * in any case ("mon", "Monday", "MON"): 0-6, or -1 when it names none.
+ */
+int date_weekday_parse(const char *s, size_t n);
+
 #endif

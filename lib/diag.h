@@ -16,7 +16,8 @@ enum diag_kind {
 	DIAG_DATA = 65,		/* a bad record or stream: EX_DATAERR */
 	DIAG_NOINPUT = 66,	/* an input cannot be opened: EX_NOINPUT */
 	DIAG_INTERNAL = 70,	/* out of memory, a bug: EX_SOFTWARE */
-	DIAG_IO = 74		/* read or write error: EX_IOERR */
+	DIAG_IO = 74,		/* read or write error: EX_IOERR */
+	DIAG_CONFIG = 78	/* the clinic's configuration is bad: EX_CONFIG */
 };
 
 struct diag {
