@@ -168,7 +168,8 @@ install: bin
 	cp -f share/derma/examples/*.yaml $(DESTDIR)$(DATADIR)/examples/
 	for m in man/*.[157]; do \
 		sed -e 's|/usr/local/share/derma|$(DATADIR)|g' \
-		    -e 's|/usr/local/bin|$(BINDIR)|g' "$$m" \
+		    -e 's|/usr/local/bin|$(BINDIR)|g' \
+		    -e 's|/etc/derma|$(SYSCONFDIR)/derma|g' "$$m" \
 		    >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; \
 	done
 	for t in $(TOOLS); do \

@@ -1,0 +1,101 @@
+/*
+ * plan: the treatment course (SPEC section 3, the plan block) from a
+ * patient, the planning rules of share/derma/plan.yaml and the clinic's
+ * configuration: how many sessions, on which days, which areas at which
+ * needle depth, with or without numbing cream, how long, and what the
+ * patient must do before.  Depths are kept in hundredths of a millimetre,
+ * so that ranges and steps compare exactly.
+ */
+#ifndef DERMA_PLAN_H
+#define DERMA_PLAN_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "date.h"
+#include "diag.h"
+#include "node.h"
+#include "patient.h"
+#include "rules.h"
+#include "screen.h"
+#include "vocab.h"
+
+/* What a depth range is for (CLINICAL section 2, "by purpose"). */
+enum purpose { PURPOSE_TONE, PURPOSE_TEXTURE, PURPOSE_SCARS, NPURPOSE };
+
+struct plan_rules;
+
+/* An instruction before a session (plan.yaml "before"). */
+struct plan_before {
+	const char *kind;	/* the reminder's kind: "prepare-sun" */
+	int days;		/* starts this many days before the session */
+	const char *note;	/* its text; {date} is the day it starts */
+};
+
+/* Loads dir/plan.yaml against the vocabulary; NULL with d filled. */
+struct plan_rules *plan_load(const char *dir, const struct vocab *v,
+    struct diag *d);
+void plan_free(struct plan_rules *pr);
+/* The instructions before a session, in file order. */
+size_t plan_before_count(const struct plan_rules *pr);
+const struct plan_before *plan_before_at(const struct plan_rules *pr,
+    size_t i);
+
+struct plan_depth {
+	const struct vocab_word *area;
+	int depth;		/* hundredths of a mm */
+};
+
+struct plan_session {
+	int n;			/* its number in the course, from 1 */
+	date_t date;
+	struct plan_depth *areas;
+	size_t nareas;
+	int anesthetic;		/* numbing cream */
+	const char *serum;
+	int minutes;
+	int maintenance;	/* after a complete course */
+};
+
+/* An instruction that applies to the patient, for the first session. */
+struct plan_note {
+	const struct plan_before *before;	/* NULL: a note of the plan's own */
+	date_t from;		/* the day it starts */
+	const char *text;
+};
+
+struct plan {
+	int refused;
+	const char *reason;	/* why, when refused */
+	struct plan_session *sessions;
+	size_t n;
+	struct plan_note *notes;
+	size_t nnotes;
+};
+
+/* What the command line may say (derma-plan's options). */
+struct plan_opts {
+	date_t start;		/* no session before this day */
+	int sessions;		/* sessions to plan; 0: the course's */
+	const struct vocab_word *const *areas;	/* NULL: from the concerns */
+	size_t nareas;
+};
+
+/*
+ * Plans the course of p for the run's day: screened again for each
+ * session's day, so that no session falls on a day the patient may not
+ * be treated.  Memory from a.  Returns 0, or -1 with d filled (out of
+ * memory).
+ */
+int plan_patient(const struct plan_rules *pr, const struct rules *r,
+    const struct config *cfg, const struct patient *p, date_t day,
+    const struct plan_opts *o, struct arena *a, struct plan *out,
+    struct diag *d);
+/* The plan: block as a tree in a; NULL when memory runs out. */
+struct node *plan_block(struct arena *a, const struct plan *pl);
+/* "1.5", "0.25": a depth as the block and the views write it (8 bytes). */
+char *plan_depth_format(int depth, char *out);
+
+#endif

@@ -1,0 +1,86 @@
+# Command tests: the core every tool shares (the front end, the build and
+# the install).  Sourced by run.sh, whose harness and variables it uses.
+# shellcheck shell=sh disable=SC2154,SC2034
+
+# --- 13. the front end ---------------------------------------------------------
+
+# A bad option is one line naming it, and a pointer to --help.
+for a in "-Zf text:-Z" "--bogus:--bogus" "--version=1:--version" \
+    "-x:-x" "--format:--format" "--colour=always:--colour"; do
+	opt=${a%%:*} named=${a#*:}
+	# shellcheck disable=SC2086 # the option and its argument, split
+	run "$ds" $opt
+	status "13 '$opt'" 64
+	equal "13 '$opt': two lines" 2 "$(wc -l <"$err" | tr -d ' ')"
+	has "13 '$opt': names $named" "$err" "'$named'"
+	has "13 '$opt': points to --help" "$err" "Try 'derma-screen --help'."
+	lacks "13 '$opt': not the whole help" "$err" "usage:"
+	empty "13 '$opt': stdout" "$out"
+done
+run "$ds" --version=1
+has "13 --version=1: takes no argument" "$err" "takes no argument"
+run "$ds" -d
+has "13 -d: needs an argument" "$err" "option '-d' needs an argument"
+
+# Dates: a day that does not exist says so; words for days near today.
+run "$ds" -d 2026-02-30 "$ex/bram-devries.yaml"
+status "13 -d 2026-02-30" 64
+has "13 -d 2026-02-30: no such day" "$err" "'2026-02-30': no such day"
+run "$ds" -d 25/11/2026 "$ex/bram-devries.yaml"
+has "13 -d 25/11/2026: the form expected" "$err" "expected YYYY-MM-DD"
+for w in today yesterday tomorrow; do
+	# The day before and after the run: a run across midnight sees either.
+	want1=$(date -d "$w" +%Y-%m-%d)
+	run "$ds" -d "$w" "$ex/bram-devries.yaml"
+	want2=$(date -d "$w" +%Y-%m-%d)
+	got=$(sed -n 's/^  date: //p' "$out")
+	if [ "$got" = "$want1" ] || [ "$got" = "$want2" ]; then
+		ok
+	else
+		bad "13 -d $w: screening date '$got', expected $want1"
+	fi
+done
+
+# --help and --version report a full disk (74), not success.
+if [ -w /dev/full ]; then
+	for o in --help --version; do
+		"$ds" "$o" >/dev/full 2>"$err"
+		rc=$?
+		status "13 $o >/dev/full" 74
+		has "13 $o >/dev/full: a message" "$err" "write error"
+	done
+fi
+
+# --color: always colours even into a pipe; never and NO_COLOR do not.
+run "$ds" -f text --color=always -d "$D" "$ex/bram-devries.yaml"
+has "13 --color=always" "$out" "$(printf '\033[')"
+run "$ds" -f text --color=never -d "$D" "$ex/bram-devries.yaml"
+lacks "13 --color=never" "$out" "$(printf '\033')"
+run "$ds" -f text -d "$D" "$ex/bram-devries.yaml"
+lacks "13 --color=auto, not a terminal" "$out" "$(printf '\033')"
+run "$ds" --color=sometimes "$ex/bram-devries.yaml"
+status "13 --color=sometimes" 64
+
+# --- 14. the build and the install ---------------------------------------------
+
+# The installed man pages name the installed paths, not /usr/local.
+t="14 make install PREFIX"
+inst2=$tmp/inst2
+(cd "$root" && make -s install PREFIX="$inst2" DESTDIR=) >"$out" 2>"$err"
+rc=$?
+status "$t" 0
+for m in man1/derma-screen.1 man7/derma.7; do
+	has "$t: $m names PREFIX/share/derma" "$inst2/share/man/$m" "$inst2/share/derma"
+	lacks "$t: $m: no /usr/local" "$inst2/share/man/$m" "/usr/local"
+done
+(cd "$root" && make -s uninstall PREFIX="$inst2" DESTDIR=) >/dev/null 2>&1
+
+# The fish completion of --rules= does not repeat the option.
+if command -v fish >/dev/null 2>&1; then
+	mkdir -p "$tmp/fishdir/rules-a"
+	(cd "$tmp/fishdir" && fish -c "source '$root/completions/derma-screen.fish'; complete -C'derma-screen --rules='") >"$out" 2>"$err"
+	has "14 fish --rules=" "$out" "--rules=rules-a/"
+	lacks "14 fish --rules=: once" "$out" "--rules=--rules="
+else
+	skip "14 fish completion: no fish"
+fi
