@@ -58,6 +58,7 @@ LIB_SRC = \
 	lib/node.c \
 	lib/parse.c \
 	lib/patient.c \
+	lib/plan.c \
 	lib/rules.c \
 	lib/screen.c \
 	lib/split.c \
@@ -65,7 +66,7 @@ LIB_SRC = \
 	lib/vocab.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
-TOOLS = derma-screen
+TOOLS = derma-screen derma-plan
 BINS = $(TOOLS:%=$(B)/bin/%)
 UNIT_TESTS = \
 	test_config \

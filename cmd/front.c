@@ -437,7 +437,7 @@ front_run(struct front *fr, int nfiles, char **files)
 	int status;
 
 	diag_clear(&d);
-	if (data_load(&fr->data, fr->rules, t->data, &d) == -1) {
+	if (data_load(&fr->data, fr->rules, fr->config, t->data, &d) == -1) {
 		front_free(fr);
 		return front_diag(fr, &d);
 	}

@@ -10,8 +10,11 @@ assess(const struct derma_data *dd, const struct node *doc,
 	memset(out, 0, sizeof(*out));
 	if (patient_read(doc, dd->vocab, a, &out->patient, d) == -1)
 		return -1;
-	if ((what & ASSESS_SCREEN) && screen_patient(dd->rules, &out->patient,
-	    o->day, a, &out->screening, d) == -1)
+	if ((what & (ASSESS_SCREEN | ASSESS_PLAN)) && screen_patient(dd->rules,
+	    &out->patient, o->day, a, &out->screening, d) == -1)
+		return -1;
+	if ((what & ASSESS_PLAN) && plan_patient(dd->plan, dd->rules, dd->config,
+	    &out->patient, o->day, &o->plan, a, &out->plan, d) == -1)
 		return -1;
 	return 0;
 }

@@ -14,20 +14,24 @@
 #include "diag.h"
 #include "node.h"
 #include "patient.h"
+#include "plan.h"
 #include "screen.h"
 
 /* What to compute, beyond reading the patient. */
 enum {
-	ASSESS_SCREEN = 1 << 0
+	ASSESS_SCREEN = 1 << 0,
+	ASSESS_PLAN = 1 << 1	/* needs the data's plan rules */
 };
 
 struct assess_opts {
 	date_t day;		/* the day the run is for */
+	struct plan_opts plan;	/* with ASSESS_PLAN */
 };
 
 struct assessment {
 	struct patient patient;
-	struct screening screening;	/* with ASSESS_SCREEN */
+	struct screening screening;	/* with ASSESS_SCREEN or ASSESS_PLAN */
+	struct plan plan;		/* with ASSESS_PLAN */
 };
 
 /*

@@ -5,22 +5,32 @@
 #include "datadir.h"
 
 int
-data_load(struct derma_data *dd, const char *dir, unsigned what,
-    struct diag *d)
+data_load(struct derma_data *dd, const char *dir, const char *config,
+    unsigned what, struct diag *d)
 {
 	memset(dd, 0, sizeof(*dd));
-	if (datadir_find(dir, dd->dir, sizeof(dd->dir), d) == -1)
-		return -1;
+	if (what & DATA_PLAN)
+		what |= DATA_RULES;	/* a plan is made for screened days */
+	if (config_load(config, &dd->config, d) == -1 ||
+	    datadir_find(dir, dd->dir, sizeof(dd->dir), d) == -1)
+		goto fail;
 	if ((dd->rules = rules_load(dd->dir, d)) == NULL)
-		return -1;
+		goto fail;
 	dd->vocab = dd->rules->vocab;
-	(void)what;
+	if ((what & DATA_PLAN) &&
+	    (dd->plan = plan_load(dd->dir, dd->vocab, d)) == NULL)
+		goto fail;
 	return 0;
+fail:
+	data_free(dd);
+	return -1;
 }
 
 void
 data_free(struct derma_data *dd)
 {
+	plan_free(dd->plan);
 	rules_free(dd->rules);
+	config_free(dd->config);
 	memset(dd, 0, sizeof(*dd));
 }

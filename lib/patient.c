@@ -244,16 +244,17 @@ read_contact(const struct node *c, struct patient *p, struct diag *d)
 static int
 read_consultation(const struct node *c, struct patient *p, struct diag *d)
 {
-	static const char *const keys[] = {"date", "approved"};
-	const struct node *f[2];
+	static const char *const keys[] = {"date", "approved", "anesthetic"};
+	const struct node *f[3];
 
 	if (c == NULL)
 		return 0;
 	if (check_kind(c, "consultation", NODE_MAPPING, d) == -1 ||
-	    index_keys(c, keys, 2, f, d) == -1)
+	    index_keys(c, keys, 3, f, d) == -1)
 		return -1;
 	p->consulted = 1;
-	if (get_date(f[0], "date", &p->has_consult_date, &p->consult_date, d) == -1)
+	if (get_date(f[0], "date", &p->has_consult_date, &p->consult_date, d) == -1 ||
+	    get_bool(f[2], "anesthetic", &p->wants_anesthetic, d) == -1)
 		return -1;
 	return get_bool(f[1], "approved", &p->approved, d);
 }

@@ -59,6 +59,7 @@ struct patient {
 	int has_consult_date;
 	date_t consult_date;
 	int approved;		/* consultation.approved */
+	int wants_anesthetic;	/* consultation.anesthetic: numbing cream asked for */
 	struct pt_treatment *treatments;
 	size_t ntreatments;
 };

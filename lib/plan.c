@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "datadir.h"
+#include "escape.h"
 #include "value.h"
 
 #define MM	100	/* depths are hundredths of a mm */
@@ -144,7 +145,7 @@ get_words(struct plan_rules *pr, const struct node *list, enum vocab_cat cat,
 
 		if (s->kind != NODE_SCALAR ||
 		    (v[i] = vocab_find(pr->vocab, cat, s->text, s->len)) == NULL)
-			return datafile_error(d, s, "not a %s of vocabulary.yaml",
+			return datafile_error(d, s, "not in vocabulary.yaml as a %s",
 			    vocab_cat_name(cat));
 		i++;
 	}
@@ -170,12 +171,12 @@ load_concern(struct plan_rules *pr, const struct node *k, const struct node *m,
 	    "purpose", "areas", NULL};
 	const struct vocab_word *w;
 	struct concern_rule *c;
-	int weeks;
+	int weeks = 0;
 
 	k = node_resolve(k);
 	if (k->kind != NODE_SCALAR ||
 	    (w = vocab_find(pr->vocab, VOC_CONCERN, k->text, k->len)) == NULL)
-		return datafile_error(d, k, "not a concern of vocabulary.yaml");
+		return datafile_error(d, k, "not in vocabulary.yaml as a concern");
 	c = &pr->concerns[w->index];
 	if (c->known)
 		return datafile_error(d, k, "concern given twice");
@@ -205,7 +206,7 @@ load_area(struct plan_rules *pr, const struct node *k, const struct node *m,
 	k = node_resolve(k);
 	if (k->kind != NODE_SCALAR ||
 	    (w = vocab_find(pr->vocab, VOC_AREA, k->text, k->len)) == NULL)
-		return datafile_error(d, k, "not an area of vocabulary.yaml");
+		return datafile_error(d, k, "not in vocabulary.yaml as an area");
 	ar = &pr->areas[w->index];
 	if (ar->known)
 		return datafile_error(d, k, "area given twice");
@@ -306,7 +307,7 @@ load_course(struct plan_rules *pr, const struct node *root, struct diag *d)
 {
 	static const char *const keys[] = {"sessions", "interval_weeks", NULL};
 	const struct node *m = mapping(node_get(root, "course"), "course", d);
-	int weeks;
+	int weeks = 0;
 
 	if (m == NULL || known_keys(m, keys, d) == -1 ||
 	    get_whole(node_get(m, "sessions"), "sessions", 1, 20,
@@ -1060,9 +1061,9 @@ plan_depth_format(int depth, char *out)
 {
 	/* 150 is "1.5", 25 "0.25", 100 "1.0": as people write depths. */
 	if (depth % 10 == 0)
-		snprintf(out, 8, "%d.%d", depth / MM, depth % MM / 10);
+		snprintf(out, PLAN_DEPTH_STRLEN, "%d.%d", depth / MM, depth % MM / 10);
 	else
-		snprintf(out, 8, "%d.%02d", depth / MM, depth % MM);
+		snprintf(out, PLAN_DEPTH_STRLEN, "%d.%02d", depth / MM, depth % MM);
 	return out;
 }
 
@@ -1080,7 +1081,7 @@ session_node(struct arena *a, const struct plan_session *s)
 	    node_map_add_text(a, m, "date", date_format(s->date, day)) == -1)
 		return NULL;
 	for (size_t i = 0; i < s->nareas; i++) {
-		char depth[8];
+		char depth[PLAN_DEPTH_STRLEN];
 
 		if (node_map_add(a, areas, s->areas[i].area->name, node_scalar(a,
 		    plan_depth_format(s->areas[i].depth, depth), STYLE_PLAIN)) == -1)
@@ -1137,4 +1138,111 @@ plan_block(struct arena *a, const struct plan *pl)
 		node_append(notes, n);
 	}
 	return b;
+}
+
+/* --- the text view ------------------------------------------------------- */
+
+#define VIEW_WIDTH	80
+#define AREAS_COLUMN	38	/* where the areas start in a session's line */
+
+#define NOTES_COLUMN	10
+
+/* Text from column col on, wrapped at blanks to the view's width; the
+ * lines after the first start at column cont. */
+static int
+view_wrap(struct buf *out, const char *text, size_t col, size_t cont)
+{
+	size_t at = col, start = col;
+	int r = 0;
+
+	while (r == 0 && *text != '\0') {
+		size_t len = strcspn(text, " ");
+
+		if (at > start && at + 1 + len > VIEW_WIDTH) {
+			r = buf_printf(out, "\n%*s", (int)cont, "");
+			at = start = cont;
+		} else if (at > start) {
+			r = buf_putc(out, ' ');
+			at++;
+		}
+		if (r == 0)
+			r = buf_add(out, text, len);
+		at += len;
+		text += len;
+		text += strspn(text, " ");
+	}
+	return r == 0 ? buf_putc(out, '\n') : -1;
+}
+
+/* "cheeks 1.0, chin 1.0" wrapped in the areas column. */
+static int
+view_areas(struct buf *out, const struct plan_session *s)
+{
+	size_t col = AREAS_COLUMN;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < s->nareas; i++) {
+		char depth[PLAN_DEPTH_STRLEN];
+		size_t len;
+
+		plan_depth_format(s->areas[i].depth, depth);
+		len = strlen(s->areas[i].area->name) + 1 + strlen(depth) +
+		    (i + 1 < s->nareas);
+		if (i > 0 && col + 1 + len > VIEW_WIDTH) {
+			r = buf_printf(out, "\n%*s", AREAS_COLUMN, "");
+			col = AREAS_COLUMN;
+		} else if (i > 0) {
+			r = buf_putc(out, ' ');
+			col++;
+		}
+		if (r == 0)
+			r = buf_printf(out, "%s %s%s", s->areas[i].area->name, depth,
+			    i + 1 < s->nareas ? "," : "");
+		col += len;
+	}
+	return r == 0 ? buf_putc(out, '\n') : -1;
+}
+
+int
+plan_text(const struct plan *pl, const struct patient *p, int color,
+    struct buf *out)
+{
+	const char *on = color ? (pl->refused ? "\033[31m" : "\033[32m") : "";
+	const char *off = color ? "\033[0m" : "";
+	int r = buf_puts(out, p->id);
+
+	if (r == 0 && p->name != NULL && (r = buf_puts(out, "  ")) == 0)
+		r = esc_term(out, p->name, strlen(p->name));
+	/* The reason quotes the record (a medication as written): escaped. */
+	if (r == 0 && pl->refused) {
+		r = buf_printf(out, "  %srefused%s: ", on, off);
+		if (r == 0)
+			r = esc_term(out, pl->reason, strlen(pl->reason));
+		return r == 0 ? buf_putc(out, '\n') : -1;
+	}
+	if (r == 0)
+		r = buf_printf(out, "  %splanned%s, %zu session%s\n", on, off, pl->n,
+		    pl->n == 1 ? "" : "s");
+	if (r == 0 && pl->n > 0)
+		r = buf_printf(out, "  %3s  %-10s  %-3s  %3s  %-7s  %s\n", "n",
+		    "date", "day", "min", "numbing", "areas (depth in mm)");
+	for (size_t i = 0; r == 0 && i < pl->n; i++) {
+		const struct plan_session *s = &pl->sessions[i];
+		char day[DATE_STRLEN];
+
+		r = buf_printf(out, "  %3d  %s  %.3s  %3d  %-7s  ", s->n,
+		    date_format(s->date, day), date_weekday_name(date_weekday(s->date)),
+		    s->minutes, s->anesthetic ? "yes" : "no");
+		if (r == 0)
+			r = view_areas(out, s);
+		if (r == 0 && s->maintenance)
+			r = buf_printf(out, "%*s(maintenance)\n", AREAS_COLUMN, "");
+	}
+	for (size_t i = 0; r == 0 && i < pl->nnotes; i++) {
+		r = buf_puts(out, i == 0 ? "  before: " : "          ");
+		if (r == 0)
+			r = view_wrap(out, pl->notes[i].text, NOTES_COLUMN,
+			    NOTES_COLUMN + 2);
+	}
+	return r;
 }

@@ -95,7 +95,11 @@ int plan_patient(const struct plan_rules *pr, const struct rules *r,
     struct diag *d);
 /* The plan: block as a tree in a; NULL when memory runs out. */
 struct node *plan_block(struct arena *a, const struct plan *pl);
-/* "1.5", "0.25": a depth as the block and the views write it (8 bytes). */
+/* The text view: a line for the patient, a table of sessions, the notes. */
+int plan_text(const struct plan *pl, const struct patient *p, int color,
+    struct buf *out);
+/* "1.5", "0.25": a depth as the block and the views write it. */
+#define PLAN_DEPTH_STRLEN 24
 char *plan_depth_format(int depth, char *out);
 
 #endif
