@@ -174,9 +174,9 @@ install: bin
 		    >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; \
 	done
 	for t in $(TOOLS); do \
-		cp -f completions/$$t.bash $(DESTDIR)$(BASHCOMPDIR)/$$t; \
-		cp -f completions/_$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t; \
-		cp -f completions/$$t.fish $(DESTDIR)$(FISHCOMPDIR)/$$t.fish; \
+		cp -f completions/derma.bash $(DESTDIR)$(BASHCOMPDIR)/$$t; \
+		cp -f completions/_derma $(DESTDIR)$(ZSHCOMPDIR)/_$$t; \
+		cp -f completions/derma.fish $(DESTDIR)$(FISHCOMPDIR)/$$t.fish; \
 	done
 
 uninstall:

@@ -3,6 +3,7 @@
  * areas and needle depths, numbing cream, minutes, what to do before.
  * Adds a plan: block to each record.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,17 @@ read_areas(struct front *fr, const char *list)
 	return 0;
 }
 
+/* --areas list: the areas, one a line (for the shells' completion). */
+static void
+list_areas(struct front *fr)
+{
+	const struct vocab *v = fr->data.vocab;
+
+	for (size_t i = 0; i < vocab_count(v, VOC_AREA); i++)
+		printf("%s\n", vocab_at(v, VOC_AREA, i)->name);
+	fr->done = 1;
+}
+
 static int
 prepare(struct front *fr)
 {
@@ -61,6 +73,10 @@ prepare(struct front *fr)
 	ctx.opts.day = fr->date;
 	if (!ctx.start_given)
 		ctx.opts.plan.start = fr->date;
+	if (ctx.areas != NULL && strcmp(ctx.areas, "list") == 0) {
+		list_areas(fr);
+		return 0;
+	}
 	if (ctx.areas != NULL)
 		return read_areas(fr, ctx.areas);
 	return 0;
@@ -116,7 +132,7 @@ static const struct front_tool tool = {
 	    "the course)\n"
 	    "      --areas LIST   treat these areas, comma-separated (default: "
 	    "from the\n"
-	    "                     concerns)\n",
+	    "                     concerns); --areas list lists them\n",
 	.exit_help = "Exit status: 0 success, 64 usage, 65 bad data, 66 cannot "
 	    "open input,\n70 internal error, 74 I/O error, 78 bad "
 	    "configuration.\n",

@@ -443,9 +443,12 @@ front_run(struct front *fr, int nfiles, char **files)
 	}
 	fr->color = color_wanted(fr);
 	f.color = fr->color;
-	if (t->prepare != NULL && (status = t->prepare(fr)) != 0) {
+	if (t->prepare != NULL && ((status = t->prepare(fr)) != 0 || fr->done)) {
 		data_free(&fr->data);
 		front_free(fr);
+		if (status == 0 && (fflush(stdout) == EOF || ferror(stdout)))
+			status = front_error(fr, DIAG_IO, "write error: %s",
+			    strerror(errno));
 		return status;
 	}
 	status = filter_run(&f, files, nfiles, stdout, stderr);

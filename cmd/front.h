@@ -44,7 +44,8 @@ struct front_tool {
 	const char *pipe_format;	/* the default otherwise */
 	unsigned data;		/* what it needs loaded: DATA_* of data.h */
 	/* After the data is loaded, before any record: 0, or an exit status
-	 * (the message printed through front_error()). */
+	 * (the message printed through front_error()); 0 with fr->done set
+	 * ends the run there, successfully. */
 	int (*prepare)(struct front *fr);
 	int (*process)(void *ctx, struct record *rec, struct diag *d);
 	int (*collect)(void *sink, const void *sum, size_t n, struct buf *out,
@@ -60,6 +61,7 @@ struct front {
 	int argc;
 	char **argv;
 	int status;		/* the exit status once FRONT_EXIT was given */
+	int done;		/* set by prepare(): all said, exit 0 */
 
 	/* The common options. */
 	const struct format *format;

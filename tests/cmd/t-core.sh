@@ -78,7 +78,7 @@ done
 # The fish completion of --rules= does not repeat the option.
 if command -v fish >/dev/null 2>&1; then
 	mkdir -p "$tmp/fishdir/rules-a"
-	(cd "$tmp/fishdir" && fish -c "source '$root/completions/derma-screen.fish'; complete -C'derma-screen --rules='") >"$out" 2>"$err"
+	(cd "$tmp/fishdir" && fish -c "source '$root/completions/derma.fish'; complete -C'derma-screen --rules='") >"$out" 2>"$err"
 	has "14 fish --rules=" "$out" "--rules=rules-a/"
 	lacks "14 fish --rules=: once" "$out" "--rules=--rules="
 else
