@@ -77,6 +77,7 @@ UNIT_TESTS = \
 	test_mime \
 	test_parse \
 	test_patient \
+	test_plan \
 	test_screen \
 	test_split \
 	test_value \

@@ -812,12 +812,13 @@ find_day(struct planner *pl, date_t *day)
 	for (int pass = 0; pass < 64; pass++) {
 		struct screening s;
 		struct diag d;
-		date_t next = *day;
 		char when[DATE_STRLEN];
+		date_t next;
 
 		if (pl->cfg != NULL && config_next_open(pl->cfg, *day, day) == -1)
 			return refuse(pl, "the clinic has no open day within a "
 			    "year of %s", date_format(*day, when)) == 0 ? 0 : -1;
+		next = *day;
 		if (screen_patient(pl->rules, pl->p, *day, pl->a, &s, &d) == -1)
 			return -1;
 		for (size_t i = 0; i < s.n; i++) {
