@@ -765,7 +765,8 @@ for j in 1 4; do
 	status "$t, -j $j, from a pipe" 65
 	equal "$t, -j $j, from a pipe: one error" 1 "$(wc -l <"$err" | tr -d ' ')"
 done
-rm -f "$tmp/stream.yaml" "$tmp/broken.yaml" "$tmp"/j1.*
+# $tmp/stream.yaml stays, for the t-*.sh files.
+rm -f "$tmp/broken.yaml" "$tmp"/j1.*
 
 # --- 10. the text view --------------------------------------------------------
 

@@ -1,0 +1,122 @@
+# Command tests: derma-plan (derma-plan(1), SPEC sections 3, 5 and 6).
+# Sourced by run.sh, whose harness and variables it uses ("$@" is the
+# example files; $tmp/stream.yaml the 5000 records of section 9).
+# shellcheck shell=sh disable=SC2154,SC2034
+
+dp=$bin/derma-plan
+
+# --- 20. the example patients --------------------------------------------------
+
+t="20 examples"
+run "$dp" -d "$D" -f text "$@"
+status "$t -f text" 0
+golden "$t -f text" plan-examples.text "$out"
+empty "$t -f text: stderr" "$err"
+run "$dp" -d "$D" "$@"
+status "$t -f yaml" 0
+golden "$t -f yaml" plan-examples.yaml "$out"
+cp "$out" "$tmp/planned.yaml"
+run "$dp" -d "$D" -f json "$@"
+golden "$t -f json" plan-examples.json "$out"
+
+# The text view fits 80 columns but for the one-line refusals.
+run "$dp" -d "$D" -f text "$@"
+equal "$t: 80 columns" 0 "$(grep -v '  refused: ' "$out" | awk 'length($0) > 80' | wc -l | tr -d ' ')"
+
+# The pipe: screened first or not, the same plans; planned again, the same
+# bytes (the block is replaced, not added).
+run sh -c '"$1" -d "$2" "$3" | "$4" -d "$2" -f text' sh "$ds" "$D" "$ex/clinic-day.yaml" "$dp"
+cp "$out" "$tmp/piped.text"
+run "$dp" -d "$D" -f text "$ex/clinic-day.yaml"
+same "$t: derma-screen | derma-plan plans as derma-plan" "$tmp/piped.text" "$out"
+run "$dp" -d "$D" "$tmp/planned.yaml"
+same "$t: planned twice" "$tmp/planned.yaml" "$out"
+equal "$t: one plan block a record" "$(count "$tmp/planned.yaml" '^id: ')" \
+    "$(count "$out" '^plan:')"
+# A screening block the input carries is passed on as it is.
+run sh -c '"$1" -d "$2" "$3" | "$4" -d 2027-01-10' sh "$ds" "$D" "$ex/ana-souza.yaml" "$dp"
+has "$t: the screening block of the input kept" "$out" "  date: $D"
+
+# Clinically sound, by CLINICAL.md: dates on open days (Monday to Friday by
+# default), at least 4 weeks apart, not before the patient is eligible.
+t="20 sound"
+run "$dp" -d "$D" -f json "$@"
+awk '/"plan":\{"status":"planned"/ {
+		n = split($0, parts, "\"n\":")
+		for (i = 2; i <= n; i++) {
+			d = parts[i]
+			sub(/^[0-9]+,"date":"/, "", d)
+			print substr(d, 1, 10)
+		}
+	}' "$out" >"$tmp/dates"
+bad_days=0
+while read -r d; do
+	wd=$(date -d "$d" +%u)
+	[ "$wd" -le 5 ] || bad_days=$((bad_days + 1))
+	[ "$(echo "$d" | tr -d -)" -lt "$(echo "$D" | tr -d -)" ] &&
+	    bad_days=$((bad_days + 1))
+done <"$tmp/dates"
+equal "$t: every session on an open day, not before the run's" 0 "$bad_days"
+nonempty "$t: sessions planned" "$tmp/dates"
+has "$t: ana-souza from her eligible day" "$out" '"date":"2027-02-15"'
+
+# --- 21. options -------------------------------------------------------------
+
+t="21 --areas"
+run "$dp" -d "$D" -f text --areas cheeks,chin "$ex/bram-devries.yaml"
+status "$t" 0
+has "$t: the areas named" "$out" "cheeks 1.0, chin 0.5"
+lacks "$t: only them" "$out" "forehead"
+run "$dp" --areas cheeks,elbow "$ex/bram-devries.yaml"
+status "$t elbow" 64
+has "$t elbow: named" "$err" "unknown area 'elbow'"
+empty "$t elbow: stdout" "$out"
+run "$dp" --areas cheeks,Cheek "$ex/bram-devries.yaml"
+status "$t twice" 64
+run "$dp" --areas list
+status "$t list" 0
+equal "$t list" 18 "$(wc -l <"$out" | tr -d ' ')"
+has "$t list: decolletage" "$out" "decolletage"
+
+t="21 --sessions"
+run "$dp" -d "$D" --sessions 5 "$ex/dev-patel.yaml"
+equal "$t 5" 5 "$(count "$out" '^  - n: ')"
+for a in 0 21 x; do
+	run "$dp" --sessions "$a" "$ex/dev-patel.yaml"
+	status "$t $a" 64
+done
+
+t="21 --start"
+run "$dp" -d "$D" --start 2027-01-02 -f json "$ex/dev-patel.yaml"
+has "$t: a Saturday: the Monday after" "$out" '"n":1,"date":"2027-01-04"'
+run "$dp" --start 2027-02-30 "$ex/dev-patel.yaml"
+status "$t 2027-02-30" 64
+has "$t 2027-02-30: no such day" "$err" "no such day"
+
+# The clinic's configuration: closed days move sessions; a bad file is 78.
+t="21 --config"
+printf 'closed: [{from: 2026-11-23, to: 2026-11-29}]\n' >"$tmp/closed.yaml"
+run "$dp" -d "$D" --config "$tmp/closed.yaml" -f json "$ex/dev-patel.yaml"
+status "$t" 0
+has "$t: closed this week" "$out" '"n":1,"date":"2026-11-30"'
+printf 'clinic:\n  nmae: Huid\n' >"$tmp/bad-config.yaml"
+run "$dp" --config "$tmp/bad-config.yaml" "$ex/dev-patel.yaml"
+status "$t bad" 78
+has "$t bad: file, line and column" "$err" "bad-config.yaml:2:3:"
+empty "$t bad: stdout" "$out"
+DERMA_CONFIG=$tmp/bad-config.yaml run "$dp" "$ex/dev-patel.yaml"
+status "$t DERMA_CONFIG bad" 78
+run "$ds" --config "$tmp/bad-config.yaml" "$ex/dev-patel.yaml"
+status "$t bad, derma-screen too" 78
+
+# --- 22. the record stream -------------------------------------------------------
+
+t="22 -j"
+run tmo "$dp" -d "$D" -j 1 "$tmp/stream.yaml"
+status "$t 1" 65
+equal "$t 1: records" 5000 "$(count "$out" '^plan:')"
+cp "$out" "$tmp/p1.out"
+cp "$err" "$tmp/p1.err"
+run tmo "$dp" -d "$D" -j 4 "$tmp/stream.yaml"
+same "$t 4: stdout as -j 1" "$tmp/p1.out" "$out"
+same "$t 4: stderr as -j 1" "$tmp/p1.err" "$err"
