@@ -233,6 +233,19 @@ test_data_errors(void **state)
 		    "NUL"},
 		{"id: P-1\nname: Zelda Secretname\nskin: {\"conditions\\0x\": "
 		    "[eczema]}\n", 3, 8, "NUL"},
+		/* a value is read whole: what follows a NUL is not dropped */
+		{"id: P-1\nname: Zelda Secretname\npregnant: \"no\\0yes\"\n", 3, 11,
+		    "pregnant"},
+		{"id: P-1\nname: Zelda Secretname\nlactating: \"false\\0\"\n", 3, 12,
+		    "lactating"},
+		{"id: P-1\nname: Zelda Secretname\nsex: \"female\\0x\"\n", 3, 6,
+		    "sex"},
+		{"id: P-1\nname: Zelda Secretname\nskin: {fitzpatrick: \"II\\0x\"}\n",
+		    3, 21, "fitzpatrick"},
+		{"id: P-1\nname: Zelda Secretname\nskin: {concerns: [\"scars\\0x\"]}\n",
+		    3, 19, "concern"},
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - date: 2026-11-10\n"
+		    "    areas: [\"chin\\0x\"]\n", 5, 13, "area"},
 	};
 	struct arena *a = arena_new();
 

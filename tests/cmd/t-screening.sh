@@ -1,0 +1,33 @@
+# Command tests: screening (SPEC sections 2 and 3, CLINICAL.md section 1,
+# issue 10).  Sourced by run.sh, whose harness it uses; the fixtures are in
+# data/screening.  Each case the clinical review found passed as eligible
+# must come out safe: a data error naming the key, or not eligible.
+
+# shellcheck disable=SC2154 # data, tmp, out, err, ds, D: run.sh sets them
+sd=$data/screening
+cat "$sd"/* | cksum >"$tmp/screening.before"
+
+# ids_of FILE: the ids a YAML stream written by derma-screen holds, in one line.
+ids_of() { ids "$1" | tr '\n' ' ' | sed 's/ $//'; }
+
+# verdict_of ID: "verdict eligible_from rules" of record ID in $out (yaml).
+verdict_of() { summary "$out" | awk -v id="$1" '$1 == id { print $2, $3, $4 }'; }
+
+# --- S1. typed values are read whole -------------------------------------------
+
+t="S1 nul-values.yaml"
+runin "$sd" "$ds" -d "$D" nul-values.yaml
+status "$t" 65
+equal "$t: the good record only" "N-ok" "$(ids_of "$out")"
+has "$t: pregnant \"no\\0yes\" is not false" "$err" \
+    "nul-values.yaml:4:11: pregnant: expected true or false (yes/no) (id N-1)"
+has "$t: fitzpatrick \"II\\0x\" is not II" "$err" \
+    "nul-values.yaml:7:21: fitzpatrick: expected 1-6 or I-VI (id N-2)"
+has "$t: lactating \"false\\0\" is not false" "$err" \
+    "nul-values.yaml:10:12: lactating: expected true or false (yes/no) (id N-3)"
+lacks "$t: no name in messages" "$err" "Zelda"
+
+# --- the end --------------------------------------------------------------------
+
+cat "$sd"/* | cksum >"$tmp/screening.after"
+same "S input files unchanged" "$tmp/screening.before" "$tmp/screening.after"
