@@ -37,13 +37,13 @@ DERMA_LIBS = $(YAML_LIBS) -lpthread
 
 LIB_SRC = lib/arena.c lib/buf.c lib/date.c lib/diag.c lib/node.c lib/split.c \
 	lib/parse.c lib/emit.c lib/value.c lib/vocab.c lib/patient.c \
-	lib/rules.c lib/screen.c lib/filter.c lib/datadir.c
+	lib/rules.c lib/template.c lib/screen.c lib/filter.c lib/datadir.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen
 BINS = $(TOOLS:%=$(B)/bin/%)
 UNIT_TESTS = test_date test_value test_parse test_emit test_split \
-	test_vocab test_patient test_screen test_filter
+	test_vocab test_patient test_screen test_filter test_template
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 all: bin

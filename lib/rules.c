@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "datadir.h"
 #include "node.h"
+#include "template.h"
 #include "value.h"
 
 static const char *const sev_names[] = {"absolute", "relative", "caution"};
@@ -161,26 +162,69 @@ load_wait(struct rule *r, const struct node *wait, struct diag *d)
 	return 0;
 }
 
-/* A message may use only the placeholders screen.c fills. */
-static int
-check_message(const struct node *n, struct diag *d)
+const char *const rule_placeholders[] = {
+	"name", "what", "date", "wait", "until", "fitzpatrick", NULL
+};
+
+#define PH(p) (1UL << (p))
+
+/*
+ * The placeholders a rule's text can fill: what the kind of match gives,
+ * and for message_until (the finding ends on a known day) the dates.
+ */
+static unsigned long
+fillable(const struct rule *r, int until)
 {
-	static const char *const known[] = {
-		"{name}", "{what}", "{date}", "{wait}", "{until}", "{fitzpatrick}",
-		NULL
-	};
+	unsigned long set = 0;
+
+	switch (r->match) {
+	case MATCH_FITZPATRICK:
+		set = PH(PH_FITZPATRICK);
+		break;
+	case MATCH_CONDITIONS:
+	case MATCH_HISTORY:
+	case MATCH_ANY_CONDITION:
+		set = PH(PH_NAME) | PH(PH_WHAT);
+		break;
+	case MATCH_MEDICATIONS:
+	case MATCH_PROCEDURES:
+		set = PH(PH_NAME) | PH(PH_WHAT);
+		if (r->wait_unit != WAIT_NONE)
+			set |= PH(PH_WAIT);
+		if (until)
+			set |= PH(PH_DATE) | PH(PH_UNTIL);
+		break;
+	default:
+		break;
+	}
+	return set;
+}
+
+/* A message may use only the placeholders its rule can fill. */
+static int
+check_message(const struct rule *r, const struct node *n, const char *key,
+    struct diag *d)
+{
+	unsigned long used, can = fillable(r, strcmp(key, "message_until") == 0);
+	char list[128];
+	size_t bad;
 
 	if (n->kind != NODE_SCALAR)
-		return datafile_error(d, n, "a message must be text");
-	for (const char *p = strchr(n->text, '{'); p != NULL; p = strchr(p + 1, '{')) {
-		int i;
+		return datafile_error(d, n, "%s: a message must be text", key);
+	if (template_uses(n->text, rule_placeholders, &used, &bad) == -1) {
+		template_list(rule_placeholders, ~0UL, list, sizeof(list));
+		return datafile_error(d, n, "%s: unknown placeholder at '%.16s' "
+		    "(known: %s)", key, n->text + bad, list);
+	}
+	if (used & ~can) {
+		int i = 0;
 
-		for (i = 0; known[i] != NULL; i++)
-			if (strncmp(p, known[i], strlen(known[i])) == 0)
-				break;
-		if (known[i] == NULL)
-			return datafile_error(d, n, "unknown placeholder in message "
-			    "(known: {name} {what} {date} {wait} {until} {fitzpatrick})");
+		while (!(used & ~can & PH(i)))
+			i++;
+		template_list(rule_placeholders, can, list, sizeof(list));
+		return datafile_error(d, n, "%s: placeholder {%s} cannot be "
+		    "filled in a %s rule's %s (it can use: %s)", key,
+		    rule_placeholders[i], match_keys[r->match], key, list);
 	}
 	return 0;
 }
@@ -210,13 +254,19 @@ load_rule(struct arena *a, const struct vocab *v, struct rule *r,
 	r->severity = (enum severity)s;
 	if (msg == NULL)
 		return datafile_error(d, m, "message: missing");
-	if (check_message(msg, d) == -1 || (until && check_message(until, d) == -1))
+	if (load_when(a, v, r, node_get(m, "when"), d) == -1 ||
+	    load_wait(r, node_get(m, "wait"), d) == -1)
+		return -1;
+	/* After the match and the wait: they say what a message can fill. */
+	if (until != NULL && r->wait_unit == WAIT_NONE)
+		return datafile_error(d, until, "message_until: only for a rule "
+		    "with a wait (a finding that ends on a known day)");
+	if (check_message(r, msg, "message", d) == -1 ||
+	    (until && check_message(r, until, "message_until", d) == -1))
 		return -1;
 	r->message = msg->text;
 	r->message_until = until ? until->text : msg->text;
-	if (load_when(a, v, r, node_get(m, "when"), d) == -1)
-		return -1;
-	return load_wait(r, node_get(m, "wait"), d);
+	return 0;
 }
 
 struct rules *

@@ -25,6 +25,20 @@ enum match {
 
 enum wait_unit { WAIT_NONE, WAIT_DAYS, WAIT_MONTHS };
 
+/*
+ * The placeholders of a rule's messages (template.h), by index.  Which a
+ * rule may use depends on what it matches; rules_load() refuses others.
+ */
+enum placeholder {
+	PH_NAME,		/* the word as the record gives it */
+	PH_WHAT,		/* the word's name */
+	PH_DATE,		/* the stopped or procedure date */
+	PH_WAIT,		/* the waiting period, "6 months" */
+	PH_UNTIL,		/* the first day the finding is over */
+	PH_FITZPATRICK		/* the skin type in Roman numerals */
+};
+extern const char *const rule_placeholders[];
+
 struct rule {
 	const char *id;
 	enum severity severity;

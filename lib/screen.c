@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "template.h"
 #include "value.h"
 
 const char *
@@ -67,51 +68,51 @@ put_name(struct buf *b, const struct pt_item *it)
 	return buf_printf(b, "%s (%.*s)", it->w->name, (int)len, t);
 }
 
+/* What filling a finding's placeholders needs. */
+struct fill {
+	const struct finding *f;
+	const struct patient *p;
+};
+
+/* Appends the placeholder which (rules.h) of a finding. */
+static int
+fill(void *arg, size_t which, struct buf *b)
+{
+	const struct fill *x = arg;
+	const struct finding *f = x->f;
+	char day[DATE_STRLEN], wait[32];
+
+	/* rules_load() let a message use only what its rule can fill. */
+	switch ((enum placeholder)which) {
+	case PH_NAME:
+		return put_name(b, f->item);
+	case PH_WHAT:
+		return buf_puts(b, f->item->w ? f->item->w->name : f->item->node->text);
+	case PH_DATE:
+		return buf_puts(b, date_format(f->item->date, day));
+	case PH_UNTIL:
+		return buf_puts(b, date_format(f->end, day));
+	case PH_WAIT:
+		wait_format(f->rule, wait, sizeof(wait));
+		return buf_puts(b, wait);
+	case PH_FITZPATRICK:
+		return buf_puts(b, roman(x->p->fitzpatrick));
+	}
+	return 0;
+}
+
 /* The text of a finding: the rule's message with its placeholders filled. */
 static const char *
 message(struct arena *a, const struct finding *f, const struct patient *p)
 {
 	const char *tmpl = f->has_end ? f->rule->message_until : f->rule->message;
+	struct fill x = {f, p};
 	struct buf b = {0};
-	const char *out = NULL, *s;
-	char day[DATE_STRLEN], wait[32];
+	const char *out = NULL;
 
-	for (s = tmpl; *s != '\0'; s++) {
-		int r = 0;
-
-		if (*s != '{') {
-			size_t run = strcspn(s, "{");
-
-			r = buf_add(&b, s, run);
-			s += run - 1;
-		} else if (strncmp(s, "{name}", 6) == 0 && f->item != NULL) {
-			r = put_name(&b, f->item);
-			s += 5;
-		} else if (strncmp(s, "{what}", 6) == 0 && f->item != NULL) {
-			r = buf_puts(&b, f->item->w ? f->item->w->name : f->item->node->text);
-			s += 5;
-		} else if (strncmp(s, "{date}", 6) == 0 && f->item && f->item->has_date) {
-			r = buf_puts(&b, date_format(f->item->date, day));
-			s += 5;
-		} else if (strncmp(s, "{until}", 7) == 0 && f->has_end) {
-			r = buf_puts(&b, date_format(f->end, day));
-			s += 6;
-		} else if (strncmp(s, "{wait}", 6) == 0) {
-			wait_format(f->rule, wait, sizeof(wait));
-			r = buf_puts(&b, wait);
-			s += 5;
-		} else if (strncmp(s, "{fitzpatrick}", 13) == 0) {
-			r = buf_puts(&b, roman(p->fitzpatrick));
-			s += 12;
-		} else {
-			r = buf_putc(&b, *s);
-		}
-		if (r == -1)
-			goto done;
-	}
-	if (buf_str(&b) != NULL)
+	if (template_expand(tmpl, rule_placeholders, fill, &x, &b) == 0 &&
+	    buf_str(&b) != NULL)
 		out = arena_strndup(a, b.p, b.len);
-done:
 	buf_free(&b);
 	return out;
 }

@@ -27,6 +27,23 @@ has "$t: lactating \"false\\0\" is not false" "$err" \
     "nul-values.yaml:10:12: lactating: expected true or false (yes/no) (id N-3)"
 lacks "$t: no name in messages" "$err" "Zelda"
 
+# --- S2. a rule's message uses only the placeholders its kind can fill ------------
+
+# A flag rule has no date: "{date}" in its message would be written as it
+# is.  It is an error in the rules data, at its file, line and column.
+mkdir -p "$tmp/srules"
+cp "$root"/share/derma/*.yaml "$tmp/srules/"
+sed 's/^    message: pregnant$/    message: "pregnant since {date}"/' \
+    "$root/share/derma/screening.yaml" >"$tmp/srules/screening.yaml"
+ln=$(grep -n 'pregnant since {date}' "$tmp/srules/screening.yaml" | cut -d: -f1)
+t="S2 a flag rule with {date}"
+run "$ds" -d "$D" --rules "$tmp/srules" "$ex/bram-devries.yaml"
+status "$t" 65
+empty "$t: stdout" "$out"
+has "$t: file, line and column" "$err" \
+    "$tmp/srules/screening.yaml:$ln:14: message: placeholder {date} cannot be filled in a flag rule's message"
+rm -rf "$tmp/srules"
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

@@ -745,9 +745,36 @@ test_broken_rules(void **state)
 		    "vocabulary"},
 		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
 		    "    message: \"{name} and {bogus}\"\n", 9, 14, "placeholder"},
-		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
-		    "    message: x\n    message_until: \"{until} {nope}\"\n", 10, 20,
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n    wait: {days: 5}\n"
+		    "    message: x\n    message_until: \"{until} {nope}\"\n", 11, 20,
 		    "placeholder"},
+		/* A placeholder the rule's kind cannot fill: braces would show. */
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    message: \"lactating since {date}\"\n", 9, 14,
+		    "placeholder {date} cannot be filled in a flag rule"},
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    message: \"{name}\"\n", 9, 14, "{name}"},
+		{"  - rule: bad\n    severity: caution\n    when: {fitzpatrick: [5]}\n"
+		    "    message: \"{name} {fitzpatrick}\"\n", 9, 14, "{name}"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {conditions: [eczema]}\n    message: \"{name} until {until}\"\n",
+		    9, 14, "{until}"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {conditions: [eczema]}\n    message: \"{name} for {wait}\"\n",
+		    9, 14, "{wait}"},
+		/* {date} and {until} only where the finding ends on a known day */
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n    wait: {days: 5}\n"
+		    "    message: \"{name} stopped {date}\"\n", 10, 14, "{date}"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n"
+		    "    message: \"{name}: wait {wait}\"\n", 9, 14, "{wait}"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n    message: x\n"
+		    "    message_until: \"{name} {until}\"\n", 10, 20, "wait"},
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    message: [x]\n", 9, 14, "text"},
 		{"  - rule: bad\n    severity: absolute\n    when: {colour: red}\n"
 		    "    message: x\n", 8, 12, "match"},
 		{"  - rule: bad\n    severity: absolute\n    when: {flag: hungry}\n"
