@@ -20,13 +20,47 @@ nomem(struct diag *d)
 }
 
 /*
- * The values of the keys a mapping may have, found in one pass over it:
- * vals[i] for names[i], NULL when absent or null.  A key given twice is an
- * error, as a second "pregnant:" must not hide the first.
+ * A key that is a near miss of the key meant (vocab_near_miss()): named
+ * with the key meant, and where that key goes when it is elsewhere.
  */
 static int
-index_keys(const struct node *map, const char *const *names, size_t nnames,
-    const struct node **vals, struct diag *d)
+near_miss(struct diag *d, const struct node *key, enum vocab_level level,
+    const struct vocab_key *meant)
+{
+	/* A near miss holds only the letters of a key: it may be named. */
+	const char *k = key->text;
+
+	if (strlen(k) != key->len)
+		return bad(d, key, meant->key, "a NUL in the key");
+	if (meant->level == level)
+		diag_set(d, DIAG_DATA, key->line, key->col,
+		    "%.64s: did you mean '%s'?", k, meant->key);
+	else if (meant->level == LEVEL_RECORD)
+		diag_set(d, DIAG_DATA, key->line, key->col,
+		    "%.64s: did you mean '%s' at the top of the record?", k,
+		    meant->key);
+	else if (meant->level <= LEVEL_CONSULTATION)
+		diag_set(d, DIAG_DATA, key->line, key->col,
+		    "%.64s: did you mean '%s' under '%s'?", k, meant->key,
+		    vocab_level_name(meant->level));
+	else
+		diag_set(d, DIAG_DATA, key->line, key->col,
+		    "%.64s: did you mean '%s' in an entry of '%s'?", k,
+		    meant->key, vocab_level_name(meant->level));
+	return -1;
+}
+
+/*
+ * The values of the keys a mapping at level may have, found in one pass
+ * over it: vals[i] for names[i], NULL when absent or null.  A key given
+ * twice is an error, as a second "pregnant:" must not hide the first; so
+ * is a near miss of a known key ("Pregnant", "breastfeeding"), which would
+ * otherwise pass as the user's own key and its value go unread.
+ */
+static int
+index_keys(const struct node *map, enum vocab_level level,
+    const char *const *names, size_t nnames, const struct node **vals,
+    const struct vocab *v, struct diag *d)
 {
 	unsigned long seen = 0;
 
@@ -34,10 +68,12 @@ index_keys(const struct node *map, const char *const *names, size_t nnames,
 	for (const struct node *k = map->head; k != NULL && k->next != NULL;
 	    k = k->next->next) {
 		const struct node *key = node_resolve(k);
+		const struct vocab_key *meant;
+		size_t i;
 
 		if (key->kind != NODE_SCALAR || key->len == 0)
 			continue;
-		for (size_t i = 0; i < nnames; i++) {
+		for (i = 0; i < nnames; i++) {
 			if (names[i][0] != key->text[0] ||
 			    strcmp(names[i], key->text) != 0)
 				continue;
@@ -52,6 +88,9 @@ index_keys(const struct node *map, const char *const *names, size_t nnames,
 				vals[i] = node_resolve(k->next);
 			break;
 		}
+		if (i == nnames &&
+		    (meant = vocab_near_miss(v, level, key->text, key->len)) != NULL)
+			return near_miss(d, key, level, meant);
 	}
 	return 0;
 }
@@ -183,7 +222,8 @@ read_named(const struct node *seq, const char *key, const struct vocab *v,
 			const struct node *f[4];
 			int dk = strcmp(datekey, "date") == 0 ? 1 : 2;
 
-			if (index_keys(e, keys, 4, f, d) == -1)
+			if (index_keys(e, cat == VOC_MEDICATION ? LEVEL_MEDICATION :
+			    LEVEL_PROCEDURE, keys, 4, f, v, d) == -1)
 				return -1;
 			if ((name = f[0]) == NULL)
 				return bad(d, e, key, "an entry has no name");
@@ -212,7 +252,7 @@ read_skin(const struct node *skin, const struct vocab *v, struct arena *a,
 	if (skin == NULL)
 		return 0;
 	if (check_kind(skin, "skin", NODE_MAPPING, d) == -1 ||
-	    index_keys(skin, keys, 3, f, d) == -1)
+	    index_keys(skin, LEVEL_SKIN, keys, 3, f, v, d) == -1)
 		return -1;
 	if (f[0] != NULL && value_fitzpatrick(f[0], &p->fitzpatrick) == -1)
 		return bad(d, f[0], "fitzpatrick", "expected 1-6 or I-VI");
@@ -223,7 +263,8 @@ read_skin(const struct node *skin, const struct vocab *v, struct arena *a,
 }
 
 static int
-read_contact(const struct node *c, struct patient *p, struct diag *d)
+read_contact(const struct node *c, const struct vocab *v, struct patient *p,
+    struct diag *d)
 {
 	static const char *const keys[] = {"email", "phone", "reminders"};
 	const struct node *f[3];
@@ -233,7 +274,7 @@ read_contact(const struct node *c, struct patient *p, struct diag *d)
 	if (c == NULL)
 		return 0;
 	if (check_kind(c, "contact", NODE_MAPPING, d) == -1 ||
-	    index_keys(c, keys, 3, f, d) == -1)
+	    index_keys(c, LEVEL_CONTACT, keys, 3, f, v, d) == -1)
 		return -1;
 	if (get_scalar(f[0], "email", &p->email, d) == -1 ||
 	    get_scalar(f[1], "phone", &phone, d) == -1)
@@ -242,7 +283,8 @@ read_contact(const struct node *c, struct patient *p, struct diag *d)
 }
 
 static int
-read_consultation(const struct node *c, struct patient *p, struct diag *d)
+read_consultation(const struct node *c, const struct vocab *v,
+    struct patient *p, struct diag *d)
 {
 	static const char *const keys[] = {"date", "approved"};
 	const struct node *f[2];
@@ -250,7 +292,7 @@ read_consultation(const struct node *c, struct patient *p, struct diag *d)
 	if (c == NULL)
 		return 0;
 	if (check_kind(c, "consultation", NODE_MAPPING, d) == -1 ||
-	    index_keys(c, keys, 2, f, d) == -1)
+	    index_keys(c, LEVEL_CONSULTATION, keys, 2, f, v, d) == -1)
 		return -1;
 	p->consulted = 1;
 	if (get_date(f[0], "date", &p->has_consult_date, &p->consult_date, d) == -1)
@@ -313,7 +355,7 @@ read_treatments(const struct node *seq, const struct vocab *v, struct arena *a,
 
 		if (t->kind != NODE_MAPPING)
 			return bad(d, t, "treatments", "expected {date: ..., areas: ...}");
-		if (index_keys(t, keys, 5, f, d) == -1 ||
+		if (index_keys(t, LEVEL_TREATMENT, keys, 5, f, v, d) == -1 ||
 		    get_date(f[0], "date", &has, &tr->date, d) == -1)
 			return -1;
 		if (!has)
@@ -379,9 +421,9 @@ patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
 	doc = node_resolve(doc);
 	if (doc->kind != NODE_MAPPING)
 		return bad(d, doc, "record", "expected a mapping of keys");
-	if (index_keys(doc, keys, K_COUNT, f, d) == -1 ||
+	if (index_keys(doc, LEVEL_RECORD, keys, K_COUNT, f, v, d) == -1 ||
 	    read_identity(doc, f, p, d) == -1 ||
-	    read_contact(f[K_CONTACT], p, d) == -1 ||
+	    read_contact(f[K_CONTACT], v, p, d) == -1 ||
 	    get_bool(f[K_PREGNANT], "pregnant", &p->pregnant, d) == -1 ||
 	    get_bool(f[K_LACTATING], "lactating", &p->lactating, d) == -1 ||
 	    read_skin(f[K_SKIN], v, a, p, d) == -1 ||
@@ -391,7 +433,7 @@ patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
 	    "stopped", a, &p->medications, d) == -1 ||
 	    read_named(f[K_PROCEDURES], "procedures", v, VOC_PROCEDURE, "date", a,
 	    &p->procedures, d) == -1 ||
-	    read_consultation(f[K_CONSULTATION], p, d) == -1 ||
+	    read_consultation(f[K_CONSULTATION], v, p, d) == -1 ||
 	    read_treatments(f[K_TREATMENTS], v, a, p, d) == -1)
 		return -1;
 	return 0;

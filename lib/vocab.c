@@ -15,6 +15,15 @@ struct key {
 	const struct vocab_word *w;
 };
 
+/* A key written as a record may write it, and the key meant. */
+struct hint {
+	enum vocab_level level;
+	const char *norm;	/* as key_norm() writes it */
+	struct vocab_key meant;
+	const struct node *src;	/* where vocabulary.yaml gives it; NULL for
+				 * the keys of the format themselves */
+};
+
 struct vocab {
 	struct arena *arena;
 	struct key *table;	/* open addressing; word NULL when empty */
@@ -25,6 +34,30 @@ struct vocab {
 	struct vocab_word **words[VOC_NCAT];	/* canonical, in order */
 	size_t nwords[VOC_NCAT];
 	size_t capwords[VOC_NCAT];
+	struct hint *hints;	/* sorted by level and norm once loaded */
+	size_t nhints, caphints;
+};
+
+/* The keys of the record format, by level (SPEC section 2). */
+static const char *const format_keys[LEVEL_COUNT][18] = {
+	[LEVEL_RECORD] = {"id", "name", "birth_date", "sex", "language",
+	    "contact", "pregnant", "lactating", "skin", "history",
+	    "medications", "procedures", "consultation", "treatments",
+	    "screening", "plan", "aftercare", NULL},
+	[LEVEL_SKIN] = {"fitzpatrick", "concerns", "conditions", NULL},
+	[LEVEL_CONTACT] = {"email", "phone", "reminders", NULL},
+	[LEVEL_CONSULTATION] = {"date", "by", "photos", "approved", NULL},
+	[LEVEL_TREATMENT] = {"date", "areas", "anesthetic", "serum",
+	    "duration_min", "reactions", NULL},
+	/* An entry names a medication or a procedure; which dates it takes
+	 * depends on which the name turns out to be (patient.c). */
+	[LEVEL_MEDICATION] = {"name", "stopped", "since", "date", NULL},
+	[LEVEL_PROCEDURE] = {"name", "date", "stopped", "since", NULL},
+};
+
+static const char *const level_names[LEVEL_COUNT] = {
+	"", "skin", "contact", "consultation", "treatments", "medications",
+	"procedures"
 };
 
 static const char *const cat_keys[VOC_NCAT] = {
@@ -39,6 +72,218 @@ vocab_cat_name(enum vocab_cat cat)
 	};
 
 	return names[cat];
+}
+
+const char *const *
+vocab_level_keys(enum vocab_level level)
+{
+	return format_keys[level];
+}
+
+const char *
+vocab_level_name(enum vocab_level level)
+{
+	return level_names[level];
+}
+
+/*
+ * A key as near misses compare it: ASCII letters lower-cased, blanks, '-'
+ * and '_' left out, and nothing from a NUL on, so that "Pregnant\0x" is a
+ * near miss too.  Its length, or -1 when it is empty or longer than
+ * WORD_MAX (out holds WORD_MAX + 1 bytes).
+ */
+static int
+key_norm(const char *s, size_t n, char *out)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n && s[i] != '\0'; i++) {
+		char c = s[i];
+
+		if (c == ' ' || c == '\t' || c == '-' || c == '_')
+			continue;
+		if (len == WORD_MAX)
+			return -1;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		out[len++] = c;
+	}
+	out[len] = '\0';
+	return len > 0 ? (int)len : -1;
+}
+
+static int
+hint_cmp(const void *a, const void *b)
+{
+	const struct hint *x = a, *y = b;
+
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
+	return strcmp(x->norm, y->norm);
+}
+
+static const struct hint *
+find_hint(const struct vocab *v, enum vocab_level level, const char *norm)
+{
+	struct hint k = {level, norm, {level, NULL}, NULL};
+
+	return bsearch(&k, v->hints, v->nhints, sizeof(k), hint_cmp);
+}
+
+/* Adds the near miss norm at level for meant; src locates errors. */
+static int
+add_hint(struct vocab *v, enum vocab_level level, const char *norm,
+    struct vocab_key meant, const struct node *src, struct diag *d)
+{
+	struct hint *h;
+
+	for (size_t i = 0; i < v->nhints; i++) {
+		h = &v->hints[i];
+		if (h->level != level || strcmp(h->norm, norm) != 0)
+			continue;
+		if (h->src == NULL)
+			return datafile_error(d, src, "'%s%s%s' is a key of the "
+			    "record format as it is written, not a near miss",
+			    level_names[level], level ? "." : "", norm);
+		return datafile_error(d, src, "'%s%s%s' is already a near miss "
+		    "of '%s'", level_names[level], level ? "." : "", norm,
+		    h->meant.key);
+	}
+	if (v->nhints == v->caphints) {
+		size_t cap = v->caphints ? v->caphints * 2 : 128;
+		struct hint *p = realloc(v->hints, cap * sizeof(*p));
+
+		if (p == NULL)
+			return datafile_error(d, src, "out of memory");
+		v->hints = p;
+		v->caphints = cap;
+	}
+	h = &v->hints[v->nhints];
+	if ((h->norm = arena_strdup(v->arena, norm)) == NULL)
+		return datafile_error(d, src, "out of memory");
+	h->level = level;
+	h->meant = meant;
+	h->src = src;
+	v->nhints++;
+	return 0;
+}
+
+/* The format's own keys, each its own near miss: "Pregnant" is pregnant. */
+static int
+add_format_keys(struct vocab *v, struct diag *d)
+{
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		for (const char *const *k = format_keys[l]; *k != NULL; k++) {
+			char norm[WORD_MAX + 1];
+			struct vocab_key meant = {(enum vocab_level)l, *k};
+
+			key_norm(*k, strlen(*k), norm);
+			if (add_hint(v, (enum vocab_level)l, norm, meant, NULL,
+			    d) == -1)
+				return -1;
+		}
+	return 0;
+}
+
+/*
+ * A path of vocabulary.yaml's keys: section, such as "skin.conditions" or
+ * "pregnant": its level, and in *key the key after the level's name.
+ * Returns -1 with d set when it is not one.
+ */
+static int
+read_path(const struct node *n, enum vocab_level *level, const char **key,
+    struct diag *d)
+{
+	const char *s, *dot;
+	int l = LEVEL_RECORD;
+
+	if (n == NULL || n->kind != NODE_SCALAR || strlen(n->text) != n->len)
+		return datafile_error(d, n, "keys: expected a key, such as "
+		    "pregnant or skin.conditions");
+	s = n->text;
+	if ((dot = strchr(s, '.')) != NULL) {
+		for (l = 1; l < LEVEL_COUNT; l++)
+			if (strlen(level_names[l]) == (size_t)(dot - s) &&
+			    strncmp(s, level_names[l], (size_t)(dot - s)) == 0)
+				break;
+		if (l == LEVEL_COUNT)
+			return datafile_error(d, n, "keys: '%.*s' is not a part of "
+			    "a record (skin, contact, consultation, treatments, "
+			    "medications, procedures)", (int)(dot - s), s);
+		s = dot + 1;
+	}
+	*level = (enum vocab_level)l;
+	*key = s;
+	return 0;
+}
+
+/* The key of the format a path names, exactly as the format spells it. */
+static int
+read_meant(const struct node *n, struct vocab_key *meant, struct diag *d)
+{
+	const char *key;
+
+	if (read_path(n, &meant->level, &key, d) == -1)
+		return -1;
+	for (const char *const *k = format_keys[meant->level]; *k != NULL; k++)
+		if (strcmp(*k, key) == 0) {
+			meant->key = *k;
+			return 0;
+		}
+	return datafile_error(d, n, "keys: '%s' is not a key of the record "
+	    "format (see derma(5))", n->text);
+}
+
+/*
+ * keys: {meant: [near misses]}: each meant a key of the format, each near
+ * miss a key a record may write for it, at the level its path names.
+ */
+static int
+load_keys(struct vocab *v, const struct node *map, struct diag *d)
+{
+	if (map->kind != NODE_MAPPING)
+		return datafile_error(d, map, "keys: expected key: [near misses]");
+	for (const struct node *k = map->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *list = node_resolve(k->next);
+		struct vocab_key meant;
+
+		if (read_meant(node_resolve(k), &meant, d) == -1)
+			return -1;
+		if (list->kind != NODE_SEQUENCE)
+			return datafile_error(d, list, "keys: expected a list of "
+			    "near misses");
+		for (const struct node *c = list->head; c != NULL; c = c->next) {
+			const struct node *n = node_resolve(c);
+			char norm[WORD_MAX + 1];
+			enum vocab_level at;
+			const char *key;
+
+			if (read_path(n, &at, &key, d) == -1)
+				return -1;
+			if (key_norm(key, strlen(key), norm) < 0)
+				return datafile_error(d, n, "keys: expected a key "
+				    "of 1-%d characters", WORD_MAX);
+			if (add_hint(v, at, norm, meant, n, d) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+const struct vocab_key *
+vocab_near_miss(const struct vocab *v, enum vocab_level level, const char *key,
+    size_t n)
+{
+	char norm[WORD_MAX + 1];
+	const struct hint *h;
+
+	if (key_norm(key, n, norm) < 0 || (h = find_hint(v, level, norm)) == NULL)
+		return NULL;
+	if (h->meant.level == level && strlen(h->meant.key) == n &&
+	    memcmp(h->meant.key, key, n) == 0)
+		return NULL;	/* the key itself */
+	return &h->meant;
 }
 
 static uint64_t
@@ -179,12 +424,17 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 		const struct node *words = node_resolve(k->next);
 		int cat;
 
+		if (node_is_scalar(k, "keys")) {
+			if (load_keys(v, words, d) == -1)
+				return -1;
+			continue;
+		}
 		for (cat = 0; cat < VOC_MEDICATION; cat++)
 			if (node_is_scalar(k, cat_keys[cat]))
 				break;
 		if (cat == VOC_MEDICATION)
 			return datafile_error(d, k, "unknown category (expected "
-			    "concerns, areas, conditions or procedures)");
+			    "concerns, areas, conditions, procedures or keys)");
 		if (words->kind != NODE_MAPPING)
 			return datafile_error(d, words,
 			    "expected word: [synonyms...]");
@@ -278,7 +528,8 @@ vocab_load(const char *dir, struct diag *d)
 {
 	struct vocab *v = calloc(1, sizeof(*v));
 
-	if (v == NULL || (v->arena = arena_new()) == NULL || grow(v) == -1) {
+	if (v == NULL || (v->arena = arena_new()) == NULL || grow(v) == -1 ||
+	    add_format_keys(v, d) == -1) {
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 		vocab_free(v);
 		return NULL;
@@ -287,6 +538,7 @@ vocab_load(const char *dir, struct diag *d)
 		vocab_free(v);
 		return NULL;
 	}
+	qsort(v->hints, v->nhints, sizeof(*v->hints), hint_cmp);
 	return v;
 }
 
@@ -337,6 +589,7 @@ vocab_free(struct vocab *v)
 	for (int c = 0; c < VOC_NCAT; c++)
 		free(v->words[c]);
 	free(v->classes);
+	free(v->hints);
 	free(v->table);
 	arena_free(v->arena);
 	free(v);

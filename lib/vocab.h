@@ -25,6 +25,21 @@ struct vocab_word {
 	int nclasses;
 };
 
+/*
+ * The levels of a record whose keys the tools read (SPEC section 2): the
+ * record itself, the mappings under it, and the entries of its lists.
+ */
+enum vocab_level {
+	LEVEL_RECORD, LEVEL_SKIN, LEVEL_CONTACT, LEVEL_CONSULTATION,
+	LEVEL_TREATMENT, LEVEL_MEDICATION, LEVEL_PROCEDURE, LEVEL_COUNT
+};
+
+/* A key of the record format: its level and its name. */
+struct vocab_key {
+	enum vocab_level level;
+	const char *key;
+};
+
 struct vocab;
 
 /* Loads dir/vocabulary.yaml and dir/medications.yaml; NULL with d filled. */
@@ -41,6 +56,24 @@ const char *vocab_class(const struct vocab *v, const char *cls);
 /* Whether some medication has class cls. */
 int vocab_has_class(const struct vocab *v, const char *cls);
 const char *vocab_cat_name(enum vocab_cat cat);
+
+/*
+ * Whether key (n bytes) of a mapping at level is a near miss of a key of
+ * the record format: such a key written with other case, blanks, '-' or
+ * '_' ("Pregnant", "birth-date"), or one of the synonyms and misplaced keys
+ * that vocabulary.yaml lists under keys: ("breastfeeding"; "conditions"
+ * at the top level).  Returns the key meant; NULL for a key of the format
+ * itself and for a user's key.
+ */
+const struct vocab_key *vocab_near_miss(const struct vocab *v,
+    enum vocab_level level, const char *key, size_t n);
+/*
+ * The keys of the format at level, NULL-terminated: every key SPEC names
+ * there, including those no tool reads yet (consultation.by).
+ */
+const char *const *vocab_level_keys(enum vocab_level level);
+/* How messages name a level: "skin", "medications"; "" for the record. */
+const char *vocab_level_name(enum vocab_level level);
 void vocab_free(struct vocab *v);
 
 #endif

@@ -44,6 +44,33 @@ has "$t: file, line and column" "$err" \
     "$tmp/srules/screening.yaml:$ln:14: message: placeholder {date} cannot be filled in a flag rule's message"
 rm -rf "$tmp/srules"
 
+# --- S3. near misses of the record's keys -------------------------------------------
+
+t="S3 near-miss.yaml"
+runin "$sd" "$ds" -d "$D" near-miss.yaml
+status "$t" 65
+equal "$t: only the record with the user's own keys" "K-ok" "$(ids_of "$out")"
+equal "$t: one message per near miss" 13 "$(wc -l <"$err" | tr -d ' ')"
+for m in \
+    "5:1: Pregnant: did you mean 'pregnant'? (id K-1)" \
+    "8:1: Medications: did you mean 'medications'? (id K-2)" \
+    "11:24: Conditions: did you mean 'conditions'? (id K-3)" \
+    "14:1: conditions: did you mean 'conditions' under 'skin'? (id K-4)" \
+    "17:1: breastfeeding: did you mean 'lactating'? (id K-5)" \
+    "20:1: fitzpatrick: did you mean 'fitzpatrick' under 'skin'? (id K-6)" \
+    "24:26: Stopped: did you mean 'stopped'? (id K-7)" \
+    "27:28: when: did you mean 'date'? (id K-8)" \
+    "30:34: Approved: did you mean 'approved'? (id K-9)" \
+    "34:11: e-mail: did you mean 'email'? (id K-10)" \
+    "39:3: history: did you mean 'history' at the top of the record? (id K-11)" \
+    "42:1: lactating : did you mean 'lactating'? (id K-12)" \
+    "45:1: meds: did you mean 'medications'? (id K-13)"; do
+	has "$t" "$err" "derma-screen: near-miss.yaml:$m"
+done
+for w in Zelda Roaccutane warfarin acne keloid; do
+	lacks "$t: no '$w' in messages" "$err" "$w"
+done
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

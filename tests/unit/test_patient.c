@@ -272,6 +272,165 @@ test_data_errors(void **state)
 	arena_free(a);
 }
 
+/* A record with the key k (already quoted as needed) at level, valued x. */
+static void
+record_with_key(enum vocab_level level, const char *k, char *out, size_t n)
+{
+	static const char *const fmt[LEVEL_COUNT] = {
+		[LEVEL_RECORD] = "id: P-1\n%s: x\n",
+		[LEVEL_SKIN] = "id: P-1\nskin: {%s: x}\n",
+		[LEVEL_CONTACT] = "id: P-1\ncontact: {%s: x}\n",
+		[LEVEL_CONSULTATION] = "id: P-1\nconsultation: {%s: x}\n",
+		[LEVEL_TREATMENT] = "id: P-1\ntreatments: [{date: 2026-01-01, %s: x}]\n",
+		[LEVEL_MEDICATION] = "id: P-1\nmedications: [{name: x, %s: x}]\n",
+		[LEVEL_PROCEDURE] = "id: P-1\nprocedures: [{name: x, %s: x}]\n",
+	};
+
+	snprintf(out, n, fmt[level], k);
+}
+
+/* Reads yaml, which must fail with a message holding want. */
+static void
+assert_near_miss(struct arena *a, const char *yaml, const char *want)
+{
+	struct node *doc = parse_yaml(a, yaml);
+	struct patient p;
+	struct diag d;
+
+	diag_clear(&d);
+	if (patient_read(doc, vocab, a, &p, &d) != -1)
+		fail_msg("accepted:\n%s", yaml);
+	assert_int_equal(d.kind, DIAG_DATA);
+	if (strstr(d.msg, want) == NULL)
+		fail_msg("'%s', expected '%s', for:\n%s", d.msg, want, yaml);
+}
+
+/*
+ * Every key of the format, at every level the tools read, written with
+ * other case, blanks, '-' or '_': a data error naming the key meant, not
+ * a user's key whose value goes unread.
+ */
+static void
+test_near_miss_spellings(void **state)
+{
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (int l = 0; l < LEVEL_COUNT; l++) {
+		for (const char *const *k = vocab_level_keys((enum vocab_level)l);
+		    *k != NULL; k++) {
+			char v[4][80], yaml[256], want[96];
+			size_t n = strlen(*k);
+
+			/* Capitalised, upper case, a trailing blank, '-' for '_'
+			 * or one put in the middle. */
+			snprintf(v[0], sizeof(v[0]), "%c%s", **k - 'a' + 'A', *k + 1);
+			for (size_t i = 0; i <= n; i++)
+				v[1][i] = (*k)[i] >= 'a' && (*k)[i] <= 'z' ?
+				    (char)((*k)[i] - 'a' + 'A') : (*k)[i];
+			snprintf(v[2], sizeof(v[2]), "\"%s \"", *k);
+			if (strchr(*k, '_') != NULL) {
+				snprintf(v[3], sizeof(v[3]), "%s", *k);
+				*strchr(v[3], '_') = '-';
+			} else {
+				snprintf(v[3], sizeof(v[3]), "%.1s_%s", *k, *k + 1);
+			}
+			for (int i = 0; i < 4; i++) {
+				record_with_key((enum vocab_level)l, v[i], yaml,
+				    sizeof(yaml));
+				snprintf(want, sizeof(want), ": did you mean '%s'?", *k);
+				assert_near_miss(a, yaml, want);
+				arena_reset(a);
+			}
+		}
+	}
+	arena_free(a);
+}
+
+/* Synonyms and keys at the wrong level, as vocabulary.yaml lists them. */
+static void
+test_near_miss_data(void **state)
+{
+	static const struct {
+		const char *yaml;
+		unsigned long line, col;
+		const char *msg;
+	} cases[] = {
+		{"id: P-1\nbreastfeeding: true\n", 2, 1,
+		    "breastfeeding: did you mean 'lactating'?"},
+		{"id: P-1\nBreast_Feeding: true\n", 2, 1,
+		    "Breast_Feeding: did you mean 'lactating'?"},
+		{"id: P-1\npregnancy: yes\n", 2, 1,
+		    "pregnancy: did you mean 'pregnant'?"},
+		{"id: P-1\nmedication: [isotretinoin]\n", 2, 1,
+		    "medication: did you mean 'medications'?"},
+		{"id: P-1\nmeds: [isotretinoin]\n", 2, 1,
+		    "meds: did you mean 'medications'?"},
+		{"id: P-1\nconditions: [active-acne]\n", 2, 1,
+		    "conditions: did you mean 'conditions' under 'skin'?"},
+		{"id: P-1\nfitzpatrick: 5\n", 2, 1,
+		    "fitzpatrick: did you mean 'fitzpatrick' under 'skin'?"},
+		{"id: P-1\nskin: {skin_type: 5}\n", 2, 8,
+		    "skin_type: did you mean 'fitzpatrick'?"},
+		{"id: P-1\nskin:\n  history: [keloid]\n", 3, 3,
+		    "history: did you mean 'history' at the top of the record?"},
+		{"id: P-1\nskin: {pregnant: true}\n", 2, 8,
+		    "pregnant: did you mean 'pregnant' at the top of the record?"},
+		{"id: P-1\napproved: true\n", 2, 1,
+		    "approved: did you mean 'approved' under 'consultation'?"},
+		{"id: P-1\nmedications: [{name: isotretinoin, stop: 2026-11-01}]\n",
+		    2, 36, "stop: did you mean 'stopped'?"},
+		{"id: P-1\nmedications: [{name: warfarin, started: 2026-11-01}]\n",
+		    2, 32, "started: did you mean 'since'?"},
+		{"id: P-1\nstopped: 2026-11-01\n", 2, 1,
+		    "stopped: did you mean 'stopped' in an entry of 'medications'?"},
+		{"id: P-1\nprocedures: [{name: botox, on: 2026-11-01}]\n", 2, 28,
+		    "on: did you mean 'date'?"},
+		{"id: P-1\ntreatments: [{date: 2026-11-01, anaesthetic: yes}]\n", 2,
+		    33, "anaesthetic: did you mean 'anesthetic'?"},
+		{"id: P-1\ncontact: {e_mail: x}\n", 2, 11,
+		    "e_mail: did you mean 'email'?"},
+		{"id: P-1\ndob: 1990-01-01\n", 2, 1, "dob: did you mean 'birth_date'?"},
+		/* A NUL in a near miss is still one. */
+		{"id: P-1\n\"Pregnant\\0x\": true\n", 2, 1, "NUL"},
+	};
+	/* The user's own keys, and the format's keys written as they are. */
+	static const char *const ok[] = {
+		"id: P-1\nreferral: {from: GP}\nnotes: [a]\nafter_screening: x\n",
+		"id: P-1\nscreening: {verdict: old}\nplan: {}\naftercare: {}\n",
+		"id: P-1\nconsultation: {date: 2026-11-01, by: Dr. X, photos: [a], "
+		    "note: fine}\n",
+		"id: P-1\ntreatments: [{date: 2026-11-01, reactions: [redness], "
+		    "machine: dermapen-4}]\n",
+		"id: P-1\nmedications: [{name: x, dose: 20 mg, reason: acne}]\n",
+		"id: P-1\nskin: {tone: olive, oily: yes}\n",
+		"id: P-1\n? [pregnant]\n: yes\n",
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct node *doc = parse_yaml(a, cases[i].yaml);
+		struct patient p;
+		struct diag d;
+
+		diag_clear(&d);
+		if (patient_read(doc, vocab, a, &p, &d) != -1)
+			fail_msg("accepted:\n%s", cases[i].yaml);
+		assert_int_equal(d.kind, DIAG_DATA);
+		if (d.line != cases[i].line || d.col != cases[i].col)
+			fail_msg("at %lu:%lu, expected %lu:%lu (%s) for:\n%s", d.line,
+			    d.col, cases[i].line, cases[i].col, d.msg, cases[i].yaml);
+		assert_contains(d.msg, cases[i].msg);
+		arena_reset(a);
+	}
+	for (size_t i = 0; i < NELEM(ok); i++) {
+		read_ok(a, ok[i]);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
 static void
 test_medications(void **state)
 {
@@ -481,6 +640,8 @@ main(void)
 		cmocka_unit_test(test_spec_record),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_data_errors),
+		cmocka_unit_test(test_near_miss_spellings),
+		cmocka_unit_test(test_near_miss_data),
 		cmocka_unit_test(test_medications),
 		cmocka_unit_test(test_procedures),
 		cmocka_unit_test(test_spellings),
