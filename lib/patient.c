@@ -192,22 +192,61 @@ read_words(const struct node *seq, const char *key, const struct vocab *v,
 			return -1;
 		}
 		it->node = s;
+		it->words = &it->w;
+		it->nwords = 1;
 		i++;
 	}
 	out->n = i;
 	return 0;
 }
 
+/* Whether one of the item's words is a medication. */
+static int
+names_medication(const struct pt_item *it)
+{
+	for (size_t i = 0; i < it->nwords; i++)
+		if (it->words[i]->cat == VOC_MEDICATION)
+			return 1;
+	return 0;
+}
+
 /*
- * Medications and procedures: a name, or {name: ..., DATE: ...}.  Names the
- * vocabulary does not know are allowed.
+ * The dates of a medication or procedure entry, f[] its values of name,
+ * date, stopped and since.  A medication takes stopped and since; date
+ * says neither, and guessing which could end a washout too soon.  A
+ * procedure was done on its date, or on the one day given for it.
+ */
+static int
+read_dates(const struct node *const *f, struct pt_item *it, struct diag *d)
+{
+	int has_date;
+	date_t date;
+
+	if (get_date(f[1], "date", &has_date, &date, d) == -1 ||
+	    get_date(f[2], "stopped", &it->has_stopped, &it->stopped, d) == -1 ||
+	    get_date(f[3], "since", &it->has_since, &it->since, d) == -1)
+		return -1;
+	if (has_date && names_medication(it))
+		return bad(d, f[1], "date", "a medication takes stopped or since, "
+		    "not date");
+	it->has_date = has_date || it->has_stopped || it->has_since;
+	it->date = has_date ? date : it->has_stopped ? it->stopped : it->since;
+	return 0;
+}
+
+/*
+ * Medications and procedures: a name, or {name: ..., DATE: ...}.  A name
+ * is looked up as people write it (vocab_find_in()), in the list's own
+ * category first, then in the other; names the vocabulary does not know
+ * are allowed (screening lists them).
  */
 static int
 read_named(const struct node *seq, const char *key, const struct vocab *v,
-    enum vocab_cat cat, const char *datekey, struct arena *a,
-    struct pt_list *out, struct diag *d)
+    enum vocab_cat cat, struct arena *a, struct pt_list *out, struct diag *d)
 {
 	static const char *const keys[] = {"name", "date", "stopped", "since"};
+	enum vocab_cat other = cat == VOC_MEDICATION ? VOC_PROCEDURE :
+	    VOC_MEDICATION;
 	const struct node *c;
 	size_t i = 0;
 	int r;
@@ -216,27 +255,27 @@ read_named(const struct node *seq, const char *key, const struct vocab *v,
 		return r;
 	for (c = seq->head; c != NULL; c = c->next) {
 		const struct node *e = node_resolve(c), *name = e;
+		const struct node *f[4] = {NULL, NULL, NULL, NULL};
 		struct pt_item *it = &out->v[i++];
+		const struct vocab_word **words;
 
 		if (e->kind == NODE_MAPPING) {
-			const struct node *f[4];
-			int dk = strcmp(datekey, "date") == 0 ? 1 : 2;
-
 			if (index_keys(e, cat == VOC_MEDICATION ? LEVEL_MEDICATION :
 			    LEVEL_PROCEDURE, keys, 4, f, v, d) == -1)
 				return -1;
 			if ((name = f[0]) == NULL)
 				return bad(d, e, key, "an entry has no name");
-			if (get_date(f[dk], datekey, &it->has_date, &it->date, d) == -1)
-				return -1;
-			if (cat == VOC_MEDICATION &&
-			    get_date(f[3], "since", &it->has_since, &it->since, d) == -1)
-				return -1;
 		}
 		if (name->kind != NODE_SCALAR)
 			return bad(d, name, key, "expected a name or {name: ...}");
 		it->node = name;
-		it->w = vocab_find(v, cat, name->text, name->len);
+		if (vocab_find_in(v, cat, other, name->text, name->len, a, &words,
+		    &it->nwords) == -1)
+			return nomem(d);
+		it->words = words;
+		it->w = it->nwords > 0 ? words[0] : NULL;
+		if (read_dates(f, it, d) == -1)
+			return -1;
 	}
 	out->n = i;
 	return 0;
@@ -429,9 +468,9 @@ patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
 	    read_skin(f[K_SKIN], v, a, p, d) == -1 ||
 	    read_words(f[K_HISTORY], "history", v, VOC_CONDITION, a,
 	    &p->history, d) == -1 ||
-	    read_named(f[K_MEDICATIONS], "medications", v, VOC_MEDICATION,
-	    "stopped", a, &p->medications, d) == -1 ||
-	    read_named(f[K_PROCEDURES], "procedures", v, VOC_PROCEDURE, "date", a,
+	    read_named(f[K_MEDICATIONS], "medications", v, VOC_MEDICATION, a,
+	    &p->medications, d) == -1 ||
+	    read_named(f[K_PROCEDURES], "procedures", v, VOC_PROCEDURE, a,
 	    &p->procedures, d) == -1 ||
 	    read_consultation(f[K_CONSULTATION], v, p, d) == -1 ||
 	    read_treatments(f[K_TREATMENTS], v, a, p, d) == -1)

@@ -13,7 +13,7 @@
 static const char *const sev_names[] = {"absolute", "relative", "caution"};
 static const char *const match_keys[] = {
 	"flag", "conditions", "history", "conditions-or-history", "medications",
-	"procedures", "fitzpatrick"
+	"procedures", "fitzpatrick", "unrecognised"
 };
 
 const char *
@@ -102,18 +102,27 @@ load_when(struct arena *a, const struct vocab *v, struct rule *r,
 		return datafile_error(d, when, "when: expected one of {flag: ...}, "
 		    "{conditions: [...]}, {history: [...]}, "
 		    "{conditions-or-history: [...]}, {medications: [...]}, "
-		    "{procedures: [...]}, {fitzpatrick: [...]}");
+		    "{procedures: [...]}, {fitzpatrick: [...]}, "
+		    "{unrecognised: medications | procedures}");
 	key = node_resolve(when->head);
 	val = node_resolve(when->head->next);
-	for (m = 0; m <= MATCH_FITZPATRICK; m++)
+	for (m = 0; m <= MATCH_UNRECOGNISED; m++)
 		if (node_is_scalar(key, match_keys[m]))
 			break;
-	if (m > MATCH_FITZPATRICK)
+	if (m > MATCH_UNRECOGNISED)
 		return datafile_error(d, key, "when: unknown kind of match");
 	r->match = (enum match)m;
 	if (r->match == MATCH_FLAG) {
 		if (!node_is_scalar(val, "pregnant") && !node_is_scalar(val, "lactating"))
 			return datafile_error(d, val, "flag: expected pregnant or lactating");
+		r->flag = val->text;
+		return 0;
+	}
+	if (r->match == MATCH_UNRECOGNISED) {
+		if (!node_is_scalar(val, "medications") &&
+		    !node_is_scalar(val, "procedures"))
+			return datafile_error(d, val, "unrecognised: expected "
+			    "medications or procedures");
 		r->flag = val->text;
 		return 0;
 	}
@@ -185,6 +194,9 @@ fillable(const struct rule *r, int until)
 	case MATCH_HISTORY:
 	case MATCH_ANY_CONDITION:
 		set = PH(PH_NAME) | PH(PH_WHAT);
+		break;
+	case MATCH_UNRECOGNISED:
+		set = PH(PH_NAME);
 		break;
 	case MATCH_MEDICATIONS:
 	case MATCH_PROCEDURES:

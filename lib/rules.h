@@ -20,7 +20,8 @@ enum match {
 	MATCH_ANY_CONDITION,	/* either of them */
 	MATCH_MEDICATIONS,	/* medications, by class or generic name */
 	MATCH_PROCEDURES,	/* procedures */
-	MATCH_FITZPATRICK	/* skin.fitzpatrick */
+	MATCH_FITZPATRICK,	/* skin.fitzpatrick */
+	MATCH_UNRECOGNISED	/* medications or procedures not recognised */
 };
 
 enum wait_unit { WAIT_NONE, WAIT_DAYS, WAIT_MONTHS };
@@ -43,7 +44,8 @@ struct rule {
 	const char *id;
 	enum severity severity;
 	enum match match;
-	const char *flag;	/* MATCH_FLAG: the key */
+	const char *flag;	/* MATCH_FLAG: the key; MATCH_UNRECOGNISED:
+				 * "medications" or "procedures" */
 	const char *const *words;	/* the vocabulary's own strings for
 					 * the words, classes or names */
 	size_t nwords;

@@ -21,18 +21,16 @@ roman(int t)
 	return t >= 1 && t <= 6 ? r[t] : r[0];
 }
 
-/* Whether the item is one of the rule's words (a medication: by class too). */
+/* Whether w is one of the rule's words, or of a class the rule names. */
 static int
-item_matches(const struct rule *r, const struct pt_item *it)
+word_matches(const struct rule *r, const struct vocab_word *w)
 {
-	if (it->w == NULL)
-		return 0;
 	/* A rule's words are the vocabulary's own strings (rules.c). */
 	for (size_t i = 0; i < r->nwords; i++) {
-		if (r->words[i] == it->w->name)
+		if (r->words[i] == w->name)
 			return 1;
-		for (int c = 0; c < it->w->nclasses; c++)
-			if (r->words[i] == it->w->classes[c])
+		for (int c = 0; c < w->nclasses; c++)
+			if (r->words[i] == w->classes[c])
 				return 1;
 	}
 	return 0;
@@ -47,25 +45,25 @@ wait_end(const struct rule *r, date_t from)
 }
 
 /*
- * {name}: the canonical word, with the word as written (less the blanks
- * around it) beside it when that differs: "isotretinoin (Roaccutane)".
+ * {name}: the word w, with the name as written (less the blanks around it)
+ * beside it when that differs: "isotretinoin (Roaccutane)".
  */
 static int
-put_name(struct buf *b, const struct pt_item *it)
+put_name(struct buf *b, const struct pt_item *it, const struct vocab_word *w)
 {
 	const char *t = it->node->text;
 	size_t len = it->node->len;
-	char w[WORD_MAX + 1];
+	char norm[WORD_MAX + 1];
 
 	while (len > 0 && (*t == ' ' || *t == '\t'))
 		t++, len--;
 	while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
 		len--;
-	if (it->w == NULL)
+	if (w == NULL)
 		return buf_add(b, t, len);
-	if (value_word(t, len, w) >= 0 && strcmp(w, it->w->name) == 0)
-		return buf_puts(b, it->w->name);
-	return buf_printf(b, "%s (%.*s)", it->w->name, (int)len, t);
+	if (value_word(t, len, norm) >= 0 && strcmp(norm, w->name) == 0)
+		return buf_puts(b, w->name);
+	return buf_printf(b, "%s (%.*s)", w->name, (int)len, t);
 }
 
 /* What filling a finding's placeholders needs. */
@@ -85,11 +83,12 @@ fill(void *arg, size_t which, struct buf *b)
 	/* rules_load() let a message use only what its rule can fill. */
 	switch ((enum placeholder)which) {
 	case PH_NAME:
-		return put_name(b, f->item);
+		return put_name(b, f->item, f->word);
 	case PH_WHAT:
-		return buf_puts(b, f->item->w ? f->item->w->name : f->item->node->text);
+		return buf_puts(b, f->word->name);
 	case PH_DATE:
-		return buf_puts(b, date_format(f->item->date, day));
+		return buf_puts(b, date_format(f->word->cat == VOC_MEDICATION ?
+		    f->item->stopped : f->item->date, day));
 	case PH_UNTIL:
 		return buf_puts(b, date_format(f->end, day));
 	case PH_WAIT:
@@ -126,7 +125,7 @@ struct found {
 
 static int
 add(struct found *fs, const struct rule *r, const struct pt_item *it,
-    int has_end, date_t end)
+    const struct vocab_word *w, int has_end, date_t end)
 {
 	struct finding *f;
 
@@ -144,6 +143,7 @@ add(struct found *fs, const struct rule *r, const struct pt_item *it,
 	f = &fs->v[fs->n];
 	f->rule = r;
 	f->item = it;
+	f->word = w;
 	f->has_end = has_end;
 	f->end = end;
 	f->approved = 0;
@@ -154,34 +154,79 @@ add(struct found *fs, const struct rule *r, const struct pt_item *it,
 }
 
 /*
- * A medication is in force from since (when given) until stopped plus the
- * wait; a procedure from its date until the date plus the wait.  Without a
- * date, it is in force with no known end.
+ * A medication is in force from since (when given) while taken, and until
+ * stopped plus the wait; with no stopped date, with no known end.
  */
 static int
-match_dated(struct found *fs, const struct rule *r, const struct pt_list *l,
-    date_t day, int medication)
+as_medication(struct found *fs, const struct rule *r, const struct pt_item *it,
+    const struct vocab_word *w, date_t day)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		const struct pt_item *it = &l->v[i];
-		date_t end;
+	date_t end;
 
-		if (!item_matches(r, it))
-			continue;
-		if (medication && it->has_since && it->since > day)
-			continue;
-		if (!it->has_date) {
-			if (add(fs, r, it, 0, 0) == -1)
-				return -1;
-			continue;
+	if (it->has_since && it->since > day)
+		return 0;	/* begun after the day */
+	if (!it->has_stopped)
+		return add(fs, r, it, w, 0, 0);
+	end = wait_end(r, it->stopped);
+	/* An end past 9999-12-31 has no date to write: no known end. */
+	return day < end ? add(fs, r, it, w, end <= DATE_MAX, end) : 0;
+}
+
+/*
+ * A procedure is in force from its date until the date plus the wait, or
+ * with no known end when it has no date or the rule no wait.
+ */
+static int
+as_procedure(struct found *fs, const struct rule *r, const struct pt_item *it,
+    const struct vocab_word *w, date_t day)
+{
+	date_t end;
+
+	if (!it->has_date || r->wait_unit == WAIT_NONE)
+		return it->has_date && it->date > day ? 0 : add(fs, r, it, w, 0, 0);
+	if (it->date > day)
+		return 0;	/* still to come */
+	end = wait_end(r, it->date);
+	return day < end ? add(fs, r, it, w, end <= DATE_MAX, end) : 0;
+}
+
+/*
+ * The medication or procedure words of both lists the rule names: Botox
+ * under medications is a procedure still, a medication under procedures
+ * still a medication.
+ */
+static int
+match_dated(struct found *fs, const struct rule *r, const struct patient *p,
+    date_t day, enum vocab_cat cat)
+{
+	const struct pt_list *lists[] = {&p->medications, &p->procedures};
+
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			const struct pt_item *it = &lists[l]->v[i];
+
+			for (size_t j = 0; j < it->nwords; j++) {
+				const struct vocab_word *w = it->words[j];
+
+				if (w->cat != cat || !word_matches(r, w))
+					continue;
+				if ((cat == VOC_MEDICATION ?
+				    as_medication(fs, r, it, w, day) :
+				    as_procedure(fs, r, it, w, day)) == -1)
+					return -1;
+			}
 		}
-		if (!medication && it->date > day)
-			continue;	/* a procedure still to come */
-		end = wait_end(r, it->date);
-		/* An end past 9999-12-31 has no date to write: no known end. */
-		if (day < end && add(fs, r, it, end <= DATE_MAX, end) == -1)
+	return 0;
+}
+
+/* The entries of a list in which no word was recognised. */
+static int
+match_unrecognised(struct found *fs, const struct rule *r,
+    const struct pt_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].nwords == 0 && add(fs, r, &l->v[i], NULL, 0, 0) == -1)
 			return -1;
-	}
 	return 0;
 }
 
@@ -200,8 +245,8 @@ match_words(struct found *fs, const struct rule *r, const struct pt_list *l,
     const struct pt_list *skip)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (item_matches(r, &l->v[i]) && !listed(skip, l->v[i].w) &&
-		    add(fs, r, &l->v[i], 0, 0) == -1)
+		if (word_matches(r, l->v[i].w) && !listed(skip, l->v[i].w) &&
+		    add(fs, r, &l->v[i], l->v[i].w, 0, 0) == -1)
 			return -1;
 	return 0;
 }
@@ -214,11 +259,11 @@ apply(struct found *fs, const struct rule *r, const struct patient *p,
 	case MATCH_FLAG:
 		if ((strcmp(r->flag, "pregnant") == 0 && p->pregnant) ||
 		    (strcmp(r->flag, "lactating") == 0 && p->lactating))
-			return add(fs, r, NULL, 0, 0);
+			return add(fs, r, NULL, NULL, 0, 0);
 		return 0;
 	case MATCH_FITZPATRICK:
 		if (p->fitzpatrick && (r->fitzpatrick & (1u << p->fitzpatrick)))
-			return add(fs, r, NULL, 0, 0);
+			return add(fs, r, NULL, NULL, 0, 0);
 		return 0;
 	case MATCH_CONDITIONS:
 		return match_words(fs, r, &p->conditions, NULL);
@@ -229,9 +274,12 @@ apply(struct found *fs, const struct rule *r, const struct patient *p,
 			return -1;
 		return match_words(fs, r, &p->history, &p->conditions);
 	case MATCH_MEDICATIONS:
-		return match_dated(fs, r, &p->medications, day, 1);
+		return match_dated(fs, r, p, day, VOC_MEDICATION);
 	case MATCH_PROCEDURES:
-		return match_dated(fs, r, &p->procedures, day, 0);
+		return match_dated(fs, r, p, day, VOC_PROCEDURE);
+	case MATCH_UNRECOGNISED:
+		return match_unrecognised(fs, r, strcmp(r->flag, "medications") == 0 ?
+		    &p->medications : &p->procedures);
 	}
 	return 0;
 }

@@ -20,6 +20,8 @@ enum verdict { VERDICT_ELIGIBLE, VERDICT_REVIEW, VERDICT_INELIGIBLE };
 struct finding {
 	const struct rule *rule;
 	const struct pt_item *item;	/* what matched; NULL for flags */
+	const struct vocab_word *word;	/* the word of it that matched; NULL
+					 * for flags and names not recognised */
 	int has_end;			/* the finding ends on a known day: */
 	date_t end;			/*   the first day it is over */
 	int approved;			/* relative, approved at consultation */

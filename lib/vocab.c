@@ -36,6 +36,7 @@ struct vocab {
 	size_t capwords[VOC_NCAT];
 	struct hint *hints;	/* sorted by level and norm once loaded */
 	size_t nhints, caphints;
+	size_t max_tokens;	/* in the longest spelling, as tokens() cuts */
 };
 
 /* The keys of the record format, by level (SPEC section 2). */
@@ -335,6 +336,32 @@ slot(const struct vocab *v, enum vocab_cat cat, const char *word)
 	return &v->table[j];
 }
 
+/*
+ * The characters of a word in a name as people write it: letters, digits,
+ * "'" and the bytes of UTF-8 sequences.  Anything else (blanks, '-', '.',
+ * '%', '/', '+', brackets, NUL) separates words, so "Retin-A Micro 0.04%"
+ * is retin, a, micro, 0, 04.
+ */
+static int
+word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '\'' || c >= 0x80;
+}
+
+/* The number of words (word_char() runs) in n bytes of s. */
+static size_t
+count_tokens(const char *s, size_t n)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (word_char((unsigned char)s[i]) &&
+		    (i == 0 || !word_char((unsigned char)s[i - 1])))
+			count++;
+	return count;
+}
+
 /* Adds the spelling n of w; an error when the category already has it. */
 static int
 add_key(struct vocab *v, const struct vocab_word *w, const struct node *n,
@@ -357,6 +384,8 @@ add_key(struct vocab *v, const struct vocab_word *w, const struct node *n,
 	k->cat = w->cat;
 	k->w = w;
 	v->used++;
+	if (count_tokens(word, strlen(word)) > v->max_tokens)
+		v->max_tokens = count_tokens(word, strlen(word));
 	return 0;
 }
 
@@ -552,6 +581,114 @@ vocab_find(const struct vocab *v, enum vocab_cat cat, const char *s, size_t n)
 		return NULL;
 	k = slot(v, cat, word);
 	return k->word != NULL ? k->w : NULL;
+}
+
+/* A run of word characters in a name: its offset and length. */
+struct token {
+	size_t off, len;
+};
+
+/* The word that tokens t[0..n) spell, joined by '-', in cat; or NULL. */
+static const struct vocab_word *
+span_word(const struct vocab *v, enum vocab_cat cat, const char *s,
+    const struct token *t, size_t n)
+{
+	char word[WORD_MAX + 1];
+	size_t len = 0;
+	const struct key *k;
+
+	for (size_t i = 0; i < n; i++) {
+		if (len + (i > 0) + t[i].len > WORD_MAX)
+			return NULL;
+		if (i > 0)
+			word[len++] = '-';
+		for (size_t j = 0; j < t[i].len; j++) {
+			char c = s[t[i].off + j];
+
+			word[len++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		}
+	}
+	word[len] = '\0';
+	k = slot(v, cat, word);
+	return k->word != NULL ? k->w : NULL;
+}
+
+int
+vocab_find_in(const struct vocab *v, enum vocab_cat first, enum vocab_cat second,
+    const char *s, size_t n, struct arena *a, const struct vocab_word ***out,
+    size_t *nout)
+{
+	const struct vocab_word *w, **at, **found;
+	size_t nt = count_tokens(s, n), k = 0, nf = 0;
+	struct token *t;
+
+	*out = NULL;
+	*nout = 0;
+	/* The whole name first: "Epiduo Forte", "retin_a", "Crow's Feet". */
+	if ((w = vocab_find(v, first, s, n)) != NULL ||
+	    (second != VOC_NCAT && (w = vocab_find(v, second, s, n)) != NULL)) {
+		if ((found = arena_alloc(a, sizeof(*found))) == NULL)
+			return -1;
+		found[0] = w;
+		*out = found;
+		*nout = 1;
+		return 0;
+	}
+	if (nt == 0)
+		return 0;
+	t = arena_alloc(a, nt * sizeof(*t));
+	at = arena_zalloc(a, nt * sizeof(*at));
+	found = arena_alloc(a, nt * sizeof(*found));
+	if (t == NULL || at == NULL || found == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (word_char((unsigned char)s[i]) &&
+		    (i == 0 || !word_char((unsigned char)s[i - 1]))) {
+			t[k].off = i;
+			for (t[k].len = 0; i < n && word_char((unsigned char)s[i]);
+			    i++)
+				t[k].len++;
+			k++;
+		}
+	/*
+	 * Longest spans first, so that "benzoyl peroxide" is one word and
+	 * "Epiduo Forte" not Epiduo and an unknown "Forte"; a word's tokens
+	 * are not read again as part of another.  at[i] marks a token in a
+	 * span found, the word at the span's first token.
+	 */
+	for (size_t len = v->max_tokens < nt ? v->max_tokens : nt; len > 0; len--)
+		for (size_t i = 0; i + len <= nt; i++) {
+			size_t j;
+
+			for (j = i; j < i + len && at[j] == NULL; j++)
+				;
+			if (j < i + len)
+				continue;
+			if ((w = span_word(v, first, s, t + i, len)) == NULL &&
+			    second != VOC_NCAT)
+				w = span_word(v, second, s, t + i, len);
+			if (w == NULL)
+				continue;
+			for (j = i; j < i + len; j++)
+				at[j] = w;
+			found[nf++] = w;	/* counted here, ordered below */
+			i += len - 1;
+		}
+	/* In the order of the name, each word once. */
+	nf = 0;
+	for (size_t i = 0; i < nt; i++) {
+		size_t j;
+
+		if (at[i] == NULL || (i > 0 && at[i - 1] == at[i]))
+			continue;
+		for (j = 0; j < nf && found[j] != at[i]; j++)
+			;
+		if (j == nf)
+			found[nf++] = at[i];
+	}
+	*out = found;
+	*nout = nf;
+	return 0;
 }
 
 size_t

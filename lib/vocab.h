@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "diag.h"
 
 enum vocab_cat {
@@ -47,6 +48,19 @@ struct vocab *vocab_load(const char *dir, struct diag *d);
 /* The word s (n bytes) of a category, or NULL when unknown. */
 const struct vocab_word *vocab_find(const struct vocab *v, enum vocab_cat cat,
     const char *s, size_t n);
+/*
+ * The words of category first, or else of second (VOC_NCAT for none), in
+ * a name as people write it: the whole name when it is one; else each word
+ * found as whole words in it, so that a strength, dose or form after it,
+ * or text around it, does not hide it ("Roaccutane 20 mg", "Retin-A Micro
+ * 0.04% gel", "Tetralysal (lymecycline)").  Longer words win over the
+ * shorter ones inside them.  *out, in a, holds the distinct words found in
+ * the order of the name, *nout of them.  Returns 0, or -1 when memory runs
+ * out.
+ */
+int vocab_find_in(const struct vocab *v, enum vocab_cat first,
+    enum vocab_cat second, const char *s, size_t n, struct arena *a,
+    const struct vocab_word ***out, size_t *nout);
 /* The canonical words of a category, in file order. */
 size_t vocab_count(const struct vocab *v, enum vocab_cat cat);
 const struct vocab_word *vocab_at(const struct vocab *v, enum vocab_cat cat,

@@ -71,6 +71,18 @@ for w in Zelda Roaccutane warfarin acne keloid; do
 	lacks "$t: no '$w' in messages" "$err" "$w"
 done
 
+# --- S4. medication names as people write them ------------------------------------
+
+t="S4 names.yaml"
+run "$ds" -d "$D" "$sd/names.yaml"
+status "$t" 1
+empty "$t: stderr" "$err"
+summary "$out" >"$tmp/got"
+same "$t: id verdict eligible_from rules" "$sd/names.summary" "$tmp/got"
+has "$t: the name not recognised is named" "$out" \
+    "message: 'valerian root: not recognised; check it'"
+equal "$t: one caution for the three names" 1 "$(count "$out" 'not recognised')"
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

@@ -96,13 +96,13 @@ test_spec_record(void **state)
 	assert_words(&p->history, history, NELEM(history));
 	assert_words(&p->medications, meds, NELEM(meds));
 	/* A plain name: taken now, no dates. */
-	assert_false(p->medications.v[0].has_date);
+	assert_false(p->medications.v[0].has_stopped);
 	assert_false(p->medications.v[0].has_since);
 	assert_string_equal(p->medications.v[0].node->text, "tretinoin");
-	assert_true(p->medications.v[1].has_date);
-	assert_day(p->medications.v[1].date, "2026-06-01");
+	assert_true(p->medications.v[1].has_stopped);
+	assert_day(p->medications.v[1].stopped, "2026-06-01");
 	assert_false(p->medications.v[1].has_since);
-	assert_false(p->medications.v[2].has_date);
+	assert_false(p->medications.v[2].has_stopped);
 	assert_true(p->medications.v[2].has_since);
 	assert_day(p->medications.v[2].since, "2024-01-10");
 	assert_int_equal(p->procedures.n, 1);
@@ -440,25 +440,184 @@ test_medications(void **state)
 	    "medications:\n"
 	    "  - Roaccutane\n"
 	    "  - {name: '  DOXYCYCLINE ', stopped: 2026-11-01}\n"
-	    "  - paracetamol\n"
+	    "  - valerian root\n"
 	    "  - {name: Some Herbal Tea, since: 2026-01-01}\n"
-	    "  - retin_a\n");
+	    "  - retin_a\n"
+	    "  - paracetamol\n");
 	const struct pt_list *m = &p->medications;
 
 	(void)state;
-	assert_int_equal(m->n, 5);
+	assert_int_equal(m->n, 6);
 	assert_string_equal(m->v[0].w->name, "isotretinoin");
 	assert_string_equal(m->v[0].w->classes[0], "isotretinoin");
 	assert_string_equal(m->v[0].node->text, "Roaccutane");	/* as written */
 	assert_string_equal(m->v[1].w->name, "doxycycline");
 	assert_string_equal(m->v[1].w->classes[0], "tetracycline");
-	assert_day(m->v[1].date, "2026-11-01");
+	assert_day(m->v[1].stopped, "2026-11-01");
 	/* Unknown medications are allowed, kept as written. */
 	assert_null(m->v[2].w);
-	assert_string_equal(m->v[2].node->text, "paracetamol");
+	assert_int_equal(m->v[2].nwords, 0);
+	assert_string_equal(m->v[2].node->text, "valerian root");
 	assert_null(m->v[3].w);
 	assert_true(m->v[3].has_since);
 	assert_string_equal(m->v[4].w->name, "tretinoin");
+	/* A common medication no rule needs is known, of a class of its own. */
+	assert_string_equal(m->v[5].w->name, "paracetamol");
+	assert_string_equal(m->v[5].w->classes[0], "no-rule");
+	arena_free(a);
+}
+
+/* Names as people write them: each word found in the name, by category. */
+static void
+test_names_as_written(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *words;	/* the words found, by name, "," between */
+	} meds[] = {
+		{"Roaccutane 20 mg", "isotretinoin"},
+		{"Roaccutane 20mg capsules", "isotretinoin"},
+		{"Retin-A Micro 0.04% gel", "tretinoin"},
+		{"Stieva-A", "tretinoin"},
+		{"Absorica LD", "isotretinoin"},
+		{"Differin gel 0.1%", "adapalene"},
+		{"generic isotretinoin, 10 mg daily", "isotretinoin"},
+		{"isotretinoin.", "isotretinoin"},
+		{"Tetralysal (lymecycline)", "lymecycline"},
+		{"Epiduo Forte", "adapalene"},
+		{"benzoyl peroxide 5% wash", "benzoyl-peroxide"},
+		{"aspirin and warfarin", "aspirin,warfarin"},
+		{"warfarin/aspirin", "warfarin,aspirin"},
+		{"acne medication", "acne-medication"},
+		{"retinoid", "retinoid"},
+		{"retinoids", "retinoid"},
+		{"antibiotics", "antibiotic"},
+		{"blood thinner", "blood-thinner"},
+		{"Blood thinners (for AF)", "blood-thinner"},
+		{"retinol serum 1%", "retinol"},
+		{"retinaldehyde 0.1", "retinaldehyde"},
+		{"acitretin", "acitretin"},
+		{"prednisolone 5 mg", "prednisolone"},
+		{"dexamethasone", "dexamethasone"},
+		{"Humira pen", "adalimumab"},
+		{"metformin 500", "metformin"},
+		{"insulin glargine", "insulin"},
+		{"levothyroxine 50 mcg", "levothyroxine"},
+		{"the pill", "contraceptive"},
+		{"roacutane", "isotretinoin"},
+		{"Doxycyline", "doxycycline"},
+		/* A procedure under medications: Botox is a drug too. */
+		{"Botox", "botulinum-toxin"},
+		{"Botox 20 units", "botulinum-toxin"},
+		{"lip filler", "dermal-filler"},
+		{"chemical peel", "chemical-peel"},
+		/* Whole words only: no word hides in another. */
+		{"Roaccutanex", ""},
+		{"aspirinated", ""},
+		{"isotretinoinoid", ""},
+		{"valerian", ""},
+		{"", ""},
+		{" 20 mg ", ""},
+	};
+	static const struct {
+		const char *name;
+		const char *words;
+	} procs[] = {
+		{"chemotherapy", "chemotherapy"},
+		{"chemo, 3 cycles", "chemotherapy"},
+		{"CO2 laser resurfacing", "laser"},
+		{"Botox (forehead)", "botulinum-toxin"},
+		{"thread lift", ""},
+		/* A medication under procedures is a medication still. */
+		{"isotretinoin course", "isotretinoin"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		size_t n = k == 0 ? NELEM(meds) : NELEM(procs);
+
+		for (size_t i = 0; i < n; i++) {
+			const char *name = k == 0 ? meds[i].name : procs[i].name;
+			const char *want = k == 0 ? meds[i].words : procs[i].words;
+			char yaml[256], got[256] = "";
+			struct patient *p;
+			const struct pt_item *it;
+
+			snprintf(yaml, sizeof(yaml), "id: P-1\n%s: [\"%s\"]\n",
+			    k == 0 ? "medications" : "procedures", name);
+			p = read_ok(a, yaml);
+			it = k == 0 ? &p->medications.v[0] : &p->procedures.v[0];
+			for (size_t j = 0; j < it->nwords; j++) {
+				if (j > 0)
+					strcat(got, ",");
+				strcat(got, it->words[j]->name);
+			}
+			if (strcmp(got, want) != 0)
+				fail_msg("'%s': '%s', expected '%s'", name, got, want);
+			assert_ptr_equal(it->w, it->nwords ? it->words[0] : NULL);
+			arena_reset(a);
+		}
+	}
+	/* The words keep their category: a procedure under medications. */
+	{
+		struct patient *p = read_ok(a,
+		    "id: P-1\nmedications: [Botox and isotretinoin]\n");
+
+		assert_int_equal(p->medications.v[0].nwords, 2);
+		assert_int_equal(p->medications.v[0].words[0]->cat, VOC_PROCEDURE);
+		assert_int_equal(p->medications.v[0].words[1]->cat, VOC_MEDICATION);
+	}
+	arena_free(a);
+}
+
+/* The dates of an entry, as what its words are. */
+static void
+test_entry_dates(void **state)
+{
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a,
+	    "id: P-1\n"
+	    "medications:\n"
+	    "  - {name: Botox, since: 2026-11-20}\n"
+	    "  - {name: filler, stopped: 2026-11-10}\n"
+	    "  - {name: valerian, date: 2026-11-01}\n"
+	    "procedures:\n"
+	    "  - {name: peel, date: 2026-11-05}\n"
+	    "  - {name: isotretinoin, stopped: 2026-10-01}\n");
+
+	(void)state;
+	/* A procedure was done on the one day given for it. */
+	assert_true(p->medications.v[0].has_date);
+	assert_day(p->medications.v[0].date, "2026-11-20");
+	assert_day(p->medications.v[1].date, "2026-11-10");
+	assert_day(p->procedures.v[0].date, "2026-11-05");
+	/* A medication among the procedures takes stopped. */
+	assert_true(p->procedures.v[1].has_stopped);
+	assert_day(p->procedures.v[1].stopped, "2026-10-01");
+	arena_reset(a);
+	{
+		/* date says neither stopped nor since: for a medication, an
+		 * error, not a guess that could end a washout too soon. */
+		static const char *const bad[] = {
+			"id: P-1\nmedications: [{name: isotretinoin, date: 2026-06-01}]\n",
+			"id: P-1\nprocedures: [{name: Roaccutane, date: 2026-06-01}]\n",
+			"id: P-1\nmedications: [{name: Botox and tretinoin, "
+			    "date: 2026-06-01}]\n",
+		};
+
+		for (size_t i = 0; i < NELEM(bad); i++) {
+			struct node *doc = parse_yaml(a, bad[i]);
+			struct patient q;
+			struct diag d;
+
+			diag_clear(&d);
+			if (patient_read(doc, vocab, a, &q, &d) != -1)
+				fail_msg("accepted:\n%s", bad[i]);
+			assert_contains(d.msg, "date: a medication takes stopped or since");
+			assert_int_equal(d.line, 2);
+		}
+	}
 	arena_free(a);
 }
 
@@ -643,6 +802,8 @@ main(void)
 		cmocka_unit_test(test_near_miss_spellings),
 		cmocka_unit_test(test_near_miss_data),
 		cmocka_unit_test(test_medications),
+		cmocka_unit_test(test_names_as_written),
+		cmocka_unit_test(test_entry_dates),
 		cmocka_unit_test(test_procedures),
 		cmocka_unit_test(test_spellings),
 		cmocka_unit_test(test_json_input),

@@ -102,6 +102,20 @@ test_every_rule(void **state)
 		{"darker-skin", SEV_CAUTION, "skin: {fitzpatrick: vi}\n"},
 		{"anesthetic-allergy", SEV_CAUTION, "history: [lidocaine-allergy]\n"},
 		{"nsaid", SEV_CAUTION, "medications: [ibuprofen]\n"},
+		{"oral-retinoid-washout", SEV_ABSOLUTE, "medications: [acitretin]\n"},
+		{"oral-retinoid-washout", SEV_ABSOLUTE, "medications: [Toctino]\n"},
+		{"diabetes-medication", SEV_RELATIVE, "medications: [metformin]\n"},
+		{"diabetes-medication", SEV_RELATIVE, "medications: [insulin]\n"},
+		{"chemotherapy-procedure", SEV_RELATIVE,
+		    "procedures: [chemotherapy]\n"},
+		{"chemotherapy-procedure", SEV_RELATIVE,
+		    "procedures: [{name: chemo, date: 2026-09-01}]\n"},
+		{"antiviral", SEV_CAUTION, "medications: [valaciclovir]\n"},
+		{"unknown-medication", SEV_CAUTION, "medications: [valerian]\n"},
+		{"unknown-procedure", SEV_CAUTION, "procedures: [thread lift]\n"},
+		{"immunosuppressant", SEV_RELATIVE, "medications: [prednisolone]\n"},
+		{"immunosuppressant", SEV_RELATIVE, "medications: [Humira]\n"},
+		{"tetracycline-washout", SEV_ABSOLUTE, "medications: [antibiotics]\n"},
 	};
 	static const enum verdict verdict_of[] = {
 		[SEV_ABSOLUTE] = VERDICT_INELIGIBLE,
@@ -164,6 +178,96 @@ test_nothing(void **state)
 		assert_int_equal(s.verdict, VERDICT_ELIGIBLE);
 		assert_false(s.has_eligible_from);
 		assert_day(s.date, "2026-11-25");
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/*
+ * Medication names as the clinical review wrote them, which passed as
+ * eligible: each now gives its rule; a name still not recognised is a
+ * caution, a common one no rule needs nothing.
+ */
+static void
+test_names_screened(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		const char *rules;	/* the findings' rules, "," between */
+		enum verdict v;
+	} cases[] = {
+		{"medications: [\"Roaccutane 20 mg\"]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [Retin-A Micro]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [Retin-A Micro 0.04% gel]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [Stieva-A]\n", "retinoid-washout", VERDICT_INELIGIBLE},
+		{"medications: [Absorica LD]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [acne medication]\n", "acne-medication-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [retinoid]\n", "retinoid-washout", VERDICT_INELIGIBLE},
+		{"medications: [antibiotics]\n", "tetracycline-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [blood thinner]\n", "anticoagulant", VERDICT_REVIEW},
+		{"medications: [retinol]\n", "retinoid-washout", VERDICT_INELIGIBLE},
+		{"medications: [retinaldehyde]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [acitretin]\n", "oral-retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [alitretinoin]\n", "oral-retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [prednisolone]\n", "immunosuppressant", VERDICT_REVIEW},
+		{"medications: [prednisone]\n", "immunosuppressant", VERDICT_REVIEW},
+		{"medications: [dexamethasone]\n", "immunosuppressant", VERDICT_REVIEW},
+		{"medications: [biologics]\n", "immunosuppressant", VERDICT_REVIEW},
+		{"medications: [Botox]\n", "botulinum-toxin-recent",
+		    VERDICT_INELIGIBLE},
+		{"medications: [{name: Botox, since: 2026-11-20}]\n",
+		    "botulinum-toxin-recent", VERDICT_INELIGIBLE},
+		{"medications: [{name: Botox, since: 2026-11-01}]\n", "",
+		    VERDICT_ELIGIBLE},
+		{"medications: [dermal filler]\n", "dermal-filler-recent",
+		    VERDICT_INELIGIBLE},
+		{"medications: [glycolic peel]\n", "resurfacing-recent",
+		    VERDICT_INELIGIBLE},
+		{"procedures: [chemotherapy]\n", "chemotherapy-procedure",
+		    VERDICT_REVIEW},
+		{"procedures: [{name: chemotherapy, date: 2025-01-10}]\n",
+		    "chemotherapy-procedure", VERDICT_REVIEW},
+		{"procedures: [{name: chemotherapy, date: 2026-12-01}]\n", "",
+		    VERDICT_ELIGIBLE},
+		{"procedures: [isotretinoin]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [aspirin and warfarin]\n", "anticoagulant,anticoagulant",
+		    VERDICT_REVIEW},
+		{"medications: [metformin]\n", "diabetes-medication", VERDICT_REVIEW},
+		{"medications: [valerian, levothyroxine, cetirizine]\n",
+		    "unknown-medication", VERDICT_ELIGIBLE},
+		{"medications: [the pill, atorvastatin, paracetamol]\n", "",
+		    VERDICT_ELIGIBLE},
+		{"procedures: [{name: thread lift, date: 2026-10-01}]\n",
+		    "unknown-procedure", VERDICT_ELIGIBLE},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512], got[256] = "";
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		for (size_t j = 0; j < s.n; j++) {
+			if (j > 0)
+				strcat(got, ",");
+			strcat(got, s.findings[j].rule->id);
+		}
+		if (strcmp(got, cases[i].rules) != 0 || s.verdict != cases[i].v)
+			fail_msg("%s: %s (%s), expected %s (%s)", yaml,
+			    verdict_name(s.verdict), got, verdict_name(cases[i].v),
+			    cases[i].rules);
 		arena_reset(a);
 	}
 	arena_free(a);
@@ -775,6 +879,12 @@ test_broken_rules(void **state)
 		    "    message_until: \"{name} {until}\"\n", 10, 20, "wait"},
 		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
 		    "    message: [x]\n", 9, 14, "text"},
+		{"  - rule: bad\n    severity: caution\n"
+		    "    when: {unrecognised: allergies}\n    message: x\n", 8, 26,
+		    "unrecognised"},
+		{"  - rule: bad\n    severity: caution\n"
+		    "    when: {unrecognised: medications}\n    message: \"{what}\"\n",
+		    9, 14, "{what}"},
 		{"  - rule: bad\n    severity: absolute\n    when: {colour: red}\n"
 		    "    message: x\n", 8, 12, "match"},
 		{"  - rule: bad\n    severity: absolute\n    when: {flag: hungry}\n"
@@ -874,6 +984,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_rule),
 		cmocka_unit_test(test_nothing),
+		cmocka_unit_test(test_names_screened),
 		cmocka_unit_test(test_waits),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_verdicts),

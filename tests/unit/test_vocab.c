@@ -94,8 +94,9 @@ test_unknown(void **state)
 		enum vocab_cat cat;
 		const char *s;
 	} cases[] = {
-		{VOC_MEDICATION, "paracetamol"},
-		{VOC_MEDICATION, "Roaccutan"},
+		{VOC_MEDICATION, "valerian"},
+		{VOC_MEDICATION, "Roaccutanne"},
+		{VOC_MEDICATION, "Roaccutane 20 mg"},	/* vocab_find_in() finds it */
 		{VOC_MEDICATION, ""},
 		{VOC_MEDICATION, "   "},
 		{VOC_CONDITION, "dandruff"},
