@@ -229,6 +229,11 @@ read_dates(const struct node *const *f, struct pt_item *it, struct diag *d)
 	if (has_date && names_medication(it))
 		return bad(d, f[1], "date", "a medication takes stopped or since, "
 		    "not date");
+	/* One of them is wrong, and a since still to come would hide the
+	 * stop and its washout. */
+	if (it->has_stopped && it->has_since && it->since > it->stopped)
+		return bad(d, f[3], "since", "after stopped: one of the dates is "
+		    "wrong");
 	it->has_date = has_date || it->has_stopped || it->has_since;
 	it->date = has_date ? date : it->has_stopped ? it->stopped : it->since;
 	return 0;
@@ -445,6 +450,21 @@ read_identity(const struct node *doc, const struct node **f, struct patient *p,
 	return 0;
 }
 
+/*
+ * A flag given as a null ("pregnant: ~", "lactating:"): asked and not
+ * answered, which is not the same as not asked.
+ */
+static int
+read_flag(const struct node *doc, const struct node *val, const char *key,
+    int *out, struct diag *d)
+{
+	if (val == NULL) {
+		*out = node_get_key(doc, key) != NULL ? -1 : 0;
+		return 0;
+	}
+	return get_bool(val, key, out, d);
+}
+
 int
 patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
     struct patient *p, struct diag *d)
@@ -463,8 +483,8 @@ patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
 	if (index_keys(doc, LEVEL_RECORD, keys, K_COUNT, f, v, d) == -1 ||
 	    read_identity(doc, f, p, d) == -1 ||
 	    read_contact(f[K_CONTACT], v, p, d) == -1 ||
-	    get_bool(f[K_PREGNANT], "pregnant", &p->pregnant, d) == -1 ||
-	    get_bool(f[K_LACTATING], "lactating", &p->lactating, d) == -1 ||
+	    read_flag(doc, f[K_PREGNANT], "pregnant", &p->pregnant, d) == -1 ||
+	    read_flag(doc, f[K_LACTATING], "lactating", &p->lactating, d) == -1 ||
 	    read_skin(f[K_SKIN], v, a, p, d) == -1 ||
 	    read_words(f[K_HISTORY], "history", v, VOC_CONDITION, a,
 	    &p->history, d) == -1 ||

@@ -61,7 +61,8 @@ struct patient {
 	const char *language;	/* "en" when not given */
 	int has_birth_date;
 	date_t birth_date;
-	int pregnant, lactating;
+	int pregnant, lactating;	/* 1 yes; 0 no or not given; -1 asked,
+					 * not answered (given as a null) */
 	int fitzpatrick;	/* 1-6; 0 when not given */
 	const char *email;	/* NULL when not given */
 	int reminders;		/* contact.reminders; 1 when not given */

@@ -12,7 +12,7 @@
 
 static const char *const sev_names[] = {"absolute", "relative", "caution"};
 static const char *const match_keys[] = {
-	"flag", "conditions", "history", "conditions-or-history", "medications",
+	"flag", "unanswered", "conditions", "history", "conditions-or-history", "medications",
 	"procedures", "fitzpatrick", "unrecognised"
 };
 
@@ -100,6 +100,7 @@ load_when(struct arena *a, const struct vocab *v, struct rule *r,
 
 	if (when == NULL || when->kind != NODE_MAPPING || when->n != 2)
 		return datafile_error(d, when, "when: expected one of {flag: ...}, "
+		    "{unanswered: ...}, "
 		    "{conditions: [...]}, {history: [...]}, "
 		    "{conditions-or-history: [...]}, {medications: [...]}, "
 		    "{procedures: [...]}, {fitzpatrick: [...]}, "
@@ -112,9 +113,10 @@ load_when(struct arena *a, const struct vocab *v, struct rule *r,
 	if (m > MATCH_UNRECOGNISED)
 		return datafile_error(d, key, "when: unknown kind of match");
 	r->match = (enum match)m;
-	if (r->match == MATCH_FLAG) {
+	if (r->match == MATCH_FLAG || r->match == MATCH_UNANSWERED) {
 		if (!node_is_scalar(val, "pregnant") && !node_is_scalar(val, "lactating"))
-			return datafile_error(d, val, "flag: expected pregnant or lactating");
+			return datafile_error(d, val, "%s: expected pregnant or "
+			    "lactating", match_keys[r->match]);
 		r->flag = val->text;
 		return 0;
 	}

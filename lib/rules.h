@@ -15,6 +15,7 @@ enum severity { SEV_ABSOLUTE, SEV_RELATIVE, SEV_CAUTION };
 /* What part of the record a rule looks at. */
 enum match {
 	MATCH_FLAG,		/* pregnant, lactating */
+	MATCH_UNANSWERED,	/* the same given as a null: not answered */
 	MATCH_CONDITIONS,	/* skin.conditions: present now */
 	MATCH_HISTORY,		/* history */
 	MATCH_ANY_CONDITION,	/* either of them */
@@ -44,7 +45,8 @@ struct rule {
 	const char *id;
 	enum severity severity;
 	enum match match;
-	const char *flag;	/* MATCH_FLAG: the key; MATCH_UNRECOGNISED:
+	const char *flag;	/* MATCH_FLAG, MATCH_UNANSWERED: the key;
+				 * MATCH_UNRECOGNISED:
 				 * "medications" or "procedures" */
 	const char *const *words;	/* the vocabulary's own strings for
 					 * the words, classes or names */

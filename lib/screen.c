@@ -257,10 +257,14 @@ apply(struct found *fs, const struct rule *r, const struct patient *p,
 {
 	switch (r->match) {
 	case MATCH_FLAG:
-		if ((strcmp(r->flag, "pregnant") == 0 && p->pregnant) ||
-		    (strcmp(r->flag, "lactating") == 0 && p->lactating))
+	case MATCH_UNANSWERED: {
+		int flag = strcmp(r->flag, "pregnant") == 0 ? p->pregnant :
+		    p->lactating;
+
+		if (flag == (r->match == MATCH_FLAG ? 1 : -1))
 			return add(fs, r, NULL, NULL, 0, 0);
 		return 0;
+	}
 	case MATCH_FITZPATRICK:
 		if (p->fitzpatrick && (r->fitzpatrick & (1u << p->fitzpatrick)))
 			return add(fs, r, NULL, NULL, 0, 0);

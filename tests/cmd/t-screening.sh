@@ -83,6 +83,20 @@ has "$t: the name not recognised is named" "$out" \
     "message: 'valerian root: not recognised; check it'"
 equal "$t: one caution for the three names" 1 "$(count "$out" 'not recognised')"
 
+# --- S5. consistency: since after stopped, questions not answered ------------------
+
+t="S5 consistency.yaml"
+runin "$sd" "$ds" -d "$D" consistency.yaml
+status "$t" 65
+equal "$t: one message" 1 "$(wc -l <"$err" | tr -d ' ')"
+has "$t: since after stopped" "$err" \
+    "consistency.yaml:4:43: since: after stopped: one of the dates is wrong (id C-since-after-stopped)"
+summary "$out" >"$tmp/got"
+printf '%s\n' "C-pregnant-unanswered eligible - pregnancy-unanswered" \
+    "C-lactating-unanswered eligible - lactation-unanswered" \
+    "C-absent eligible - -" >"$tmp/want"
+same "$t: a null is asked and not answered, a caution" "$tmp/want" "$tmp/got"
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

@@ -233,6 +233,14 @@ test_data_errors(void **state)
 		    "NUL"},
 		{"id: P-1\nname: Zelda Secretname\nskin: {\"conditions\\0x\": "
 		    "[eczema]}\n", 3, 8, "NUL"},
+		/* a medication cannot start after it stopped: one date is wrong,
+		 * and a since to come would hide the stop */
+		{"id: P-1\nname: Zelda Secretname\nmedications:\n"
+		    "  - {name: isotretinoin, since: 2026-12-01, stopped: 2026-06-01}\n",
+		    4, 33, "since: after stopped"},
+		{"id: P-1\nname: Zelda Secretname\nmedications:\n"
+		    "  - {name: Zelda-drug, since: 2026-06-02, stopped: 2026-06-01}\n",
+		    4, 31, "since: after stopped"},
 		/* a value is read whole: what follows a NUL is not dropped */
 		{"id: P-1\nname: Zelda Secretname\npregnant: \"no\\0yes\"\n", 3, 11,
 		    "pregnant"},
@@ -706,7 +714,7 @@ test_json_input(void **state)
 	arena_free(a);
 }
 
-/* A null value is as if the key were absent. */
+/* A null value is as if the key were absent, but for pregnant and lactating. */
 static void
 test_nulls(void **state)
 {
@@ -734,8 +742,9 @@ test_nulls(void **state)
 	assert_null(p->name);
 	assert_false(p->has_birth_date);
 	assert_string_equal(p->language, "en");
-	assert_int_equal(p->pregnant, 0);
-	assert_int_equal(p->lactating, 0);
+	/* Asked and not answered: not a no. */
+	assert_int_equal(p->pregnant, -1);
+	assert_int_equal(p->lactating, -1);
 	assert_int_equal(p->reminders, 1);
 	assert_int_equal(p->fitzpatrick, 0);
 	assert_int_equal(p->concerns.n, 0);
@@ -757,12 +766,25 @@ test_booleans_and_other_keys(void **state)
 		{"id: P-1\npregnant: True\nlactating: OFF\n", 1, 0},
 		{"id: P-1\npregnant: n\nlactating: Y\n", 0, 1},
 		{"id: P-1\npregnant: on\n", 1, 0},
+		{"id: P-1\npregnant: null\nlactating: !!null x\n", -1, -1},
+		{"id: P-1\nn: &n ~\npregnant: *n\n", -1, 0},
+		{"id: P-1\npregnant: no\nlactating: ''\n", -2, -2},
 	};
 	struct arena *a = arena_new();
 	struct patient *p;
 
 	(void)state;
 	for (size_t i = 0; i < NELEM(cases); i++) {
+		if (cases[i].pregnant == -2) {	/* a quoted '' is text, not a null */
+			struct patient q;
+			struct diag d;
+
+			diag_clear(&d);
+			assert_int_equal(patient_read(parse_yaml(a, cases[i].yaml),
+			    vocab, a, &q, &d), -1);
+			assert_contains(d.msg, "lactating");
+			continue;
+		}
 		p = read_ok(a, cases[i].yaml);
 		assert_int_equal(p->pregnant, cases[i].pregnant);
 		assert_int_equal(p->lactating, cases[i].lactating);
