@@ -23,11 +23,20 @@ severity_name(enum severity s)
 }
 
 void
+wait_text(enum wait_unit unit, long wait, char *out, size_t n)
+{
+	const char *u = unit == WAIT_MONTHS ? "month" : "day";
+
+	snprintf(out, n, "%ld %s%s", wait, u, wait == 1 ? "" : "s");
+}
+
+void
 wait_format(const struct rule *r, char *out, size_t n)
 {
-	const char *unit = r->wait_unit == WAIT_MONTHS ? "month" : "day";
-
-	snprintf(out, n, "%ld %s%s", r->wait, unit, r->wait == 1 ? "" : "s");
+	if (r->wait_effect)
+		snprintf(out, n, "as long as the medication acts");
+	else
+		wait_text(r->wait_unit, r->wait, out, n);
 }
 
 static int
@@ -151,9 +160,17 @@ load_wait(struct rule *r, const struct node *wait, struct diag *d)
 
 	if (wait == NULL)
 		return 0;
+	if (node_is_scalar(wait, "effect")) {
+		if (r->match != MATCH_MEDICATIONS)
+			return datafile_error(d, wait, "wait: effect is for "
+			    "medications only");
+		r->wait_effect = 1;
+		r->wait_unit = WAIT_DAYS;
+		return 0;
+	}
 	if (wait->kind != NODE_MAPPING || wait->n != 2)
 		return datafile_error(d, wait, "wait: expected {days: N}, "
-		    "{weeks: N} or {months: N}");
+		    "{weeks: N}, {months: N} or effect");
 	k = node_resolve(wait->head);
 	val = node_resolve(wait->head->next);
 	if (value_number(val, &n) == -1 || n < 0 || n > 1200 || n != (long)n)
@@ -283,6 +300,50 @@ load_rule(struct arena *a, const struct vocab *v, struct rule *r,
 	return 0;
 }
 
+/* Whether a medication is one of the rule's words, or of a class it names. */
+static int
+names_medication(const struct rule *r, const struct vocab_word *w)
+{
+	for (size_t i = 0; i < r->nwords; i++) {
+		if (r->words[i] == w->name)
+			return 1;
+		for (int c = 0; c < w->nclasses; c++)
+			if (r->words[i] == w->classes[c])
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * A rule that waits as long as each medication acts needs to know it for
+ * every medication it matches: one that does not say would end its
+ * finding on the day it was stopped.
+ */
+static int
+check_effects(const struct rules *rs, const char *dir, struct diag *d)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->v[i];
+
+		if (!r->wait_effect)
+			continue;
+		for (size_t j = 0; j < vocab_count(rs->vocab, VOC_MEDICATION); j++) {
+			const struct vocab_word *w = vocab_at(rs->vocab,
+			    VOC_MEDICATION, j);
+			char path[4096];
+
+			if (w->effect_days >= 0 || !names_medication(r, w))
+				continue;
+			snprintf(path, sizeof(path), "%s/medications.yaml", dir);
+			diag_keep_file(d, path);
+			return datafile_error(d, w->src, "%s: no effect: {days: N}, "
+			    "which rule %s waits for after it is stopped", w->name,
+			    r->id);
+		}
+	}
+	return 0;
+}
+
 struct rules *
 rules_load(const char *dir, struct diag *d)
 {
@@ -320,6 +381,8 @@ rules_load(const char *dir, struct diag *d)
 			}
 	}
 	rs->n = i;
+	if (check_effects(rs, dir, d) == -1)
+		goto fail;
 	return rs;
 fail:
 	rules_free(rs);

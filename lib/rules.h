@@ -54,6 +54,8 @@ struct rule {
 	unsigned fitzpatrick;	/* MATCH_FITZPATRICK: bit t for type t */
 	enum wait_unit wait_unit;
 	long wait;		/* how long after stopped or the procedure date */
+	int wait_effect;	/* wait: effect, each medication's own
+				 * (medications.yaml); wait_unit WAIT_DAYS */
 	const char *message;	/* in force with no known end */
 	const char *message_until;	/* in force until a known day */
 };
@@ -71,5 +73,6 @@ void rules_free(struct rules *r);
 const char *severity_name(enum severity s);
 /* "6 months", "5 days": into out of size n. */
 void wait_format(const struct rule *r, char *out, size_t n);
+void wait_text(enum wait_unit unit, long wait, char *out, size_t n);
 
 #endif

@@ -36,12 +36,30 @@ word_matches(const struct rule *r, const struct vocab_word *w)
 	return 0;
 }
 
-static date_t
-wait_end(const struct rule *r, date_t from)
+/* The rule's wait for w: its own, or how long w acts (wait: effect). */
+static void
+rule_wait(const struct rule *r, const struct vocab_word *w,
+    enum wait_unit *unit, long *n)
 {
-	if (r->wait_unit == WAIT_MONTHS)
-		return date_add_months(from, r->wait);
-	return from + r->wait;
+	if (r->wait_effect && w != NULL) {
+		*unit = WAIT_DAYS;
+		*n = w->effect_days;
+	} else {
+		*unit = r->wait_unit;
+		*n = r->wait;
+	}
+}
+
+static date_t
+wait_end(const struct rule *r, const struct vocab_word *w, date_t from)
+{
+	enum wait_unit unit;
+	long n;
+
+	rule_wait(r, w, &unit, &n);
+	if (unit == WAIT_MONTHS)
+		return date_add_months(from, n);
+	return from + n;
 }
 
 /*
@@ -92,7 +110,7 @@ fill(void *arg, size_t which, struct buf *b)
 	case PH_UNTIL:
 		return buf_puts(b, date_format(f->end, day));
 	case PH_WAIT:
-		wait_format(f->rule, wait, sizeof(wait));
+		wait_text(f->wait_unit, f->wait, wait, sizeof(wait));
 		return buf_puts(b, wait);
 	case PH_FITZPATRICK:
 		return buf_puts(b, roman(x->p->fitzpatrick));
@@ -144,6 +162,7 @@ add(struct found *fs, const struct rule *r, const struct pt_item *it,
 	f->rule = r;
 	f->item = it;
 	f->word = w;
+	rule_wait(r, w, &f->wait_unit, &f->wait);
 	f->has_end = has_end;
 	f->end = end;
 	f->approved = 0;
@@ -167,7 +186,7 @@ as_medication(struct found *fs, const struct rule *r, const struct pt_item *it,
 		return 0;	/* begun after the day */
 	if (!it->has_stopped)
 		return add(fs, r, it, w, 0, 0);
-	end = wait_end(r, it->stopped);
+	end = wait_end(r, w, it->stopped);
 	/* An end past 9999-12-31 has no date to write: no known end. */
 	return day < end ? add(fs, r, it, w, end <= DATE_MAX, end) : 0;
 }
@@ -186,7 +205,7 @@ as_procedure(struct found *fs, const struct rule *r, const struct pt_item *it,
 		return it->has_date && it->date > day ? 0 : add(fs, r, it, w, 0, 0);
 	if (it->date > day)
 		return 0;	/* still to come */
-	end = wait_end(r, it->date);
+	end = wait_end(r, w, it->date);
 	return day < end ? add(fs, r, it, w, end <= DATE_MAX, end) : 0;
 }
 

@@ -22,6 +22,8 @@ struct finding {
 	const struct pt_item *item;	/* what matched; NULL for flags */
 	const struct vocab_word *word;	/* the word of it that matched; NULL
 					 * for flags and names not recognised */
+	enum wait_unit wait_unit;	/* its wait: the rule's, or how long */
+	long wait;			/*   the medication acts */
 	int has_end;			/* the finding ends on a known day: */
 	date_t end;			/*   the first day it is over */
 	int approved;			/* relative, approved at consultation */

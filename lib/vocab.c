@@ -418,6 +418,8 @@ add_word(struct vocab *v, enum vocab_cat cat, const struct node *key,
 	}
 	w->cat = cat;
 	w->index = (int)v->nwords[cat];
+	w->effect_days = -1;
+	w->src = key;
 	v->words[cat][v->nwords[cat]++] = w;
 	if (add_key(v, w, key, d) == -1)
 		return NULL;
@@ -527,6 +529,31 @@ load_classes(struct vocab *v, struct vocab_word *w, const struct node *list,
 	return 0;
 }
 
+/* effect: {days: N} or {weeks: N}: how long a medication acts. */
+static int
+load_effect(struct vocab_word *w, const struct node *e, struct diag *d)
+{
+	const struct node *k, *n;
+	double x;
+
+	if ((e = node_resolve(e)) == NULL)
+		return 0;
+	if (e->kind != NODE_MAPPING || e->n != 2)
+		return datafile_error(d, e, "effect: expected {days: N} or "
+		    "{weeks: N}");
+	k = node_resolve(e->head);
+	n = node_resolve(e->head->next);
+	if (value_number(n, &x) == -1 || x != (long)x || x < 0 || x > 365)
+		return datafile_error(d, n, "effect: expected a whole number");
+	if (node_is_scalar(k, "days"))
+		w->effect_days = (int)x;
+	else if (node_is_scalar(k, "weeks") && x <= 52)
+		w->effect_days = (int)x * 7;
+	else
+		return datafile_error(d, k, "effect: expected days or weeks");
+	return 0;
+}
+
 static int
 load_medications(struct vocab *v, const char *dir, struct diag *d)
 {
@@ -546,6 +573,7 @@ load_medications(struct vocab *v, const char *dir, struct diag *d)
 			    "expected {classes: [...], brands: [...]}");
 		if ((w = add_word(v, VOC_MEDICATION, node_resolve(k), d)) == NULL ||
 		    load_classes(v, w, node_get(m, "classes"), d) == -1 ||
+		    load_effect(w, node_get(m, "effect"), d) == -1 ||
 		    add_spellings(v, w, node_get(m, "brands"), d) == -1)
 			return -1;
 	}

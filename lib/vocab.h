@@ -24,6 +24,9 @@ struct vocab_word {
 	const char *const *classes;	/* medications: their classes, each
 					 * the one string vocab_class() gives */
 	int nclasses;
+	int effect_days;	/* medications: how long it acts after the
+				 * last dose, in days; -1 when not given */
+	const struct node *src;	/* where its data file defines it */
 };
 
 /*

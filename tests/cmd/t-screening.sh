@@ -97,6 +97,17 @@ printf '%s\n' "C-pregnant-unanswered eligible - pregnancy-unanswered" \
     "C-absent eligible - -" >"$tmp/want"
 same "$t: a null is asked and not answered, a caution" "$tmp/want" "$tmp/got"
 
+# --- S6. anticoagulants after stopping -------------------------------------------------
+
+t="S6 anticoagulants.yaml"
+run "$ds" -d "$D" "$sd/anticoagulants.yaml"
+status "$t" 1
+empty "$t: stderr" "$err"
+summary "$out" >"$tmp/got"
+same "$t: id verdict eligible_from rules" "$sd/anticoagulants.summary" "$tmp/got"
+has "$t: warfarin's 5 days" "$out" \
+    "warfarin stopped 2026-11-21; it acts for 5 days after the last dose, so a doctor's consent is needed before 2026-11-26"
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

@@ -409,6 +409,62 @@ test_waits(void **state)
 	arena_free(a);
 }
 
+/*
+ * Anticoagulants after stopped: relative for as long as each acts
+ * (CLINICAL section 1, [CHEST]): the last day in force and the first over.
+ */
+static void
+test_anticoagulant_after_stopping(void **state)
+{
+	static const struct {
+		const char *name;
+		int days;
+	} meds[] = {
+		{"warfarin", 5}, {"clopidogrel", 5}, {"dabigatran", 2},
+		{"rivaroxaban", 2}, {"apixaban", 2}, {"Eliquis", 2}, {"aspirin", 7},
+		{"edoxaban", 2}, {"enoxaparin", 1}, {"phenprocoumon", 10},
+		{"prasugrel", 7}, {"ticagrelor", 5}, {"Asasantin", 7},
+		{"blood thinner", 10},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(meds); i++) {
+		date_t stopped = day_of("2026-11-10");
+		char yaml[256], last[DATE_STRLEN], over[DATE_STRLEN], stop[DATE_STRLEN];
+		struct screening s;
+
+		date_format(stopped, stop);
+		date_format(stopped + meds[i].days - 1, last);
+		date_format(stopped + meds[i].days, over);
+		snprintf(yaml, sizeof(yaml), "id: T-1\nmedications: [{name: %s, "
+		    "stopped: %s}]\n", meds[i].name, stop);
+		s = screen_yaml(rules, a, yaml, last);
+		if (s.n != 1 || s.verdict != VERDICT_REVIEW)
+			fail_msg("%s stopped %s: on %s %s, expected review",
+			    meds[i].name, stop, last, verdict_name(s.verdict));
+		assert_string_equal(s.findings[0].rule->id, "anticoagulant");
+		assert_true(s.findings[0].has_end);
+		assert_day(s.findings[0].end, over);
+		assert_contains(s.findings[0].message, over);
+		assert_false(s.has_eligible_from);	/* not an absolute one */
+		s = screen_yaml(rules, a, yaml, over);
+		if (s.n != 0 || s.verdict != VERDICT_ELIGIBLE)
+			fail_msg("%s stopped %s: on %s %s, expected eligible",
+			    meds[i].name, stop, over, verdict_name(s.verdict));
+		arena_reset(a);
+	}
+	/* Taken now: in force with no end. */
+	{
+		struct screening s = screen_yaml(rules, a,
+		    "id: T-1\nmedications: [warfarin]\n", "2030-01-01");
+
+		assert_int_equal(s.verdict, VERDICT_REVIEW);
+		assert_false(s.findings[0].has_end);
+	}
+	arena_free(a);
+}
+
 /* The messages of findings, as SPEC shows them. */
 static void
 test_messages(void **state)
@@ -794,7 +850,8 @@ test_rules_loaded(void **state)
 		{"resurfacing-recent", SEV_ABSOLUTE, WAIT_DAYS, 14, "14 days"},
 		{"radiotherapy-recent", SEV_ABSOLUTE, WAIT_MONTHS, 3, "3 months"},
 		{"pregnancy", SEV_ABSOLUTE, WAIT_NONE, 0, NULL},
-		{"anticoagulant", SEV_RELATIVE, WAIT_NONE, 0, NULL},
+		{"anticoagulant", SEV_RELATIVE, WAIT_DAYS, 0,
+		    "as long as the medication acts"},
 		{"darker-skin", SEV_CAUTION, WAIT_NONE, 0, NULL},
 	};
 
@@ -885,6 +942,9 @@ test_broken_rules(void **state)
 		{"  - rule: bad\n    severity: caution\n"
 		    "    when: {unrecognised: allergies}\n    message: x\n", 8, 26,
 		    "unrecognised"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {procedures: [laser]}\n    wait: effect\n"
+		    "    message: x\n", 9, 11, "effect"},
 		{"  - rule: bad\n    severity: caution\n"
 		    "    when: {unrecognised: medications}\n    message: \"{what}\"\n",
 		    9, 14, "{what}"},
@@ -942,6 +1002,64 @@ test_broken_rules(void **state)
 	}
 }
 
+/*
+ * wait: effect needs every medication the rule matches to say how long it
+ * acts: the error is in medications.yaml, at the medication.
+ */
+static void
+test_effect_missing(void **state)
+{
+	char dir[64];
+	struct rules *r;
+	struct diag d;
+
+	(void)state;
+	temp_dir(dir);
+	copy_data(dir, "vocabulary.yaml");
+	write_in(dir, "medications.yaml",
+	    "warfarin: {classes: [anticoagulant], effect: {days: 5}}\n"
+	    "heparin: {classes: [anticoagulant]}\n"
+	    "ibuprofen: {classes: [nsaid]}\n");
+	write_in(dir, "screening.yaml",
+	    "rules:\n"
+	    "  - rule: nsaid\n    severity: caution\n"
+	    "    when: {medications: [nsaid]}\n    wait: {days: 3}\n"
+	    "    message: x\n"
+	    "  - rule: anticoagulant\n    severity: relative\n"
+	    "    when: {medications: [anticoagulant]}\n    wait: effect\n"
+	    "    message: x\n    message_until: \"{name} {wait} {until}\"\n");
+	diag_clear(&d);
+	r = rules_load(dir, &d);
+	if (r != NULL) {
+		rules_free(r);
+		remove_dir(dir);
+		fail_msg("accepted a medication with no effect");
+	}
+	assert_true(ends_with(d.file, "/medications.yaml"));
+	assert_int_equal(d.line, 2);
+	assert_int_equal(d.col, 1);
+	assert_contains(d.msg, "heparin: no effect");
+	/* Given one, the rules load, and {wait} is the medication's. */
+	write_in(dir, "medications.yaml",
+	    "warfarin: {classes: [anticoagulant], effect: {days: 5}}\n"
+	    "heparin: {classes: [anticoagulant], effect: {weeks: 1}}\n"
+	    "ibuprofen: {classes: [nsaid]}\n");
+	diag_clear(&d);
+	r = rules_load(dir, &d);
+	remove_dir(dir);
+	if (r == NULL)
+		fail_msg("%s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
+	{
+		struct arena *a = arena_new();
+		struct screening s = screen_yaml(r, a, "id: T-1\nmedications: "
+		    "[{name: heparin, stopped: 2026-11-20}]\n", "2026-11-25");
+
+		assert_string_equal(s.findings[0].message, "heparin 7 days 2026-11-27");
+		arena_free(a);
+	}
+	rules_free(r);
+}
+
 /* A clinic's own rules: a longer washout is used as written. */
 static void
 test_clinic_rules(void **state)
@@ -989,6 +1107,7 @@ main(void)
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_names_screened),
 		cmocka_unit_test(test_waits),
+		cmocka_unit_test(test_anticoagulant_after_stopping),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_findings_order),
@@ -996,6 +1115,7 @@ main(void)
 		cmocka_unit_test(test_block),
 		cmocka_unit_test(test_rules_loaded),
 		cmocka_unit_test(test_broken_rules),
+		cmocka_unit_test(test_effect_missing),
 		cmocka_unit_test(test_clinic_rules),
 	};
 

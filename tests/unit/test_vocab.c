@@ -268,6 +268,15 @@ test_broken_dir(void **state)
 		{words, "warfarin: {brands: [Coumadin]}\n",
 		    "medications.yaml", 0, 0, "classes"},
 		{words, "warfarin: [Coumadin]\n", "medications.yaml", 1, 11, ""},
+		/* effect: how long a medication acts, in days or weeks */
+		{words, "warfarin: {classes: [anticoagulant], effect: 5}\n",
+		    "medications.yaml", 1, 46, "effect"},
+		{words, "warfarin: {classes: [anticoagulant], effect: {days: -1}}\n",
+		    "medications.yaml", 1, 53, "whole number"},
+		{words, "warfarin: {classes: [anticoagulant], effect: {days: 1.5}}\n",
+		    "medications.yaml", 1, 53, "whole number"},
+		{words, "warfarin: {classes: [anticoagulant], effect: {hours: 5}}\n",
+		    "medications.yaml", 1, 47, "days or weeks"},
 		/* keys: the key meant must be one of the format */
 		{"keys:\n  pregant: [x]\n", meds, "vocabulary.yaml", 2, 3,
 		    "not a key of the record format"},
