@@ -300,6 +300,41 @@ load_rule(struct arena *a, const struct vocab *v, struct rule *r,
 	return 0;
 }
 
+/*
+ * approval: {lapses: {months: N}}: how long a consultation's approval
+ * counts (CLINICAL section 1: 12 months, a clinic's setting).
+ */
+static int
+load_approval(struct rules *rs, const struct node *root, struct diag *d)
+{
+	const struct node *ap = node_get(root, "approval"), *lapses, *k, *val;
+	double n;
+
+	rs->approval_unit = WAIT_MONTHS;
+	rs->approval_lapse = 12;
+	if (ap == NULL)
+		return 0;
+	if (ap->kind != NODE_MAPPING || (lapses = node_get(ap, "lapses")) == NULL ||
+	    lapses->kind != NODE_MAPPING || lapses->n != 2)
+		return datafile_error(d, ap, "approval: expected {lapses: "
+		    "{months: N}} (or days or weeks)");
+	k = node_resolve(lapses->head);
+	val = node_resolve(lapses->head->next);
+	if (value_number(val, &n) == -1 || n < 1 || n > 1200 || n != (long)n)
+		return datafile_error(d, val, "approval: expected a whole number");
+	rs->approval_lapse = (long)n;
+	if (node_is_scalar(k, "months"))
+		rs->approval_unit = WAIT_MONTHS;
+	else if (node_is_scalar(k, "weeks"))
+		rs->approval_unit = WAIT_DAYS, rs->approval_lapse *= 7;
+	else if (node_is_scalar(k, "days"))
+		rs->approval_unit = WAIT_DAYS;
+	else
+		return datafile_error(d, k, "approval: expected days, weeks or "
+		    "months");
+	return 0;
+}
+
 /* Whether a medication is one of the rule's words, or of a class it names. */
 static int
 names_medication(const struct rule *r, const struct vocab_word *w)
@@ -361,6 +396,8 @@ rules_load(const char *dir, struct diag *d)
 	if ((rs->vocab = vocab_load(dir, d)) == NULL)
 		goto fail;
 	if (datafile_load(dir, "screening.yaml", a, &root, d) == -1)
+		goto fail;
+	if (load_approval(rs, root, d) == -1)
 		goto fail;
 	list = node_get(root, "rules");
 	if (list == NULL || list->kind != NODE_SEQUENCE) {

@@ -64,6 +64,8 @@ struct rules {
 	struct vocab *vocab;	/* owned */
 	struct rule *v;
 	size_t n;
+	enum wait_unit approval_unit;	/* how long a consultation's approval */
+	long approval_lapse;		/*   counts: 12 months unless set */
 	void *priv;
 };
 

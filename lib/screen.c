@@ -307,14 +307,108 @@ apply(struct found *fs, const struct rule *r, const struct patient *p,
 	return 0;
 }
 
+/* What the consultation's approval is worth on a day (SPEC section 3). */
+enum approval {
+	APPROVAL_NONE,		/* not approved */
+	APPROVAL_COUNTS,
+	APPROVAL_NO_DATE,	/* its age cannot be told */
+	APPROVAL_TO_COME,	/* the consultation is after the day */
+	APPROVAL_LAPSED		/* older than the rules' setting */
+};
+
+/* The first day the approval given on day c no longer counts. */
+static date_t
+approval_end(const struct rules *r, date_t c)
+{
+	return r->approval_unit == WAIT_MONTHS ?
+	    date_add_months(c, r->approval_lapse) : c + r->approval_lapse;
+}
+
+static enum approval
+approval_on(const struct rules *r, const struct patient *p, date_t day)
+{
+	if (!p->approved)
+		return APPROVAL_NONE;
+	if (!p->has_consult_date)
+		return APPROVAL_NO_DATE;
+	if (p->consult_date > day)
+		return APPROVAL_TO_COME;
+	if (day >= approval_end(r, p->consult_date))
+		return APPROVAL_LAPSED;
+	return APPROVAL_COUNTS;
+}
+
+/*
+ * The day a finding began, when the record says: a medication's since, a
+ * procedure's date.  A condition has none: the dermatologist saw it.
+ */
+static int
+began(const struct finding *f, date_t *out)
+{
+	if (f->word == NULL)
+		return 0;
+	if (f->word->cat == VOC_MEDICATION && f->item->has_since)
+		return *out = f->item->since, 1;
+	if (f->word->cat == VOC_PROCEDURE && f->item->has_date)
+		return *out = f->item->date, 1;
+	return 0;
+}
+
+/*
+ * Whether the approval covers a relative finding: only what the
+ * dermatologist saw, and only while it counts.  When it does not, the
+ * finding's message says why.  Returns 1, 0, or -1 (out of memory).
+ */
+static int
+approve(const struct rules *r, const struct patient *p, date_t day,
+    struct arena *a, struct finding *f)
+{
+	char c[DATE_STRLEN], b[DATE_STRLEN], e[DATE_STRLEN], lapse[32];
+	struct buf m = {0};
+	date_t start;
+	int rc = 0;
+
+	switch (approval_on(r, p, day)) {
+	case APPROVAL_NONE:
+		return 0;
+	case APPROVAL_COUNTS:
+		if (!began(f, &start) || start <= p->consult_date)
+			return 1;
+		rc = buf_printf(&m, "%s; begun %s, after the consultation of %s, "
+		    "so its approval does not cover it", f->message,
+		    date_format(start, b), date_format(p->consult_date, c));
+		break;
+	case APPROVAL_NO_DATE:
+		rc = buf_printf(&m, "%s; the approval has no consultation date, so "
+		    "it does not count", f->message);
+		break;
+	case APPROVAL_TO_COME:
+		rc = buf_printf(&m, "%s; the consultation of %s is still to come, "
+		    "so its approval does not count yet", f->message,
+		    date_format(p->consult_date, c));
+		break;
+	case APPROVAL_LAPSED:
+		wait_text(r->approval_unit, r->approval_lapse, lapse, sizeof(lapse));
+		rc = buf_printf(&m, "%s; the approval of %s counts for %s and "
+		    "lapsed on %s", f->message, date_format(p->consult_date, c),
+		    lapse, date_format(approval_end(r, p->consult_date), e));
+		break;
+	}
+	if (rc == 0 && buf_str(&m) != NULL &&
+	    (f->message = arena_strndup(a, m.p, m.len)) != NULL)
+		rc = 0;
+	else
+		rc = -1;
+	buf_free(&m);
+	return rc;
+}
+
 int
 screen_patient(const struct rules *r, const struct patient *p, date_t day,
     struct arena *a, struct screening *s, struct diag *d)
 {
 	struct found fs = {NULL, 0, 0, a, p};
 	int absolute = 0, open_ended = 0, relative = 0;
-	/* An approval given at a consultation still to come does not count. */
-	int approved = p->approved && (!p->has_consult_date || p->consult_date <= day);
 
 	memset(s, 0, sizeof(*s));
 	s->date = day;
@@ -334,8 +428,11 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
 			else if (!s->has_eligible_from || f->end > s->eligible_from)
 				s->eligible_from = f->end, s->has_eligible_from = 1;
 		} else if (f->rule->severity == SEV_RELATIVE) {
-			f->approved = approved;
-			if (!approved)
+			if ((f->approved = approve(r, p, day, a, f)) == -1) {
+				diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+				return -1;
+			}
+			if (!f->approved)
 				relative = 1;
 		}
 	}

@@ -674,7 +674,7 @@ cp -R "$root/share/derma" "$tmp/rules"
 awk '/rule: isotretinoin-washout/ { r = 1 }
 	r && /wait: \{months: 6\}/ { sub(/months: 6/, "months: 12"); r = 0 }
 	{ print }' "$root/share/derma/screening.yaml" >"$tmp/rules/screening.yaml"
-equal "8 --rules: the copy has the 12-month washout" 1 "$(count "$tmp/rules/screening.yaml" 'months: 12')"
+equal "8 --rules: the copy has the 12-month washout" 1 "$(count "$tmp/rules/screening.yaml" 'wait: \{months: 12\}')"
 t="8 --rules DIR (isotretinoin 12 months)"
 runin / "$ds" -d "$D" --rules "$tmp/rules" "$ex/ana-souza.yaml"
 status "$t" 1

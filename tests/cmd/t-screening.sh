@@ -108,6 +108,23 @@ same "$t: id verdict eligible_from rules" "$sd/anticoagulants.summary" "$tmp/got
 has "$t: warfarin's 5 days" "$out" \
     "warfarin stopped 2026-11-21; it acts for 5 days after the last dose, so a doctor's consent is needed before 2026-11-26"
 
+# --- S7. the approval's scope --------------------------------------------------------
+
+t="S7 approval.yaml"
+run "$ds" -d "$D" "$sd/approval.yaml"
+status "$t" 1
+empty "$t: stderr" "$err"
+summary "$out" >"$tmp/got"
+same "$t: id verdict eligible_from rules" "$sd/approval.summary" "$tmp/got"
+for m in \
+    "begun 2026-01-10, after the consultation of 2025-12-01, so its approval does not cover it" \
+    "the approval of 2025-11-25 counts for 12 months and lapsed on 2026-11-25" \
+    "the approval has no consultation date, so it does not count" \
+    "the consultation of 2026-12-01 is still to come, so its approval does not count yet"; do
+	has "$t: says why" "$out" "$m"
+done
+equal "$t: approved where it covers" 2 "$(count "$out" '^    approved: true$')"
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

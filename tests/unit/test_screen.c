@@ -528,8 +528,9 @@ test_verdicts(void **state)
 		    "approved: true}\n", VERDICT_ELIGIBLE, NULL, 1},
 		{"medications: [warfarin]\nconsultation: {date: 2026-11-25, "
 		    "approved: yes}\n", VERDICT_ELIGIBLE, NULL, 1},
+		/* an approval whose age cannot be told does not count */
 		{"medications: [warfarin]\nconsultation: {approved: true}\n",
-		    VERDICT_ELIGIBLE, NULL, 1},
+		    VERDICT_REVIEW, NULL, 0},
 		/* an approval at a consultation still to come does not count */
 		{"medications: [warfarin]\nconsultation: {date: 2026-11-26, "
 		    "approved: true}\n", VERDICT_REVIEW, NULL, 0},
@@ -541,7 +542,7 @@ test_verdicts(void **state)
 		{"pregnant: true\nmedications: [warfarin]\nconsultation: "
 		    "{date: 2026-11-20, approved: true}\n", VERDICT_INELIGIBLE, NULL, 1},
 		{"medications: [warfarin, {name: tretinoin, stopped: 2026-11-24}]\n"
-		    "consultation: {approved: true}\n",
+		    "consultation: {date: 2026-11-02, approved: true}\n",
 		    VERDICT_INELIGIBLE, "2026-11-29", 1},
 		/* cautions alone: eligible */
 		{"history: [herpes-simplex]\nskin: {fitzpatrick: 6}\n"
@@ -627,6 +628,167 @@ test_findings_order(void **state)
 	assert_null(s.findings[0].item);
 	assert_int_equal(s.verdict, VERDICT_INELIGIBLE);
 	assert_false(s.has_eligible_from);
+	arena_free(a);
+}
+
+/*
+ * The approval's scope (SPEC section 3, CLINICAL section 1): it covers
+ * only what the dermatologist saw, and lapses after 12 months.  A finding
+ * it does not cover says why.
+ */
+static void
+test_approval_scope(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		int approved;
+		const char *why;	/* in the message when not approved */
+	} cases[] = {
+		/* begun on or before the consultation: covered */
+		{"medications: [{name: warfarin, since: 2026-11-20}]\n"
+		    "consultation: {date: 2026-11-20, approved: true}\n", 1, NULL},
+		{"medications: [{name: warfarin, since: 2024-01-10}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 1, NULL},
+		{"history: [lupus]\nconsultation: {date: 2026-03-01, "
+		    "approved: true}\n", 1, NULL},
+		/* begun after it: the dermatologist never saw it */
+		{"medications: [{name: warfarin, since: 2026-03-02}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 0,
+		    "begun 2026-03-02, after the consultation of 2026-03-01, so its "
+		    "approval does not cover it"},
+		{"procedures: [{name: chemotherapy, date: 2026-06-01}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 0,
+		    "begun 2026-06-01, after the consultation of 2026-03-01"},
+		/* an approval from 2025 and warfarin begun in 2026 */
+		{"medications: [{name: warfarin, since: 2026-01-10}]\n"
+		    "consultation: {date: 2025-12-01, approved: true}\n", 0,
+		    "begun 2026-01-10, after the consultation of 2025-12-01"},
+		{"medications: [{name: warfarin, since: 2026-01-10}]\n"
+		    "consultation: {date: 2025-03-01, approved: true}\n", 0,
+		    "the approval of 2025-03-01 counts for 12 months and lapsed on "
+		    "2026-03-01"},
+		/* 12 months: the last day it counts, and the first it does not */
+		{"medications: [warfarin]\nconsultation: {date: 2025-11-26, "
+		    "approved: true}\n", 1, NULL},
+		{"medications: [warfarin]\nconsultation: {date: 2025-11-25, "
+		    "approved: true}\n", 0, "lapsed on 2026-11-25"},
+		/* no date, a date to come */
+		{"medications: [warfarin]\nconsultation: {approved: true}\n", 0,
+		    "the approval has no consultation date, so it does not count"},
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-26, "
+		    "approved: true}\n", 0,
+		    "the consultation of 2026-11-26 is still to come"},
+		/* not approved at all: nothing to explain */
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-20}\n", 0,
+		    ""},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		assert_int_equal(s.n, 1);
+		if (s.findings[0].approved != cases[i].approved)
+			fail_msg("%s: approved %d, expected %d (%s)", yaml,
+			    s.findings[0].approved, cases[i].approved,
+			    s.findings[0].message);
+		assert_int_equal(s.verdict, cases[i].approved ? VERDICT_ELIGIBLE :
+		    VERDICT_REVIEW);
+		if (cases[i].why != NULL && cases[i].why[0] != '\0')
+			assert_contains(s.findings[0].message, cases[i].why);
+		if (cases[i].why != NULL && cases[i].why[0] == '\0')
+			assert_not_contains(s.findings[0].message, "approval");
+		if (cases[i].approved)
+			assert_not_contains(s.findings[0].message, "approval");
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* A bad approval setting is an error in screening.yaml, where it is. */
+static void
+test_approval_broken(void **state)
+{
+	static const struct {
+		const char *setting;
+		unsigned long line, col;
+	} cases[] = {
+		{"approval: {lapses: {years: 1}}\n", 1, 21},
+		{"approval: {lapses: {months: 0}}\n", 1, 29},
+		{"approval: {lapses: {months: soon}}\n", 1, 29},
+		{"approval: 12 months\n", 1, 11},
+		{"approval: {lasts: {months: 12}}\n", 1, 11},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char dir[64], text[512];
+		struct rules *r;
+		struct diag d;
+
+		temp_dir(dir);
+		copy_data(dir, "vocabulary.yaml");
+		copy_data(dir, "medications.yaml");
+		snprintf(text, sizeof(text), "%srules:\n  - rule: p\n"
+		    "    severity: absolute\n    when: {flag: pregnant}\n"
+		    "    message: pregnant\n", cases[i].setting);
+		write_in(dir, "screening.yaml", text);
+		diag_clear(&d);
+		r = rules_load(dir, &d);
+		remove_dir(dir);
+		if (r != NULL) {
+			rules_free(r);
+			fail_msg("accepted: %s", cases[i].setting);
+		}
+		assert_true(ends_with(d.file, "/screening.yaml"));
+		if (d.line != cases[i].line || d.col != cases[i].col)
+			fail_msg("%s: at %lu:%lu: %s", cases[i].setting, d.line,
+			    d.col, d.msg);
+		assert_contains(d.msg, "approval");
+	}
+}
+
+/* A clinic's own setting: the approval counts for 6 months. */
+static void
+test_approval_setting(void **state)
+{
+	char dir[64], *text, *p;
+	struct buf edited = {0};
+	struct rules *r;
+	struct arena *a = arena_new();
+	struct screening s;
+	struct diag d;
+
+	(void)state;
+	temp_dir(dir);
+	copy_data(dir, "vocabulary.yaml");
+	copy_data(dir, "medications.yaml");
+	text = read_file(DATA_DIR "/screening.yaml", NULL);
+	p = strstr(text, "lapses: {months: 12}");
+	assert_non_null(p);
+	*p = '\0';
+	buf_puts(&edited, text);
+	buf_puts(&edited, "lapses: {months: 6}");
+	buf_puts(&edited, p + strlen("lapses: {months: 12}"));
+	write_in(dir, "screening.yaml", buf_str(&edited));
+	buf_free(&edited);
+	free(text);
+	diag_clear(&d);
+	r = rules_load(dir, &d);
+	remove_dir(dir);
+	assert_non_null(r);
+	s = screen_yaml(r, a, "id: T-1\nmedications: [warfarin]\n"
+	    "consultation: {date: 2026-05-25, approved: true}\n", "2026-11-24");
+	assert_true(s.findings[0].approved);
+	s = screen_yaml(r, a, "id: T-1\nmedications: [warfarin]\n"
+	    "consultation: {date: 2026-05-25, approved: true}\n", "2026-11-25");
+	assert_false(s.findings[0].approved);
+	assert_contains(s.findings[0].message, "counts for 6 months");
+	rules_free(r);
 	arena_free(a);
 }
 
@@ -765,7 +927,7 @@ test_block(void **state)
 	    "id: T-1\n"
 	    "medications: [{name: isotretinoin, stopped: 2026-06-01}, warfarin]\n"
 	    "skin: {fitzpatrick: 4}\n"
-	    "consultation: {approved: true}\n", "2026-11-25");
+	    "consultation: {date: 2026-11-02, approved: true}\n", "2026-11-25");
 	struct node *b = screen_block(a, &s);
 	const struct node *list, *f;
 	struct buf out = {0};
@@ -1110,6 +1272,9 @@ main(void)
 		cmocka_unit_test(test_anticoagulant_after_stopping),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_approval_scope),
+		cmocka_unit_test(test_approval_setting),
+		cmocka_unit_test(test_approval_broken),
 		cmocka_unit_test(test_findings_order),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_block),
