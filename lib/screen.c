@@ -62,15 +62,63 @@ wait_end(const struct rule *r, const struct vocab_word *w, date_t from)
 	return from + n;
 }
 
+/* Whether a and b (n bytes each) are one word but for a plural 's'. */
+static int
+same_word(const char *a, size_t na, const char *b, size_t nb)
+{
+	char x[WORD_MAX + 1], y[WORD_MAX + 1];
+	int lx = value_word(a, na, x), ly = value_word(b, nb, y);
+
+	if (lx < 0 || ly < 0)
+		return 0;
+	if (lx == ly + 1 && x[ly] == 's')
+		x[ly] = '\0';
+	else if (ly == lx + 1 && y[lx] == 's')
+		y[lx] = '\0';
+	return strcmp(x, y) == 0;
+}
+
 /*
- * {name}: the word w, with the name as written (less the blanks around it)
- * beside it when that differs: "isotretinoin (Roaccutane)".
+ * Appends the record's text t, n bytes, to go inside brackets: its own
+ * brackets become commas, so that none is doubled or nested.
+ */
+static int
+put_inside(struct buf *b, const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int r;
+
+		if (t[i] == '(' || t[i] == '[') {
+			while (b->len > 0 && b->p[b->len - 1] == ' ')
+				b->len--;
+			r = buf_puts(b, ", ");
+			while (i + 1 < n && t[i + 1] == ' ')
+				i++;
+		} else if (t[i] == ')' || t[i] == ']') {
+			r = 0;
+		} else {
+			r = buf_putc(b, t[i]);
+		}
+		if (r == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * {name}: the word w in prose, with the record's own spelling kept.  The
+ * word's display name is "A" or "A (B)", such as "cold sore (herpes
+ * simplex)".  Written as A itself, or as the display name, the record's
+ * spelling stands for A ("IPL", "Cold sores (herpes simplex)"); written
+ * as the canonical name, the display name does ("herpes-simplex" reads
+ * "cold sore (herpes simplex)"); any other way, it goes in the brackets:
+ * "isotretinoin (Roaccutane 20 mg)", "cold sore (herpes simplex, HSV)".
  */
 static int
 put_name(struct buf *b, const struct pt_item *it, const struct vocab_word *w)
 {
-	const char *t = it->node->text;
-	size_t len = it->node->len;
+	const char *t = it->node->text, *disp, *open;
+	size_t len = it->node->len, alen;
 	char norm[WORD_MAX + 1];
 
 	while (len > 0 && (*t == ' ' || *t == '\t'))
@@ -79,9 +127,25 @@ put_name(struct buf *b, const struct pt_item *it, const struct vocab_word *w)
 		len--;
 	if (w == NULL)
 		return buf_add(b, t, len);
-	if (value_word(t, len, norm) >= 0 && strcmp(norm, w->name) == 0)
-		return buf_puts(b, w->name);
-	return buf_printf(b, "%s (%.*s)", w->name, (int)len, t);
+	disp = w->display;
+	open = strstr(disp, " (");
+	alen = open != NULL && disp[strlen(disp) - 1] == ')' ?
+	    (size_t)(open - disp) : strlen(disp);
+	/* "herpes-simplex", "botulinum_toxin": the name, not for prose. */
+	if (value_word(t, len, norm) >= 0 && strcmp(norm, w->name) == 0 &&
+	    (memchr(t, '-', len) != NULL || memchr(t, '_', len) != NULL))
+		return buf_puts(b, disp);
+	if (same_word(t, len, disp, strlen(disp)) || same_word(t, len, disp, alen))
+		return buf_add(b, t, len) == 0 && buf_puts(b, disp + alen) == 0 ?
+		    0 : -1;
+	if (buf_add(b, disp, alen) == -1 || buf_puts(b, " (") == -1)
+		return -1;
+	if (alen < strlen(disp) && (buf_add(b, disp + alen + 2,
+	    strlen(disp) - alen - 3) == -1 || buf_puts(b, ", ") == -1))
+		return -1;
+	if (put_inside(b, t, len) == -1)
+		return -1;
+	return buf_putc(b, ')');
 }
 
 /* What filling a finding's placeholders needs. */
@@ -103,7 +167,7 @@ fill(void *arg, size_t which, struct buf *b)
 	case PH_NAME:
 		return put_name(b, f->item, f->word);
 	case PH_WHAT:
-		return buf_puts(b, f->word->name);
+		return buf_puts(b, f->word->display);
 	case PH_DATE:
 		return buf_puts(b, date_format(f->word->cat == VOC_MEDICATION ?
 		    f->item->stopped : f->item->date, day));
@@ -141,13 +205,57 @@ struct found {
 	const struct patient *p;
 };
 
+static int began(const struct finding *f, date_t *out);
+
+/*
+ * Whether finding a outweighs b, of the same rule for the same word: the
+ * one in force the longer, then the one begun the later, which an
+ * approval may not cover.
+ */
+static int
+outweighs(const struct finding *a, const struct finding *b)
+{
+	date_t x = 0, y = 0;
+	int hx, hy;
+
+	if (a->has_end != b->has_end)
+		return !a->has_end;
+	if (a->has_end && a->end != b->end)
+		return a->end > b->end;
+	hx = began(a, &x);
+	hy = began(b, &y);
+	if (hx != hy)
+		return hx;
+	return hx && x > y;
+}
+
+/*
+ * Adds a finding.  The same rule for the same word twice ([ACNE,
+ * Active_Acne], Roaccutane and isotretinoin) is one finding: the one that
+ * outweighs the other.
+ */
 static int
 add(struct found *fs, const struct rule *r, const struct pt_item *it,
     const struct vocab_word *w, int has_end, date_t end)
 {
-	struct finding *f;
+	struct finding f, *to = NULL;
 
-	if (fs->n == fs->cap) {
+	f.rule = r;
+	f.item = it;
+	f.word = w;
+	rule_wait(r, w, &f.wait_unit, &f.wait);
+	f.has_end = has_end;
+	f.end = end;
+	f.approved = 0;
+	for (size_t i = 0; w != NULL && i < fs->n && to == NULL; i++)
+		if (fs->v[i].rule == r && fs->v[i].word == w) {
+			if (!outweighs(&f, &fs->v[i]))
+				return 0;
+			to = &fs->v[i];
+		}
+	if ((f.message = message(fs->a, &f, fs->p)) == NULL)
+		return -1;
+	if (to == NULL && fs->n == fs->cap) {
 		size_t cap = fs->cap ? fs->cap * 2 : 8;
 		struct finding *v = arena_alloc(fs->a, cap * sizeof(*v));
 
@@ -158,17 +266,9 @@ add(struct found *fs, const struct rule *r, const struct pt_item *it,
 		fs->v = v;
 		fs->cap = cap;
 	}
-	f = &fs->v[fs->n];
-	f->rule = r;
-	f->item = it;
-	f->word = w;
-	rule_wait(r, w, &f->wait_unit, &f->wait);
-	f->has_end = has_end;
-	f->end = end;
-	f->approved = 0;
-	if ((f->message = message(fs->a, f, fs->p)) == NULL)
-		return -1;
-	fs->n++;
+	if (to == NULL)
+		to = &fs->v[fs->n++];
+	*to = f;
 	return 0;
 }
 
@@ -249,22 +349,12 @@ match_unrecognised(struct found *fs, const struct rule *r,
 	return 0;
 }
 
+/* One finding per word of l the rule names. */
 static int
-listed(const struct pt_list *l, const struct vocab_word *w)
-{
-	for (size_t i = 0; l != NULL && i < l->n; i++)
-		if (l->v[i].w == w)
-			return 1;
-	return 0;
-}
-
-/* One finding per word of l the rule names, but for those also in skip. */
-static int
-match_words(struct found *fs, const struct rule *r, const struct pt_list *l,
-    const struct pt_list *skip)
+match_words(struct found *fs, const struct rule *r, const struct pt_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (word_matches(r, l->v[i].w) && !listed(skip, l->v[i].w) &&
+		if (word_matches(r, l->v[i].w) &&
 		    add(fs, r, &l->v[i], l->v[i].w, 0, 0) == -1)
 			return -1;
 	return 0;
@@ -289,13 +379,14 @@ apply(struct found *fs, const struct rule *r, const struct patient *p,
 			return add(fs, r, NULL, NULL, 0, 0);
 		return 0;
 	case MATCH_CONDITIONS:
-		return match_words(fs, r, &p->conditions, NULL);
+		return match_words(fs, r, &p->conditions);
 	case MATCH_HISTORY:
-		return match_words(fs, r, &p->history, NULL);
+		return match_words(fs, r, &p->history);
 	case MATCH_ANY_CONDITION:
-		if (match_words(fs, r, &p->conditions, NULL) == -1)
+		/* A word both now and in the past is one finding (add()). */
+		if (match_words(fs, r, &p->conditions) == -1)
 			return -1;
-		return match_words(fs, r, &p->history, &p->conditions);
+		return match_words(fs, r, &p->history);
 	case MATCH_MEDICATIONS:
 		return match_dated(fs, r, p, day, VOC_MEDICATION);
 	case MATCH_PROCEDURES:
@@ -403,6 +494,26 @@ approve(const struct rules *r, const struct patient *p, date_t day,
 	return rc;
 }
 
+/*
+ * Whether, on day (eligible_from), a relative finding in force today is
+ * still in force and not approved: the verdict is review then, not
+ * eligible.  An approval that lapses by then no longer covers it.
+ */
+static int
+review_on(const struct rules *r, const struct patient *p,
+    const struct screening *s, date_t day)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct finding *f = &s->findings[i];
+
+		if (f->rule->severity != SEV_RELATIVE || (f->has_end && f->end <= day))
+			continue;
+		if (!f->approved || approval_on(r, p, day) != APPROVAL_COUNTS)
+			return 1;
+	}
+	return 0;
+}
+
 int
 screen_patient(const struct rules *r, const struct patient *p, date_t day,
     struct arena *a, struct screening *s, struct diag *d)
@@ -446,6 +557,8 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
 		s->has_eligible_from = 0;
 	s->findings = fs.v;
 	s->n = fs.n;
+	if (s->has_eligible_from)
+		s->review_from = review_on(r, p, s, s->eligible_from);
 	return 0;
 }
 
@@ -503,16 +616,19 @@ screen_text(const struct screening *s, const struct patient *p, int color,
 		r = buf_printf(out, "  %s", p->name);
 	if (r == 0)
 		r = buf_printf(out, "  %s%s%s", on, verdict_name(s->verdict), off);
+	/* The first day over is a "from": people read "until" as the last. */
 	if (r == 0 && s->has_eligible_from)
-		r = buf_printf(out, " until %s", date_format(s->eligible_from, day));
+		r = buf_printf(out, ", %s from %s", s->review_from ? "review" :
+		    "eligible", date_format(s->eligible_from, day));
 	if (r == 0)
 		r = buf_putc(out, '\n');
+	/* The rule's id last, apart: "id: message" would read as one text. */
 	for (size_t i = 0; r == 0 && i < s->n; i++) {
 		const struct finding *f = &s->findings[i];
 
-		r = buf_printf(out, "    %-8s  %s: %s%s\n",
-		    severity_name(f->rule->severity), f->rule->id, f->message,
-		    f->approved ? " (approved)" : "");
+		r = buf_printf(out, "    %-8s  %s%s  [%s]\n",
+		    severity_name(f->rule->severity), f->message,
+		    f->approved ? "; approved at the consultation" : "", f->rule->id);
 	}
 	return r;
 }

@@ -35,6 +35,8 @@ struct screening {
 	enum verdict verdict;
 	int has_eligible_from;
 	date_t eligible_from;
+	int review_from;	/* on eligible_from, relative findings remain:
+				 * the verdict is review from then on */
 	struct finding *findings;
 	size_t n;
 };

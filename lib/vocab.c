@@ -1,6 +1,7 @@
 #include "vocab.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,8 @@ struct vocab {
 	struct hint *hints;	/* sorted by level and norm once loaded */
 	size_t nhints, caphints;
 	size_t max_tokens;	/* in the longest spelling, as tokens() cuts */
+	const struct node *display;	/* vocabulary.yaml's display:, until
+					 * its words are read */
 };
 
 /* The keys of the record format, by level (SPEC section 2). */
@@ -416,6 +419,13 @@ add_word(struct vocab *v, enum vocab_cat cat, const struct node *key,
 		datafile_error(d, key, "out of memory");
 		return NULL;
 	}
+	if ((w->display = arena_strdup(v->arena, word)) == NULL) {
+		datafile_error(d, key, "out of memory");
+		return NULL;
+	}
+	for (char *c = (char *)w->display; *c != '\0'; c++)
+		if (*c == '-')
+			*c = ' ';
 	w->cat = cat;
 	w->index = (int)v->nwords[cat];
 	w->effect_days = -1;
@@ -441,6 +451,60 @@ add_spellings(struct vocab *v, const struct vocab_word *w,
 	return 0;
 }
 
+/* A display name: text of 1-WORD_MAX characters, none a control one. */
+static int
+set_display(struct vocab_word *w, const struct node *t, struct diag *d)
+{
+	t = node_resolve(t);
+	if (t->kind != NODE_SCALAR || t->len == 0 || t->len > WORD_MAX ||
+	    strlen(t->text) != t->len)
+		return datafile_error(d, t, "display: expected a text of 1-%d "
+		    "characters", WORD_MAX);
+	for (size_t i = 0; i < t->len; i++)
+		if ((unsigned char)t->text[i] < ' ' || t->text[i] == 0x7f)
+			return datafile_error(d, t, "display: a control character");
+	w->display = t->text;
+	return 0;
+}
+
+/*
+ * display: {word: text}: how messages name a word of vocabulary.yaml,
+ * where its name with blanks for '-' would not do.  Read once the words
+ * are, wherever the section is in the file.
+ */
+static int
+load_display(struct vocab *v, struct diag *d)
+{
+	const struct node *map = v->display;
+
+	if (map == NULL)
+		return 0;
+	if (map->kind != NODE_MAPPING)
+		return datafile_error(d, map, "display: expected word: text");
+	for (const struct node *k = map->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *key = node_resolve(k);
+		char word[WORD_MAX + 1];
+		int found = 0;
+
+		if (key->kind != NODE_SCALAR ||
+		    value_word(key->text, key->len, word) < 0)
+			return datafile_error(d, key, "display: expected a word");
+		for (int c = 0; c < VOC_MEDICATION; c++)
+			for (size_t i = 0; i < v->nwords[c]; i++)
+				if (strcmp(v->words[c][i]->name, word) == 0) {
+					if (set_display(v->words[c][i], k->next,
+					    d) == -1)
+						return -1;
+					found = 1;
+				}
+		if (!found)
+			return datafile_error(d, key, "display: '%s' is not a word "
+			    "of the vocabulary", word);
+	}
+	return 0;
+}
+
 static int
 load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 {
@@ -460,12 +524,17 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 				return -1;
 			continue;
 		}
+		if (node_is_scalar(k, "display")) {
+			v->display = words;	/* once the words are read */
+			continue;
+		}
 		for (cat = 0; cat < VOC_MEDICATION; cat++)
 			if (node_is_scalar(k, cat_keys[cat]))
 				break;
 		if (cat == VOC_MEDICATION)
 			return datafile_error(d, k, "unknown category (expected "
-			    "concerns, areas, conditions, procedures or keys)");
+			    "concerns, areas, conditions, procedures, keys or "
+			    "display)");
 		if (words->kind != NODE_MAPPING)
 			return datafile_error(d, words,
 			    "expected word: [synonyms...]");
@@ -478,7 +547,7 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 				return -1;
 		}
 	}
-	return 0;
+	return load_display(v, d);
 }
 
 /* The one copy of a class name; NULL when memory runs out. */
@@ -574,6 +643,8 @@ load_medications(struct vocab *v, const char *dir, struct diag *d)
 		if ((w = add_word(v, VOC_MEDICATION, node_resolve(k), d)) == NULL ||
 		    load_classes(v, w, node_get(m, "classes"), d) == -1 ||
 		    load_effect(w, node_get(m, "effect"), d) == -1 ||
+		    (node_get(m, "display") != NULL &&
+		    set_display(w, node_get(m, "display"), d) == -1) ||
 		    add_spellings(v, w, node_get(m, "brands"), d) == -1)
 			return -1;
 	}

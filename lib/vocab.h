@@ -20,6 +20,9 @@ enum vocab_cat {
 struct vocab_word {
 	enum vocab_cat cat;
 	const char *name;	/* canonical name */
+	const char *display;	/* how messages name it: "cold sore (herpes
+				 * simplex)"; by default the name with
+				 * blanks for '-' */
 	int index;		/* its place in the category, from 0 */
 	const char *const *classes;	/* medications: their classes, each
 					 * the one string vocab_class() gives */

@@ -277,9 +277,9 @@ for f in $examples; do
 		v = s
 		sub(/[^a-z].*/, "", v)
 		ef = "-"
-		if (s ~ /^[a-z]+ until [0-9]/) {
+		if (s ~ /^[a-z]+, eligible from [0-9]/) {
 			ef = s
-			sub(/^[a-z]+ until /, "", ef)
+			sub(/^[a-z]+, eligible from /, "", ef)
 			sub(/[^0-9-].*/, "", ef)
 		}
 		print v, ef
@@ -679,7 +679,7 @@ t="8 --rules DIR (isotretinoin 12 months)"
 runin / "$ds" -d "$D" --rules "$tmp/rules" "$ex/ana-souza.yaml"
 status "$t" 1
 equal "$t: ana-souza" "P-0001 ineligible 2027-08-15 isotretinoin-washout,darker-skin" "$(summary "$out")"
-has "$t: the message" "$out" "wait 12 months, until 2027-08-15"
+has "$t: the message" "$out" "wait 12 months, eligible from 2027-08-15"
 run "$ds" -d "$D" --rules="$tmp/rules" "$ex/bram-devries.yaml"
 status "8 --rules=DIR, bram-devries" 0
 
@@ -773,9 +773,9 @@ esc=$(printf '\033')
 t="10 -f text"
 run "$ds" -d "$D" -f text "$@"
 equal "$t: one line per patient" 8 "$(count "$out" '^[^ ]')"
-awk '{ v = $4; if ($5 != "-") v = v " until " $5; print $3, v }' "$tmp/table" >"$tmp/want"
-awk '/^[^ ]/ { print $1, $NF == "eligible" || $NF == "ineligible" || $NF == "review" ? $NF : $(NF - 2) " " $(NF - 1) " " $NF }' "$out" >"$tmp/got"
-same "$t: id and verdict (until DATE) of each patient" "$tmp/want" "$tmp/got"
+awk '{ v = $4; if ($5 != "-") v = v ", eligible from " $5; print $3, v }' "$tmp/table" >"$tmp/want"
+awk '/^[^ ]/ { print $1, $NF ~ /^[0-9]/ ? $(NF - 3) " " $(NF - 2) " " $(NF - 1) " " $NF : $NF }' "$out" >"$tmp/got"
+same "$t: id and verdict (, eligible from DATE) of each patient" "$tmp/want" "$tmp/got"
 equal "$t: no escape sequences to a file" 0 "$(count "$out" "$esc")"
 NO_COLOR=1 run "$ds" -d "$D" -f text "$@"
 equal "$t: no escape sequences with NO_COLOR" 0 "$(count "$out" "$esc")"

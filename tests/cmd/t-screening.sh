@@ -125,6 +125,24 @@ for m in \
 done
 equal "$t: approved where it covers" 2 "$(count "$out" '^    approved: true$')"
 
+# --- S8. messages a receptionist reads right ----------------------------------------
+
+# messages.text holds what the text view must say, read line by line.
+t="S8 messages.yaml"
+run "$ds" -d "$D" -f text "$sd/messages.yaml"
+status "$t" 1
+empty "$t: stderr" "$err"
+same "$t: the text view" "$sd/messages.text" "$out"
+run "$ds" -d "$D" -f yaml "$sd/messages.yaml"
+equal "$t: the same finding once" 1 \
+    "$(awk '/^id: W-twice/ { r = 1 } r && /- rule:/ { n++ } END { print n + 0 }' "$out")"
+# No "until" a receptionist could read as the last day, anywhere.
+for f in "$ex"/*.yaml "$data"/semantics.yaml "$sd"/*.yaml; do
+	run "$ds" -d "$D" -f text "$f"
+	lacks "$t: no 'until' for $(basename "$f")" "$out" "until"
+	lacks "$t: no doubled brackets for $(basename "$f")" "$out" ") ("
+done
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

@@ -54,7 +54,8 @@ test_every_rule(void **state)
 		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [impetigo]}\n"},
 		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [open-wound]}\n"},
 		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [sunburn]}\n"},
-		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [melanoma]}\n"},
+		{"skin-cancer", SEV_ABSOLUTE, "skin: {conditions: [melanoma]}\n"},
+		{"skin-cancer", SEV_ABSOLUTE, "skin: {conditions: [skin-cancer]}\n"},
 		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [irritated-skin]}\n"},
 		{"inflammatory-skin-disease", SEV_ABSOLUTE,
 		    "skin: {conditions: [eczema]}\n"},
@@ -474,19 +475,20 @@ test_messages(void **state)
 		const char *message;
 	} cases[] = {
 		{"medications: [{name: isotretinoin, stopped: 2026-06-01}]\n",
-		    "isotretinoin stopped 2026-06-01; wait 6 months, until 2026-12-01"},
+		    "isotretinoin stopped 2026-06-01; wait 6 months, eligible from 2026-12-01"},
 		{"medications: [{name: Roaccutane, stopped: 2026-06-01}]\n",
 		    "isotretinoin (Roaccutane) stopped 2026-06-01; wait 6 months, "
-		    "until 2026-12-01"},
+		    "eligible from 2026-12-01"},
 		{"medications: [ISOTRETINOIN]\n",
-		    "isotretinoin taken now; wait 6 months after the last dose"},
+		    "ISOTRETINOIN taken now; wait 6 months after the last dose"},
 		{"medications: [{name: tretinoin, stopped: 2026-11-21}]\n",
-		    "tretinoin stopped 2026-11-21; wait 5 days, until 2026-11-26"},
+		    "tretinoin stopped 2026-11-21; wait 5 days, eligible from 2026-11-26"},
 		{"medications: [{name: doxycycline, stopped: 2026-11-20}]\n",
-		    "doxycycline (a tetracycline) stopped 2026-11-20; wait 14 days, "
-		    "until 2026-12-04"},
+		    "doxycycline stopped 2026-11-20; wait 14 days, eligible from "
+		    "2026-12-04"},
 		{"procedures: [{name: botulinum-toxin, date: 2026-11-20}]\n",
-		    "botulinum-toxin on 2026-11-20; wait 14 days, until 2026-12-04"},
+		    "botulinum toxin on 2026-11-20; wait 14 days, eligible from "
+		    "2026-12-04"},
 		{"pregnant: true\n", "pregnant"},
 	};
 	struct arena *a = arena_new();
@@ -507,6 +509,249 @@ test_messages(void **state)
 		    "id: T-1\nskin: {fitzpatrick: 4}\n", "2026-11-25");
 
 		assert_contains(s.findings[0].message, "Fitzpatrick IV");
+	}
+	arena_free(a);
+}
+
+/*
+ * Names in prose: the display name, the record's own spelling kept, no
+ * hyphenated name, no doubled brackets.
+ */
+static void
+test_names_in_prose(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		const char *starts;	/* the message of the one finding */
+	} cases[] = {
+		{"skin: {conditions: [herpes-simplex]}\n",
+		    "cold sore (herpes simplex) present"},
+		{"skin: {conditions: [Cold Sore]}\n", "Cold Sore (herpes simplex) present"},
+		{"skin: {conditions: [cold sores]}\n", "cold sores (herpes simplex) present"},
+		{"skin: {conditions: [HSV]}\n", "cold sore (herpes simplex, HSV) present"},
+		{"skin: {conditions: [active-acne]}\n", "active acne present"},
+		{"skin: {conditions: [Active Acne]}\n", "Active Acne present"},
+		{"skin: {conditions: [ACNE, Active_Acne]}\n", "active acne (ACNE) present"},
+		{"history: [Keloids]\n", "Keloids: tendency"},
+		{"procedures: [{name: IPL, date: 2026-11-20}]\n", "IPL on 2026-11-20"},
+		{"procedures: [{name: intense pulsed light, date: 2026-11-20}]\n",
+		    "IPL (intense pulsed light) on 2026-11-20"},
+		{"procedures: [botulinum-toxin]\n", "botulinum toxin with no date"},
+		{"procedures: [Botox]\n", "botulinum toxin (Botox) with no date"},
+		{"medications: [\"Roaccutane 20 mg\"]\n",
+		    "isotretinoin (Roaccutane 20 mg) taken now"},
+		{"medications: [Tetralysal (lymecycline)]\n",
+		    "lymecycline (Tetralysal, lymecycline) taken now"},
+		{"medications: [lymecycline (Tetralysal)]\n",
+		    "lymecycline (lymecycline, Tetralysal) taken now"},
+		{"medications: [benzoyl-peroxide]\n", "benzoyl peroxide used now"},
+		{"medications: [blood thinners]\n", "blood thinners: bleeding"},
+		{"medications: [valerian (root)]\n", "valerian (root): not recognised"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		if (s.n != 1)
+			fail_msg("%s: %zu findings", yaml, s.n);
+		if (strncmp(s.findings[0].message, cases[i].starts,
+		    strlen(cases[i].starts)) != 0)
+			fail_msg("%s: '%s', expected '%s...'", yaml,
+			    s.findings[0].message, cases[i].starts);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/*
+ * Every message a receptionist may read: "eligible from", never "until";
+ * no doubled brackets; no "x: y: z"; no canonical hyphenated name.
+ */
+static void
+test_message_wording(void **state)
+{
+	static const char *const records[] = {
+		"pregnant: true\nlactating: true\n",
+		"pregnant: ~\nlactating: ~\n",
+		"skin: {fitzpatrick: 5, conditions: [active-acne, herpes-simplex, "
+		    "warts, skin-infection, open-wound, irritated-skin, sunburn, "
+		    "skin-cancer, eczema, keloid, bleeding-disorder, metal-allergy, "
+		    "radiotherapy, autoimmune]}\n"
+		    "history: [herpes-simplex, psoriasis, radiotherapy, diabetes, "
+		    "anesthetic-allergy, hypertrophic-scars]\n",
+		"medications: [isotretinoin, acitretin, tretinoin, doxycycline, "
+		    "benzoyl-peroxide, warfarin, methotrexate, metformin, valaciclovir, "
+		    "ibuprofen, valerian, Tetralysal (lymecycline)]\n",
+		"medications:\n"
+		    "  - {name: isotretinoin, stopped: 2026-11-01}\n"
+		    "  - {name: acitretin, stopped: 2026-11-01}\n"
+		    "  - {name: Retin-A, stopped: 2026-11-24}\n"
+		    "  - {name: doxycycline, stopped: 2026-11-20}\n"
+		    "  - {name: clindamycin, stopped: 2026-11-24}\n"
+		    "  - {name: warfarin, stopped: 2026-11-24}\n"
+		    "  - {name: ibuprofen, stopped: 2026-11-24}\n",
+		"procedures:\n"
+		    "  - {name: botulinum-toxin, date: 2026-11-20}\n"
+		    "  - {name: dermal-filler, date: 2026-11-20}\n"
+		    "  - {name: chemical-peel, date: 2026-11-20}\n"
+		    "  - {name: radiotherapy, date: 2026-11-20}\n"
+		    "  - chemotherapy\n  - laser\n  - thread lift\n",
+		"medications: [{name: warfarin, since: 2026-06-01}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n",
+		"medications: [warfarin]\n"
+		    "consultation: {date: 2025-03-01, approved: true}\n",
+	};
+	struct arena *a = arena_new();
+	size_t seen = 0;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(records); i++) {
+		char yaml[1024];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", records[i]);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		for (size_t j = 0; j < s.n; j++) {
+			const char *m = s.findings[j].message, *c;
+
+			assert_not_contains(m, "until");
+			assert_not_contains(m, "((");
+			assert_not_contains(m, "))");
+			assert_not_contains(m, ") (");
+			if ((c = strstr(m, ": ")) != NULL && strstr(c + 1, ": ") != NULL)
+				fail_msg("two colons: %s", m);
+			/* canonical names with a '-' read with blanks */
+			assert_not_contains(m, "herpes-simplex");
+			assert_not_contains(m, "active-acne");
+			assert_not_contains(m, "botulinum-toxin");
+			assert_not_contains(m, "benzoyl-peroxide");
+			seen++;
+		}
+		arena_reset(a);
+	}
+	assert_true(seen > 40);
+	arena_free(a);
+}
+
+/*
+ * The same finding twice is listed once: the one in force the longer, or
+ * begun the later, which an approval may not cover.
+ */
+static void
+test_same_finding_once(void **state)
+{
+	static const struct {
+		const char *yaml;
+		size_t n;
+		const char *from;	/* eligible_from, or NULL */
+		enum verdict v;
+	} cases[] = {
+		{"skin: {conditions: [ACNE, Active_Acne, pimples]}\n", 1, NULL,
+		    VERDICT_INELIGIBLE},
+		{"skin: {conditions: [keloid]}\nhistory: [keloids]\n", 1, NULL,
+		    VERDICT_INELIGIBLE},
+		{"medications: [{name: isotretinoin, stopped: 2026-08-01}, Roaccutane]\n",
+		    1, NULL, VERDICT_INELIGIBLE},
+		{"medications: [{name: isotretinoin, stopped: 2026-06-01}, "
+		    "{name: Accutane, stopped: 2026-08-01}]\n", 1, "2027-02-01",
+		    VERDICT_INELIGIBLE},
+		{"medications: [{name: Accutane, stopped: 2026-08-01}, "
+		    "{name: isotretinoin, stopped: 2026-06-01}]\n", 1, "2027-02-01",
+		    VERDICT_INELIGIBLE},
+		/* the later begun is not covered by the approval: review */
+		{"medications: [{name: warfarin, since: 2024-01-10}, "
+		    "{name: Coumadin, since: 2026-06-01}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 1, NULL,
+		    VERDICT_REVIEW},
+		{"medications: [{name: Coumadin, since: 2026-06-01}, warfarin]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 1, NULL,
+		    VERDICT_REVIEW},
+		/* two medications of one rule stay two */
+		{"medications: [warfarin, aspirin]\n", 2, NULL, VERDICT_REVIEW},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512], buf[DATE_STRLEN];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		if (s.n != cases[i].n || s.verdict != cases[i].v)
+			fail_msg("%s: %zu findings, %s", yaml, s.n,
+			    verdict_name(s.verdict));
+		if (strcmp(eligible_from(&s, buf), cases[i].from ? cases[i].from :
+		    "-") != 0)
+			fail_msg("%s: eligible_from %s", yaml, buf);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* The text view: "eligible from", or "review from" when relative ones remain. */
+static void
+test_text_view(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *text;
+	} cases[] = {
+		{"id: T-1\nname: Ana\nmedications: [{name: tretinoin, stopped: "
+		    "2026-11-21}]\n",
+		    "T-1  Ana  ineligible, eligible from 2026-11-26\n"
+		    "    absolute  tretinoin stopped 2026-11-21; wait 5 days, eligible "
+		    "from 2026-11-26  [retinoid-washout]\n"},
+		/* a relative finding outlives the absolute one */
+		{"id: T-2\nmedications: [warfarin, {name: tretinoin, stopped: "
+		    "2026-11-21}]\n",
+		    "T-2  ineligible, review from 2026-11-26\n"
+		    "    absolute  tretinoin stopped 2026-11-21; wait 5 days, eligible "
+		    "from 2026-11-26  [retinoid-washout]\n"
+		    "    relative  warfarin: bleeding and bruising risk; needs a "
+		    "doctor's consent  [anticoagulant]\n"},
+		/* ... but not when it ends first, or is approved */
+		{"id: T-3\nmedications: [{name: warfarin, stopped: 2026-11-24}, "
+		    "{name: tretinoin, stopped: 2026-11-24}]\n",
+		    "T-3  ineligible, eligible from 2026-11-29\n"},
+		{"id: T-4\nmedications: [warfarin, {name: tretinoin, stopped: "
+		    "2026-11-21}]\nconsultation: {date: 2026-11-20, approved: true}\n",
+		    "T-4  ineligible, eligible from 2026-11-26\n"
+		    "    absolute  tretinoin stopped 2026-11-21; wait 5 days, eligible "
+		    "from 2026-11-26  [retinoid-washout]\n"
+		    "    relative  warfarin: bleeding and bruising risk; needs a "
+		    "doctor's consent; approved at the consultation  [anticoagulant]\n"},
+		/* an approval that lapses before eligible_from: review then */
+		{"id: T-5\nmedications: [warfarin, {name: isotretinoin, stopped: "
+		    "2026-11-01}]\nconsultation: {date: 2026-01-10, approved: true}\n",
+		    "T-5  ineligible, review from 2027-05-01\n"},
+		{"id: T-6\nhistory: [lupus]\n", "T-6  review\n"},
+		{"id: T-7\n", "T-7  eligible\n"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		const struct patient *p = read_patient(rules->vocab, a,
+		    parse_yaml(a, cases[i].yaml));
+		struct screening s;
+		struct buf out = {0};
+		struct diag d;
+
+		diag_clear(&d);
+		assert_int_equal(screen_patient(rules, p, day_of("2026-11-25"), a,
+		    &s, &d), 0);
+		assert_int_equal(screen_text(&s, p, 0, &out), 0);
+		if (strncmp(buf_str(&out), cases[i].text, strlen(cases[i].text)) != 0)
+			fail_msg("got:\n%s\nexpected:\n%s", out.p, cases[i].text);
+		assert_not_contains(out.p, "until");
+		buf_free(&out);
+		arena_reset(a);
 	}
 	arena_free(a);
 }
@@ -950,7 +1195,7 @@ test_block(void **state)
 	assert_string_equal(node_get(f, "rule")->text, "isotretinoin-washout");
 	assert_string_equal(node_get(f, "severity")->text, "absolute");
 	assert_string_equal(node_get(f, "message")->text,
-	    "isotretinoin stopped 2026-06-01; wait 6 months, until 2026-12-01");
+	    "isotretinoin stopped 2026-06-01; wait 6 months, eligible from 2026-12-01");
 	f = f->next;
 	keys_of(f, keys, sizeof(keys));
 	assert_string_equal(keys, "rule,severity,message,approved");
@@ -1256,7 +1501,7 @@ test_clinic_rules(void **state)
 	assert_int_equal(s.verdict, VERDICT_INELIGIBLE);
 	assert_day(s.eligible_from, "2027-08-15");
 	assert_string_equal(s.findings[0].message,
-	    "isotretinoin stopped 2026-08-15; wait 12 months, until 2027-08-15");
+	    "isotretinoin stopped 2026-08-15; wait 12 months, eligible from 2027-08-15");
 	rules_free(r);
 	arena_free(a);
 }
@@ -1271,6 +1516,10 @@ main(void)
 		cmocka_unit_test(test_waits),
 		cmocka_unit_test(test_anticoagulant_after_stopping),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_names_in_prose),
+		cmocka_unit_test(test_message_wording),
+		cmocka_unit_test(test_same_finding_once),
+		cmocka_unit_test(test_text_view),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_approval_scope),
 		cmocka_unit_test(test_approval_setting),
