@@ -82,8 +82,17 @@ write_record(struct worker *w, struct record *rec, struct buf *out,
 	return r;
 }
 
-/* One record: process it, put its block in, write it. */
+/* The text view shows a skipped record in its place. */
 static void
+skipped(const struct filter *f, struct result *res, const struct diag *d)
+{
+	if (f->format == FORMAT_TEXT && f->bad_text != NULL &&
+	    f->bad_text(f->ctx, d, f->color, &res->out) == -1)
+		res->status = max(res->status, DIAG_INTERNAL);
+}
+
+/* One record: process it, put its block in, write it; -1 when skipped. */
+static int
 one_record(struct worker *w, struct node *doc, struct result *res,
     struct diag *d)
 {
@@ -99,7 +108,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 	if (f->process(f->ctx, &rec, d) == -1) {
 		report(f, res, d);
 		node_release(doc);
-		return;
+		return -1;
 	}
 	/* Two blocks: replacing one would leave the other, stale, behind. */
 	if (rec.block != NULL && (twice = node_get_key_again(doc, f->block))) {
@@ -107,7 +116,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		    f->block);
 		report(f, res, d);
 		node_release(doc);
-		return;
+		return -1;
 	}
 	if (rec.block != NULL &&
 	    (r = node_map_set(w->arena, doc, f->block, rec.block, &old)) != 0) {
@@ -124,7 +133,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		report(f, res, d);
 		node_release(doc);
 		node_release(old);
-		return;
+		return -1;
 	}
 	r = write_record(w, &rec, &res->out, d);
 	if (f->format != FORMAT_YAML || r == -1)
@@ -134,6 +143,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		report(f, res, d);
 	else
 		res->status = max(res->status, rec.status);
+	return r;
 }
 
 static void
@@ -151,10 +161,12 @@ process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 		case DOCS_END:
 			return;
 		case DOCS_DOC:
-			one_record(w, doc, res, &d);
+			if (one_record(w, doc, res, &d) == -1)
+				skipped(w->f, res, &d);
 			break;
 		case DOCS_BAD:
 			report(w->f, res, &d);
+			skipped(w->f, res, &d);
 			break;
 		case DOCS_BROKEN:
 		case DOCS_FAIL:

@@ -44,6 +44,12 @@ struct filter {
 	int (*process)(void *ctx, struct record *rec, struct diag *d);
 	/* Appends the text view of a processed record. */
 	int (*text)(void *ctx, const struct record *rec, int color, struct buf *out);
+	/*
+	 * Optional: appends the text view's line for a record that was
+	 * skipped, in its place; d is the error reported for it.
+	 */
+	int (*bad_text)(void *ctx, const struct diag *d, int color,
+	    struct buf *out);
 	void *ctx;
 };
 

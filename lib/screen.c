@@ -632,3 +632,27 @@ screen_text(const struct screening *s, const struct patient *p, int color,
 	}
 	return r;
 }
+
+int
+screen_text_skipped(void *ctx, const struct diag *d, int color, struct buf *out)
+{
+	const char *on = color ? "\033[31m" : "", *off = color ? "\033[0m" : "";
+	int r;
+
+	(void)ctx;
+	/* Named as the error names it, so the two are read together. */
+	if (d->id[0] != '\0')
+		r = buf_puts(out, d->id);
+	else if (d->file != NULL && d->line > 0)
+		r = buf_printf(out, "%s:%lu", d->file, d->line);
+	else
+		r = buf_puts(out, d->file != NULL ? d->file : "a record");
+	if (r == 0)
+		r = buf_printf(out, "  %snot screened%s: bad record, see the error "
+		    "message", on, off);
+	if (r == 0 && d->id[0] != '\0' && d->file != NULL && d->line > 0)
+		r = buf_printf(out, " for %s:%lu", d->file, d->line);
+	if (r == 0)
+		r = buf_putc(out, '\n');
+	return r;
+}

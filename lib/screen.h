@@ -54,5 +54,14 @@ struct node *screen_block(struct arena *a, const struct screening *s);
 /* The text view: a line for the patient, one per finding. */
 int screen_text(const struct screening *s, const struct patient *p, int color,
     struct buf *out);
+/*
+ * The text view's line for a record that could not be screened, in its
+ * place, so that a practitioner reading a clinic day cannot miss it:
+ * "P-0007  not screened: bad record, see the error message for
+ * clinic.yaml:12", or by its position when it has no id; d is the error
+ * reported for it.  A struct filter's bad_text (ctx unused).
+ */
+int screen_text_skipped(void *ctx, const struct diag *d, int color,
+    struct buf *out);
 
 #endif

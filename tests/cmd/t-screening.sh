@@ -143,6 +143,28 @@ for f in "$ex"/*.yaml "$data"/semantics.yaml "$sd"/*.yaml; do
 	lacks "$t: no doubled brackets for $(basename "$f")" "$out" ") ("
 done
 
+# --- S9. a skipped record is seen in the text view ----------------------------------
+
+# The hook is lib/filter.h's bad_text, which cmd/derma-screen.c sets to
+# screen_text_skipped(); until it does, say so rather than fail.
+t="S9 skipped.yaml"
+if grep -q 'bad_text' "$root/cmd/derma-screen.c"; then
+	runin "$sd" "$ds" -d "$D" -f text skipped.yaml
+	status "$t" 65
+	same "$t: a line in place for each skipped record" "$sd/skipped.text" "$out"
+	equal "$t: one error each" 3 "$(wc -l <"$err" | tr -d ' ')"
+	runin "$sd" "$ds" -d "$D" -f yaml skipped.yaml
+	lacks "$t: not in the yaml stream" "$out" "not screened"
+	equal "$t: yaml: the good records" "S-1 S-5" "$(ids_of "$out")"
+	runin "$sd" "$ds" -d "$D" -f text -j 4 skipped.yaml
+	same "$t, -j 4" "$sd/skipped.text" "$out"
+	run "$ds" -d "$D" -f text <"$sd/skipped.yaml"
+	has "$t on stdin: by position" "$out" \
+	    "<stdin>:9  not screened: bad record, see the error message"
+else
+	skip "$t: cmd/derma-screen.c does not set bad_text yet"
+fi
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

@@ -1,4 +1,5 @@
 /* Unit tests: screening with the rules of share/derma (rules.h, screen.h). */
+#include "filter.h"
 #include "unit.h"
 
 static struct rules *rules;
@@ -754,6 +755,177 @@ test_text_view(void **state)
 		arena_reset(a);
 	}
 	arena_free(a);
+}
+
+/* A skipped record's line in the text view, from its error. */
+static void
+test_text_skipped(void **state)
+{
+	static const struct {
+		const char *id, *file;
+		unsigned long line;
+		int color;
+		const char *text;
+	} cases[] = {
+		{"P-0007", "clinic.yaml", 12, 0, "P-0007  not screened: bad record, "
+		    "see the error message for clinic.yaml:12\n"},
+		{"", "clinic.yaml", 12, 0, "clinic.yaml:12  not screened: bad "
+		    "record, see the error message\n"},
+		{"", "<stdin>", 3, 1, "<stdin>:3  \033[31mnot screened\033[0m: bad "
+		    "record, see the error message\n"},
+		{"P-1", NULL, 0, 0, "P-1  not screened: bad record, see the error "
+		    "message\n"},
+		{"", NULL, 0, 0, "a record  not screened: bad record, see the error "
+		    "message\n"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct buf out = {0};
+		struct diag d;
+
+		diag_clear(&d);
+		diag_set(&d, DIAG_DATA, cases[i].line, 1, "Zelda Secretname");
+		d.file = cases[i].file;
+		snprintf(d.id, sizeof(d.id), "%s", cases[i].id);
+		assert_int_equal(screen_text_skipped(NULL, &d, cases[i].color, &out), 0);
+		assert_string_equal(buf_str(&out), cases[i].text);
+		buf_free(&out);
+	}
+}
+
+/* The filter as derma-screen sets it up, for the text view in place. */
+static int
+tool_process(void *ctx, struct record *rec, struct diag *d)
+{
+	struct patient *p = arena_alloc(rec->arena, sizeof(*p));
+	struct screening *s = arena_alloc(rec->arena, sizeof(*s) + sizeof(p));
+
+	(void)ctx;
+	if (p == NULL || s == NULL ||
+	    patient_read(rec->doc, rules->vocab, rec->arena, p, d) == -1 ||
+	    screen_patient(rules, p, day_of("2026-11-25"), rec->arena, s, d) == -1)
+		return -1;
+	if ((rec->block = screen_block(rec->arena, s)) == NULL)
+		return -1;
+	memcpy(s + 1, &p, sizeof(p));	/* the patient, after the screening */
+	rec->status = s->verdict != VERDICT_ELIGIBLE;
+	rec->data = s;
+	return 0;
+}
+
+static int
+tool_text(void *ctx, const struct record *rec, int color, struct buf *out)
+{
+	const struct screening *s = rec->data;
+	const struct patient *p;
+
+	(void)ctx;
+	memcpy(&p, s + 1, sizeof(p));
+	return screen_text(s, p, color, out);
+}
+
+/*
+ * Through filter_run(): a skipped record has its line in the text view,
+ * in its place, whether it was read and refused or could not be read;
+ * the YAML and JSON streams carry only the records.
+ */
+static void
+test_skipped_in_place(void **state)
+{
+	static const char input[] =
+	    "id: G-1\n"					/* 1 */
+	    "---\n"
+	    "id: B-2\n"					/* 3 */
+	    "Pregnant: yes\n"				/* 4 */
+	    "---\n"
+	    "name: Zelda Secretname\n"			/* 6 */
+	    "---\n"
+	    "- not a mapping\n"				/* 8 */
+	    "---\n"
+	    "id: B-5\n"
+	    "x: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+	    "[[[[[[[[[[\n"					/* 11 */
+	    "---\n"
+	    "x: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+	    "[[[[[[[[[[\n"					/* 13 */
+	    "---\n"
+	    "id: G-6\n"
+	    "lactating: true\n";
+	static const char want[] =
+	    "G-1  eligible\n"
+	    "B-2  not screened: bad record, see the error message for <in>:4\n"
+	    "<in>:6  not screened: bad record, see the error message\n"
+	    "<in>:8  not screened: bad record, see the error message\n"
+	    "B-5  not screened: bad record, see the error message for <in>:11\n"
+	    "<in>:13  not screened: bad record, see the error message\n"
+	    "G-6  ineligible\n"
+	    "    absolute  breastfeeding  [lactation]\n";
+	char path[64], *argv[1];
+	struct filter f;
+
+	(void)state;
+	temp_file(input, sizeof(input) - 1, path);
+	argv[0] = path;
+	memset(&f, 0, sizeof(f));
+	f.prog = "test";
+	f.block = "screening";
+	f.jobs = 1;
+	f.limits = limits_default;
+	f.process = tool_process;
+	f.text = tool_text;
+	f.bad_text = screen_text_skipped;
+	for (int k = 0; k < 3; k++) {
+		FILE *out = tmpfile(), *err = tmpfile();
+		char *o, *e, *want_here, *at;
+		int status;
+
+		f.format = k == 0 ? FORMAT_TEXT : k == 1 ? FORMAT_YAML : FORMAT_JSON;
+		status = filter_run(&f, argv, 1, out, err);
+		o = read_stream(out, NULL);
+		e = read_stream(err, NULL);
+		assert_int_equal(status, DIAG_DATA);
+		/* The file's name as the messages give it, for the want. */
+		want_here = malloc(sizeof(want) + 8 * strlen(path));
+		want_here[0] = '\0';
+		for (const char *w = want; (at = strstr(w, "<in>")) != NULL ||
+		    *w != '\0'; w = at + 4) {
+			if (at == NULL) {
+				strcat(want_here, w);
+				break;
+			}
+			strncat(want_here, w, (size_t)(at - w));
+			strcat(want_here, path);
+		}
+		if (k == 0 && strcmp(o, want_here) != 0)
+			fail_msg("got:\n%s\nexpected:\n%s", o, want_here);
+		if (k > 0)
+			assert_not_contains(o, "not screened");
+		assert_int_equal(strlen(e) > 0, 1);
+		assert_not_contains(e, "Zelda");
+		assert_not_contains(o, "Zelda");
+		free(want_here);
+		free(o);
+		free(e);
+		fclose(out);
+		fclose(err);
+	}
+	/* Without the hook, as before: nothing in place. */
+	{
+		FILE *out = tmpfile(), *err = tmpfile();
+		char *o;
+
+		f.format = FORMAT_TEXT;
+		f.bad_text = NULL;
+		filter_run(&f, argv, 1, out, err);
+		o = read_stream(out, NULL);
+		assert_string_equal(o, "G-1  eligible\nG-6  ineligible\n"
+		    "    absolute  breastfeeding  [lactation]\n");
+		free(o);
+		fclose(out);
+		fclose(err);
+	}
+	unlink(path);
 }
 
 /* Relative findings, approval, cautions and eligible_from together. */
@@ -1520,6 +1692,8 @@ main(void)
 		cmocka_unit_test(test_message_wording),
 		cmocka_unit_test(test_same_finding_once),
 		cmocka_unit_test(test_text_view),
+		cmocka_unit_test(test_text_skipped),
+		cmocka_unit_test(test_skipped_in_place),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_approval_scope),
 		cmocka_unit_test(test_approval_setting),
