@@ -10,8 +10,24 @@ cat "$sd"/* | cksum >"$tmp/screening.before"
 # ids_of FILE: the ids a YAML stream written by derma-screen holds, in one line.
 ids_of() { ids "$1" | tr '\n' ' ' | sed 's/ $//'; }
 
-# verdict_of ID: "verdict eligible_from rules" of record ID in $out (yaml).
-verdict_of() { summary "$out" | awk -v id="$1" '$1 == id { print $2, $3, $4 }'; }
+# --- S0. the cases of the review: none is eligible any more -------------------------
+
+t="S0 issue-10.yaml"
+runin "$sd" "$ds" -d "$D" issue-10.yaml
+status "$t" 65
+summary "$out" >"$tmp/got"
+same "$t: each given a verdict is not eligible" "$sd/issue-10.summary" "$tmp/got"
+equal "$t: no record eligible" 0 "$(count "$out" '^  verdict: eligible$')"
+for m in "5:1: Pregnant: did you mean 'pregnant'? (id R-Pregnant)" \
+    "8:1: Medications: did you mean 'medications'? (id R-Medications)" \
+    "11:8: Conditions: did you mean 'conditions'? (id R-skin-Conditions)" \
+    "14:1: conditions: did you mean 'conditions' under 'skin'? (id R-conditions-top)" \
+    "17:1: breastfeeding: did you mean 'lactating'? (id R-breastfeeding)" \
+    "63:43: since: after stopped: one of the dates is wrong (id R-future-since)"; do
+	has "$t: a data error" "$err" "derma-screen: issue-10.yaml:$m"
+done
+equal "$t: every record out or reported" 20 \
+    "$(($(count "$out" '^id: ') + $(wc -l <"$err")))"
 
 # --- S1. typed values are read whole -------------------------------------------
 
