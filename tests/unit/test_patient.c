@@ -399,6 +399,10 @@ test_near_miss_data(void **state)
 		{"id: P-1\ncontact: {e_mail: x}\n", 2, 11,
 		    "e_mail: did you mean 'email'?"},
 		{"id: P-1\ndob: 1990-01-01\n", 2, 1, "dob: did you mean 'birth_date'?"},
+		/* misspellings of the keys that weigh most */
+		{"id: P-1\npregant: yes\n", 2, 1, "pregant: did you mean 'pregnant'?"},
+		{"id: P-1\nMedicatons: [warfarin]\n", 2, 1,
+		    "Medicatons: did you mean 'medications'?"},
 		/* A NUL in a near miss is still one. */
 		{"id: P-1\n\"Pregnant\\0x\": true\n", 2, 1, "NUL"},
 	};
