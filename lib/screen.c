@@ -456,6 +456,7 @@ approve(const struct rules *r, const struct patient *p, date_t day,
 {
 	char c[DATE_STRLEN], b[DATE_STRLEN], e[DATE_STRLEN], lapse[32];
 	struct buf m = {0};
+	const char *text;
 	date_t start;
 	int rc = 0;
 
@@ -485,9 +486,10 @@ approve(const struct rules *r, const struct patient *p, date_t day,
 		    lapse, date_format(approval_end(r, p->consult_date), e));
 		break;
 	}
+	/* Not covered: 0, with the reason in the message. */
 	if (rc == 0 && buf_str(&m) != NULL &&
-	    (f->message = arena_strndup(a, m.p, m.len)) != NULL)
-		rc = 0;
+	    (text = arena_strndup(a, m.p, m.len)) != NULL)
+		f->message = text;
 	else
 		rc = -1;
 	buf_free(&m);
