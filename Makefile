@@ -62,6 +62,7 @@ LIB_SRC = \
 	lib/rules.c \
 	lib/screen.c \
 	lib/split.c \
+	lib/template.c \
 	lib/value.c \
 	lib/vocab.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
@@ -80,6 +81,7 @@ UNIT_TESTS = \
 	test_plan \
 	test_screen \
 	test_split \
+	test_template \
 	test_value \
 	test_vocab
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)

@@ -51,7 +51,14 @@ text(void *arg, const struct record *rec, int color, struct buf *out)
 	return screen_text(&x->screening, &x->patient, color, out);
 }
 
-static const struct format text_format = {"text", text, NULL, NULL, NULL};
+static int
+skipped(void *arg, const struct skipped *s, int color, struct buf *out)
+{
+	(void)arg;
+	return screen_text_skipped(s->id, s->file, s->line, color, out);
+}
+
+static const struct format text_format = {"text", text, skipped, NULL, NULL};
 static const struct format *const formats[] = {&text_format, NULL};
 
 static const struct front_tool tool = {

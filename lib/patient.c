@@ -20,13 +20,47 @@ nomem(struct diag *d)
 }
 
 /*
- * The values of the keys a mapping may have, found in one pass over it:
- * vals[i] for names[i], NULL when absent or null.  A key given twice is an
- * error, as a second "pregnant:" must not hide the first.
+ * A key that is a near miss of the key meant (vocab_near_miss()): named
+ * with the key meant, and where that key goes when it is elsewhere.
  */
 static int
-index_keys(const struct node *map, const char *const *names, size_t nnames,
-    const struct node **vals, struct diag *d)
+near_miss(struct diag *d, const struct node *key, enum vocab_level level,
+    const struct vocab_key *meant)
+{
+	/* A near miss holds only the letters of a key: it may be named. */
+	const char *k = key->text;
+
+	if (strlen(k) != key->len)
+		return bad(d, key, meant->key, "a NUL in the key");
+	if (meant->level == level)
+		diag_set(d, DIAG_DATA, key->line, key->col,
+		    "%.64s: did you mean '%s'?", k, meant->key);
+	else if (meant->level == LEVEL_RECORD)
+		diag_set(d, DIAG_DATA, key->line, key->col,
+		    "%.64s: did you mean '%s' at the top of the record?", k,
+		    meant->key);
+	else if (meant->level <= LEVEL_CONSULTATION)
+		diag_set(d, DIAG_DATA, key->line, key->col,
+		    "%.64s: did you mean '%s' under '%s'?", k, meant->key,
+		    vocab_level_name(meant->level));
+	else
+		diag_set(d, DIAG_DATA, key->line, key->col,
+		    "%.64s: did you mean '%s' in an entry of '%s'?", k,
+		    meant->key, vocab_level_name(meant->level));
+	return -1;
+}
+
+/*
+ * The values of the keys a mapping at level may have, found in one pass
+ * over it: vals[i] for names[i], NULL when absent or null.  A key given
+ * twice is an error, as a second "pregnant:" must not hide the first; so
+ * is a near miss of a known key ("Pregnant", "breastfeeding"), which would
+ * otherwise pass as the user's own key and its value go unread.
+ */
+static int
+index_keys(const struct node *map, enum vocab_level level,
+    const char *const *names, size_t nnames, const struct node **vals,
+    const struct vocab *v, struct diag *d)
 {
 	unsigned long seen = 0;
 
@@ -34,10 +68,12 @@ index_keys(const struct node *map, const char *const *names, size_t nnames,
 	for (const struct node *k = map->head; k != NULL && k->next != NULL;
 	    k = k->next->next) {
 		const struct node *key = node_resolve(k);
+		const struct vocab_key *meant;
+		size_t i;
 
 		if (key->kind != NODE_SCALAR || key->len == 0)
 			continue;
-		for (size_t i = 0; i < nnames; i++) {
+		for (i = 0; i < nnames; i++) {
 			if (names[i][0] != key->text[0] ||
 			    strcmp(names[i], key->text) != 0)
 				continue;
@@ -52,6 +88,9 @@ index_keys(const struct node *map, const char *const *names, size_t nnames,
 				vals[i] = node_resolve(k->next);
 			break;
 		}
+		if (i == nnames &&
+		    (meant = vocab_near_miss(v, level, key->text, key->len)) != NULL)
+			return near_miss(d, key, level, meant);
 	}
 	return 0;
 }
@@ -153,22 +192,66 @@ read_words(const struct node *seq, const char *key, const struct vocab *v,
 			return -1;
 		}
 		it->node = s;
+		it->words = &it->w;
+		it->nwords = 1;
 		i++;
 	}
 	out->n = i;
 	return 0;
 }
 
+/* Whether one of the item's words is a medication. */
+static int
+names_medication(const struct pt_item *it)
+{
+	for (size_t i = 0; i < it->nwords; i++)
+		if (it->words[i]->cat == VOC_MEDICATION)
+			return 1;
+	return 0;
+}
+
 /*
- * Medications and procedures: a name, or {name: ..., DATE: ...}.  Names the
- * vocabulary does not know are allowed.
+ * The dates of a medication or procedure entry, f[] its values of name,
+ * date, stopped and since.  A medication takes stopped and since; date
+ * says neither, and guessing which could end a washout too soon.  A
+ * procedure was done on its date, or on the one day given for it.
+ */
+static int
+read_dates(const struct node *const *f, struct pt_item *it, struct diag *d)
+{
+	int has_date;
+	date_t date;
+
+	if (get_date(f[1], "date", &has_date, &date, d) == -1 ||
+	    get_date(f[2], "stopped", &it->has_stopped, &it->stopped, d) == -1 ||
+	    get_date(f[3], "since", &it->has_since, &it->since, d) == -1)
+		return -1;
+	if (has_date && names_medication(it))
+		return bad(d, f[1], "date", "a medication takes stopped or since, "
+		    "not date");
+	/* One of them is wrong, and a since still to come would hide the
+	 * stop and its washout. */
+	if (it->has_stopped && it->has_since && it->since > it->stopped)
+		return bad(d, f[3], "since", "after stopped: one of the dates is "
+		    "wrong");
+	it->has_date = has_date || it->has_stopped || it->has_since;
+	it->date = has_date ? date : it->has_stopped ? it->stopped : it->since;
+	return 0;
+}
+
+/*
+ * Medications and procedures: a name, or {name: ..., DATE: ...}.  A name
+ * is looked up as people write it (vocab_find_in()), in the list's own
+ * category first, then in the other; names the vocabulary does not know
+ * are allowed (screening lists them).
  */
 static int
 read_named(const struct node *seq, const char *key, const struct vocab *v,
-    enum vocab_cat cat, const char *datekey, struct arena *a,
-    struct pt_list *out, struct diag *d)
+    enum vocab_cat cat, struct arena *a, struct pt_list *out, struct diag *d)
 {
 	static const char *const keys[] = {"name", "date", "stopped", "since"};
+	enum vocab_cat other = cat == VOC_MEDICATION ? VOC_PROCEDURE :
+	    VOC_MEDICATION;
 	const struct node *c;
 	size_t i = 0;
 	int r;
@@ -177,26 +260,27 @@ read_named(const struct node *seq, const char *key, const struct vocab *v,
 		return r;
 	for (c = seq->head; c != NULL; c = c->next) {
 		const struct node *e = node_resolve(c), *name = e;
+		const struct node *f[4] = {NULL, NULL, NULL, NULL};
 		struct pt_item *it = &out->v[i++];
+		const struct vocab_word **words;
 
 		if (e->kind == NODE_MAPPING) {
-			const struct node *f[4];
-			int dk = strcmp(datekey, "date") == 0 ? 1 : 2;
-
-			if (index_keys(e, keys, 4, f, d) == -1)
+			if (index_keys(e, cat == VOC_MEDICATION ? LEVEL_MEDICATION :
+			    LEVEL_PROCEDURE, keys, 4, f, v, d) == -1)
 				return -1;
 			if ((name = f[0]) == NULL)
 				return bad(d, e, key, "an entry has no name");
-			if (get_date(f[dk], datekey, &it->has_date, &it->date, d) == -1)
-				return -1;
-			if (cat == VOC_MEDICATION &&
-			    get_date(f[3], "since", &it->has_since, &it->since, d) == -1)
-				return -1;
 		}
 		if (name->kind != NODE_SCALAR)
 			return bad(d, name, key, "expected a name or {name: ...}");
 		it->node = name;
-		it->w = vocab_find(v, cat, name->text, name->len);
+		if (vocab_find_in(v, cat, other, name->text, name->len, a, &words,
+		    &it->nwords) == -1)
+			return nomem(d);
+		it->words = words;
+		it->w = it->nwords > 0 ? words[0] : NULL;
+		if (read_dates(f, it, d) == -1)
+			return -1;
 	}
 	out->n = i;
 	return 0;
@@ -212,7 +296,7 @@ read_skin(const struct node *skin, const struct vocab *v, struct arena *a,
 	if (skin == NULL)
 		return 0;
 	if (check_kind(skin, "skin", NODE_MAPPING, d) == -1 ||
-	    index_keys(skin, keys, 3, f, d) == -1)
+	    index_keys(skin, LEVEL_SKIN, keys, 3, f, v, d) == -1)
 		return -1;
 	if (f[0] != NULL && value_fitzpatrick(f[0], &p->fitzpatrick) == -1)
 		return bad(d, f[0], "fitzpatrick", "expected 1-6 or I-VI");
@@ -223,7 +307,8 @@ read_skin(const struct node *skin, const struct vocab *v, struct arena *a,
 }
 
 static int
-read_contact(const struct node *c, struct patient *p, struct diag *d)
+read_contact(const struct node *c, const struct vocab *v, struct patient *p,
+    struct diag *d)
 {
 	static const char *const keys[] = {"email", "phone", "reminders"};
 	const struct node *f[3];
@@ -233,7 +318,7 @@ read_contact(const struct node *c, struct patient *p, struct diag *d)
 	if (c == NULL)
 		return 0;
 	if (check_kind(c, "contact", NODE_MAPPING, d) == -1 ||
-	    index_keys(c, keys, 3, f, d) == -1)
+	    index_keys(c, LEVEL_CONTACT, keys, 3, f, v, d) == -1)
 		return -1;
 	if (get_scalar(f[0], "email", &p->email, d) == -1 ||
 	    get_scalar(f[1], "phone", &phone, d) == -1)
@@ -242,7 +327,8 @@ read_contact(const struct node *c, struct patient *p, struct diag *d)
 }
 
 static int
-read_consultation(const struct node *c, struct patient *p, struct diag *d)
+read_consultation(const struct node *c, const struct vocab *v,
+    struct patient *p, struct diag *d)
 {
 	static const char *const keys[] = {"date", "approved", "anesthetic"};
 	const struct node *f[3];
@@ -250,7 +336,7 @@ read_consultation(const struct node *c, struct patient *p, struct diag *d)
 	if (c == NULL)
 		return 0;
 	if (check_kind(c, "consultation", NODE_MAPPING, d) == -1 ||
-	    index_keys(c, keys, 3, f, d) == -1)
+	    index_keys(c, LEVEL_CONSULTATION, keys, 3, f, v, d) == -1)
 		return -1;
 	p->consulted = 1;
 	if (get_date(f[0], "date", &p->has_consult_date, &p->consult_date, d) == -1 ||
@@ -314,7 +400,7 @@ read_treatments(const struct node *seq, const struct vocab *v, struct arena *a,
 
 		if (t->kind != NODE_MAPPING)
 			return bad(d, t, "treatments", "expected {date: ..., areas: ...}");
-		if (index_keys(t, keys, 5, f, d) == -1 ||
+		if (index_keys(t, LEVEL_TREATMENT, keys, 5, f, v, d) == -1 ||
 		    get_date(f[0], "date", &has, &tr->date, d) == -1)
 			return -1;
 		if (!has)
@@ -365,6 +451,21 @@ read_identity(const struct node *doc, const struct node **f, struct patient *p,
 	return 0;
 }
 
+/*
+ * A flag given as a null ("pregnant: ~", "lactating:"): asked and not
+ * answered, which is not the same as not asked.
+ */
+static int
+read_flag(const struct node *doc, const struct node *val, const char *key,
+    int *out, struct diag *d)
+{
+	if (val == NULL) {
+		*out = node_get_key(doc, key) != NULL ? -1 : 0;
+		return 0;
+	}
+	return get_bool(val, key, out, d);
+}
+
 int
 patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
     struct patient *p, struct diag *d)
@@ -380,19 +481,19 @@ patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
 	doc = node_resolve(doc);
 	if (doc->kind != NODE_MAPPING)
 		return bad(d, doc, "record", "expected a mapping of keys");
-	if (index_keys(doc, keys, K_COUNT, f, d) == -1 ||
+	if (index_keys(doc, LEVEL_RECORD, keys, K_COUNT, f, v, d) == -1 ||
 	    read_identity(doc, f, p, d) == -1 ||
-	    read_contact(f[K_CONTACT], p, d) == -1 ||
-	    get_bool(f[K_PREGNANT], "pregnant", &p->pregnant, d) == -1 ||
-	    get_bool(f[K_LACTATING], "lactating", &p->lactating, d) == -1 ||
+	    read_contact(f[K_CONTACT], v, p, d) == -1 ||
+	    read_flag(doc, f[K_PREGNANT], "pregnant", &p->pregnant, d) == -1 ||
+	    read_flag(doc, f[K_LACTATING], "lactating", &p->lactating, d) == -1 ||
 	    read_skin(f[K_SKIN], v, a, p, d) == -1 ||
 	    read_words(f[K_HISTORY], "history", v, VOC_CONDITION, a,
 	    &p->history, d) == -1 ||
-	    read_named(f[K_MEDICATIONS], "medications", v, VOC_MEDICATION,
-	    "stopped", a, &p->medications, d) == -1 ||
-	    read_named(f[K_PROCEDURES], "procedures", v, VOC_PROCEDURE, "date", a,
+	    read_named(f[K_MEDICATIONS], "medications", v, VOC_MEDICATION, a,
+	    &p->medications, d) == -1 ||
+	    read_named(f[K_PROCEDURES], "procedures", v, VOC_PROCEDURE, a,
 	    &p->procedures, d) == -1 ||
-	    read_consultation(f[K_CONSULTATION], p, d) == -1 ||
+	    read_consultation(f[K_CONSULTATION], v, p, d) == -1 ||
 	    read_treatments(f[K_TREATMENTS], v, a, p, d) == -1)
 		return -1;
 	return 0;

@@ -14,15 +14,26 @@
 #include "node.h"
 #include "vocab.h"
 
-/* One word of the record: a concern, condition, medication, procedure. */
+/*
+ * One word of the record: a concern, condition, medication, procedure.  A
+ * medication or procedure entry may name several ("aspirin and warfarin"),
+ * or a procedure among the medications or the other way round (Botox is a
+ * drug too): each word found is judged as what it is, by its category.
+ */
 struct pt_item {
-	const struct vocab_word *w;	/* NULL: a medication or procedure
-					 * the vocabulary does not know */
+	const struct vocab_word *w;	/* the word, or the first found in the
+					 * name; NULL when none: a medication
+					 * or procedure not recognised */
+	const struct vocab_word *const *words;	/* each word found, w first */
+	size_t nwords;
 	const struct node *node;	/* the name as written */
-	int has_date;			/* medications: stopped; procedures: date */
-	date_t date;
-	int has_since;			/* medications: since */
+	int has_stopped;		/* as a medication: stopped */
+	date_t stopped;
+	int has_since;			/* as a medication: since */
 	date_t since;
+	int has_date;			/* as a procedure: the day it was done
+					 * (its date, or else stopped or since) */
+	date_t date;
 };
 
 struct pt_list {
@@ -50,7 +61,8 @@ struct patient {
 	const char *language;	/* "en" when not given */
 	int has_birth_date;
 	date_t birth_date;
-	int pregnant, lactating;
+	int pregnant, lactating;	/* 1 yes; 0 no or not given; -1 asked,
+					 * not answered (given as a null) */
 	int fitzpatrick;	/* 1-6; 0 when not given */
 	const char *email;	/* NULL when not given */
 	int reminders;		/* contact.reminders; 1 when not given */

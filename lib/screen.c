@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "escape.h"
+#include "template.h"
 #include "value.h"
 
 const char *
@@ -20,51 +22,165 @@ roman(int t)
 	return t >= 1 && t <= 6 ? r[t] : r[0];
 }
 
-/* Whether the item is one of the rule's words (a medication: by class too). */
+/* Whether w is one of the rule's words, or of a class the rule names. */
 static int
-item_matches(const struct rule *r, const struct pt_item *it)
+word_matches(const struct rule *r, const struct vocab_word *w)
 {
-	if (it->w == NULL)
-		return 0;
 	/* A rule's words are the vocabulary's own strings (rules.c). */
 	for (size_t i = 0; i < r->nwords; i++) {
-		if (r->words[i] == it->w->name)
+		if (r->words[i] == w->name)
 			return 1;
-		for (int c = 0; c < it->w->nclasses; c++)
-			if (r->words[i] == it->w->classes[c])
+		for (int c = 0; c < w->nclasses; c++)
+			if (r->words[i] == w->classes[c])
 				return 1;
 	}
 	return 0;
 }
 
-static date_t
-wait_end(const struct rule *r, date_t from)
+/* The rule's wait for w: its own, or how long w acts (wait: effect). */
+static void
+rule_wait(const struct rule *r, const struct vocab_word *w,
+    enum wait_unit *unit, long *n)
 {
-	if (r->wait_unit == WAIT_MONTHS)
-		return date_add_months(from, r->wait);
-	return from + r->wait;
+	if (r->wait_effect && w != NULL) {
+		*unit = WAIT_DAYS;
+		*n = w->effect_days;
+	} else {
+		*unit = r->wait_unit;
+		*n = r->wait;
+	}
+}
+
+static date_t
+wait_end(const struct rule *r, const struct vocab_word *w, date_t from)
+{
+	enum wait_unit unit;
+	long n;
+
+	rule_wait(r, w, &unit, &n);
+	if (unit == WAIT_MONTHS)
+		return date_add_months(from, n);
+	return from + n;
+}
+
+/* Whether a and b (n bytes each) are one word but for a plural 's'. */
+static int
+same_word(const char *a, size_t na, const char *b, size_t nb)
+{
+	char x[WORD_MAX + 1], y[WORD_MAX + 1];
+	int lx = value_word(a, na, x), ly = value_word(b, nb, y);
+
+	if (lx < 0 || ly < 0)
+		return 0;
+	if (lx == ly + 1 && x[ly] == 's')
+		x[ly] = '\0';
+	else if (ly == lx + 1 && y[lx] == 's')
+		y[lx] = '\0';
+	return strcmp(x, y) == 0;
 }
 
 /*
- * {name}: the canonical word, with the word as written (less the blanks
- * around it) beside it when that differs: "isotretinoin (Roaccutane)".
+ * Appends the record's text t, n bytes, to go inside brackets: its own
+ * brackets become commas, so that none is doubled or nested.
  */
 static int
-put_name(struct buf *b, const struct pt_item *it)
+put_inside(struct buf *b, const char *t, size_t n)
 {
-	const char *t = it->node->text;
-	size_t len = it->node->len;
-	char w[WORD_MAX + 1];
+	for (size_t i = 0; i < n; i++) {
+		int r;
+
+		if (t[i] == '(' || t[i] == '[') {
+			while (b->len > 0 && b->p[b->len - 1] == ' ')
+				b->len--;
+			r = buf_puts(b, ", ");
+			while (i + 1 < n && t[i + 1] == ' ')
+				i++;
+		} else if (t[i] == ')' || t[i] == ']') {
+			r = 0;
+		} else {
+			r = buf_putc(b, t[i]);
+		}
+		if (r == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * {name}: the word w in prose, with the record's own spelling kept.  The
+ * word's display name is "A" or "A (B)", such as "cold sore (herpes
+ * simplex)".  Written as A itself, or as the display name, the record's
+ * spelling stands for A ("IPL", "Cold sores (herpes simplex)"); written
+ * as the canonical name, the display name does ("herpes-simplex" reads
+ * "cold sore (herpes simplex)"); any other way, it goes in the brackets:
+ * "isotretinoin (Roaccutane 20 mg)", "cold sore (herpes simplex, HSV)".
+ */
+static int
+put_name(struct buf *b, const struct pt_item *it, const struct vocab_word *w)
+{
+	const char *t = it->node->text, *disp, *open;
+	size_t len = it->node->len, alen;
+	char norm[WORD_MAX + 1];
 
 	while (len > 0 && (*t == ' ' || *t == '\t'))
 		t++, len--;
 	while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
 		len--;
-	if (it->w == NULL)
+	if (w == NULL)
 		return buf_add(b, t, len);
-	if (value_word(t, len, w) >= 0 && strcmp(w, it->w->name) == 0)
-		return buf_puts(b, it->w->name);
-	return buf_printf(b, "%s (%.*s)", it->w->name, (int)len, t);
+	disp = w->display;
+	open = strstr(disp, " (");
+	alen = open != NULL && disp[strlen(disp) - 1] == ')' ?
+	    (size_t)(open - disp) : strlen(disp);
+	/* "herpes-simplex", "botulinum_toxin": the name, not for prose. */
+	if (value_word(t, len, norm) >= 0 && strcmp(norm, w->name) == 0 &&
+	    (memchr(t, '-', len) != NULL || memchr(t, '_', len) != NULL))
+		return buf_puts(b, disp);
+	if (same_word(t, len, disp, strlen(disp)) || same_word(t, len, disp, alen))
+		return buf_add(b, t, len) == 0 && buf_puts(b, disp + alen) == 0 ?
+		    0 : -1;
+	if (buf_add(b, disp, alen) == -1 || buf_puts(b, " (") == -1)
+		return -1;
+	if (alen < strlen(disp) && (buf_add(b, disp + alen + 2,
+	    strlen(disp) - alen - 3) == -1 || buf_puts(b, ", ") == -1))
+		return -1;
+	if (put_inside(b, t, len) == -1)
+		return -1;
+	return buf_putc(b, ')');
+}
+
+/* What filling a finding's placeholders needs. */
+struct fill {
+	const struct finding *f;
+	const struct patient *p;
+};
+
+/* Appends the placeholder which (rules.h) of a finding. */
+static int
+fill(void *arg, size_t which, struct buf *b)
+{
+	const struct fill *x = arg;
+	const struct finding *f = x->f;
+	char day[DATE_STRLEN], wait[32];
+
+	/* rules_load() let a message use only what its rule can fill. */
+	switch ((enum placeholder)which) {
+	case PH_NAME:
+		return put_name(b, f->item, f->word);
+	case PH_WHAT:
+		return buf_puts(b, f->word->display);
+	case PH_DATE:
+		return buf_puts(b, date_format(f->word->cat == VOC_MEDICATION ?
+		    f->item->stopped : f->item->date, day));
+	case PH_UNTIL:
+		return buf_puts(b, date_format(f->end, day));
+	case PH_WAIT:
+		wait_text(f->wait_unit, f->wait, wait, sizeof(wait));
+		return buf_puts(b, wait);
+	case PH_FITZPATRICK:
+		return buf_puts(b, roman(x->p->fitzpatrick));
+	}
+	return 0;
 }
 
 /* The text of a finding: the rule's message with its placeholders filled. */
@@ -72,46 +188,13 @@ static const char *
 message(struct arena *a, const struct finding *f, const struct patient *p)
 {
 	const char *tmpl = f->has_end ? f->rule->message_until : f->rule->message;
+	struct fill x = {f, p};
 	struct buf b = {0};
-	const char *out = NULL, *s;
-	char day[DATE_STRLEN], wait[32];
+	const char *out = NULL;
 
-	for (s = tmpl; *s != '\0'; s++) {
-		int r = 0;
-
-		if (*s != '{') {
-			size_t run = strcspn(s, "{");
-
-			r = buf_add(&b, s, run);
-			s += run - 1;
-		} else if (strncmp(s, "{name}", 6) == 0 && f->item != NULL) {
-			r = put_name(&b, f->item);
-			s += 5;
-		} else if (strncmp(s, "{what}", 6) == 0 && f->item != NULL) {
-			r = buf_puts(&b, f->item->w ? f->item->w->name : f->item->node->text);
-			s += 5;
-		} else if (strncmp(s, "{date}", 6) == 0 && f->item && f->item->has_date) {
-			r = buf_puts(&b, date_format(f->item->date, day));
-			s += 5;
-		} else if (strncmp(s, "{until}", 7) == 0 && f->has_end) {
-			r = buf_puts(&b, date_format(f->end, day));
-			s += 6;
-		} else if (strncmp(s, "{wait}", 6) == 0) {
-			wait_format(f->rule, wait, sizeof(wait));
-			r = buf_puts(&b, wait);
-			s += 5;
-		} else if (strncmp(s, "{fitzpatrick}", 13) == 0) {
-			r = buf_puts(&b, roman(p->fitzpatrick));
-			s += 12;
-		} else {
-			r = buf_putc(&b, *s);
-		}
-		if (r == -1)
-			goto done;
-	}
-	if (buf_str(&b) != NULL)
+	if (template_expand(tmpl, rule_placeholders, fill, &x, &b) == 0 &&
+	    buf_str(&b) != NULL)
 		out = arena_strndup(a, b.p, b.len);
-done:
 	buf_free(&b);
 	return out;
 }
@@ -123,13 +206,57 @@ struct found {
 	const struct patient *p;
 };
 
+static int began(const struct finding *f, date_t *out);
+
+/*
+ * Whether finding a outweighs b, of the same rule for the same word: the
+ * one in force the longer, then the one begun the later, which an
+ * approval may not cover.
+ */
+static int
+outweighs(const struct finding *a, const struct finding *b)
+{
+	date_t x = 0, y = 0;
+	int hx, hy;
+
+	if (a->has_end != b->has_end)
+		return !a->has_end;
+	if (a->has_end && a->end != b->end)
+		return a->end > b->end;
+	hx = began(a, &x);
+	hy = began(b, &y);
+	if (hx != hy)
+		return hx;
+	return hx && x > y;
+}
+
+/*
+ * Adds a finding.  The same rule for the same word twice ([ACNE,
+ * Active_Acne], Roaccutane and isotretinoin) is one finding: the one that
+ * outweighs the other.
+ */
 static int
 add(struct found *fs, const struct rule *r, const struct pt_item *it,
-    int has_end, date_t end)
+    const struct vocab_word *w, int has_end, date_t end)
 {
-	struct finding *f;
+	struct finding f, *to = NULL;
 
-	if (fs->n == fs->cap) {
+	f.rule = r;
+	f.item = it;
+	f.word = w;
+	rule_wait(r, w, &f.wait_unit, &f.wait);
+	f.has_end = has_end;
+	f.end = end;
+	f.approved = 0;
+	for (size_t i = 0; w != NULL && i < fs->n && to == NULL; i++)
+		if (fs->v[i].rule == r && fs->v[i].word == w) {
+			if (!outweighs(&f, &fs->v[i]))
+				return 0;
+			to = &fs->v[i];
+		}
+	if ((f.message = message(fs->a, &f, fs->p)) == NULL)
+		return -1;
+	if (to == NULL && fs->n == fs->cap) {
 		size_t cap = fs->cap ? fs->cap * 2 : 8;
 		struct finding *v = arena_alloc(fs->a, cap * sizeof(*v));
 
@@ -140,67 +267,96 @@ add(struct found *fs, const struct rule *r, const struct pt_item *it,
 		fs->v = v;
 		fs->cap = cap;
 	}
-	f = &fs->v[fs->n];
-	f->rule = r;
-	f->item = it;
-	f->has_end = has_end;
-	f->end = end;
-	f->approved = 0;
-	if ((f->message = message(fs->a, f, fs->p)) == NULL)
-		return -1;
-	fs->n++;
+	if (to == NULL)
+		to = &fs->v[fs->n++];
+	*to = f;
 	return 0;
 }
 
 /*
- * A medication is in force from since (when given) until stopped plus the
- * wait; a procedure from its date until the date plus the wait.  Without a
- * date, it is in force with no known end.
+ * A medication is in force from since (when given) while taken, and until
+ * stopped plus the wait; with no stopped date, with no known end.
  */
 static int
-match_dated(struct found *fs, const struct rule *r, const struct pt_list *l,
-    date_t day, int medication)
+as_medication(struct found *fs, const struct rule *r, const struct pt_item *it,
+    const struct vocab_word *w, date_t day)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		const struct pt_item *it = &l->v[i];
-		date_t end;
+	date_t end;
 
-		if (!item_matches(r, it))
-			continue;
-		if (medication && it->has_since && it->since > day)
-			continue;
-		if (!it->has_date) {
-			if (add(fs, r, it, 0, 0) == -1)
-				return -1;
-			continue;
+	if (it->has_since && it->since > day)
+		return 0;	/* begun after the day */
+	if (!it->has_stopped)
+		return add(fs, r, it, w, 0, 0);
+	end = wait_end(r, w, it->stopped);
+	/* An end past 9999-12-31 has no date to write: no known end. */
+	return day < end ? add(fs, r, it, w, end <= DATE_MAX, end) : 0;
+}
+
+/*
+ * A procedure is in force from its date until the date plus the wait, or
+ * with no known end when it has no date or the rule no wait.
+ */
+static int
+as_procedure(struct found *fs, const struct rule *r, const struct pt_item *it,
+    const struct vocab_word *w, date_t day)
+{
+	date_t end;
+
+	if (!it->has_date || r->wait_unit == WAIT_NONE)
+		return it->has_date && it->date > day ? 0 : add(fs, r, it, w, 0, 0);
+	if (it->date > day)
+		return 0;	/* still to come */
+	end = wait_end(r, w, it->date);
+	return day < end ? add(fs, r, it, w, end <= DATE_MAX, end) : 0;
+}
+
+/*
+ * The medication or procedure words of both lists the rule names: Botox
+ * under medications is a procedure still, a medication under procedures
+ * still a medication.
+ */
+static int
+match_dated(struct found *fs, const struct rule *r, const struct patient *p,
+    date_t day, enum vocab_cat cat)
+{
+	const struct pt_list *lists[] = {&p->medications, &p->procedures};
+
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			const struct pt_item *it = &lists[l]->v[i];
+
+			for (size_t j = 0; j < it->nwords; j++) {
+				const struct vocab_word *w = it->words[j];
+
+				if (w->cat != cat || !word_matches(r, w))
+					continue;
+				if ((cat == VOC_MEDICATION ?
+				    as_medication(fs, r, it, w, day) :
+				    as_procedure(fs, r, it, w, day)) == -1)
+					return -1;
+			}
 		}
-		if (!medication && it->date > day)
-			continue;	/* a procedure still to come */
-		end = wait_end(r, it->date);
-		/* An end past 9999-12-31 has no date to write: no known end. */
-		if (day < end && add(fs, r, it, end <= DATE_MAX, end) == -1)
-			return -1;
-	}
 	return 0;
 }
 
+/* The entries of a list in which no word was recognised. */
 static int
-listed(const struct pt_list *l, const struct vocab_word *w)
-{
-	for (size_t i = 0; l != NULL && i < l->n; i++)
-		if (l->v[i].w == w)
-			return 1;
-	return 0;
-}
-
-/* One finding per word of l the rule names, but for those also in skip. */
-static int
-match_words(struct found *fs, const struct rule *r, const struct pt_list *l,
-    const struct pt_list *skip)
+match_unrecognised(struct found *fs, const struct rule *r,
+    const struct pt_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (item_matches(r, &l->v[i]) && !listed(skip, l->v[i].w) &&
-		    add(fs, r, &l->v[i], 0, 0) == -1)
+		if (l->v[i].nwords == 0 && add(fs, r, &l->v[i], NULL, 0, 0) == -1)
+			return -1;
+	return 0;
+}
+
+/* One finding per word of l the rule names. */
+static int
+match_words(struct found *fs, const struct rule *r, const struct pt_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (word_matches(r, l->v[i].w) &&
+		    add(fs, r, &l->v[i], l->v[i].w, 0, 0) == -1)
 			return -1;
 	return 0;
 }
@@ -211,26 +367,152 @@ apply(struct found *fs, const struct rule *r, const struct patient *p,
 {
 	switch (r->match) {
 	case MATCH_FLAG:
-		if ((strcmp(r->flag, "pregnant") == 0 && p->pregnant) ||
-		    (strcmp(r->flag, "lactating") == 0 && p->lactating))
-			return add(fs, r, NULL, 0, 0);
+	case MATCH_UNANSWERED: {
+		int flag = strcmp(r->flag, "pregnant") == 0 ? p->pregnant :
+		    p->lactating;
+
+		if (flag == (r->match == MATCH_FLAG ? 1 : -1))
+			return add(fs, r, NULL, NULL, 0, 0);
 		return 0;
+	}
 	case MATCH_FITZPATRICK:
 		if (p->fitzpatrick && (r->fitzpatrick & (1u << p->fitzpatrick)))
-			return add(fs, r, NULL, 0, 0);
+			return add(fs, r, NULL, NULL, 0, 0);
 		return 0;
 	case MATCH_CONDITIONS:
-		return match_words(fs, r, &p->conditions, NULL);
+		return match_words(fs, r, &p->conditions);
 	case MATCH_HISTORY:
-		return match_words(fs, r, &p->history, NULL);
+		return match_words(fs, r, &p->history);
 	case MATCH_ANY_CONDITION:
-		if (match_words(fs, r, &p->conditions, NULL) == -1)
+		/* A word both now and in the past is one finding (add()). */
+		if (match_words(fs, r, &p->conditions) == -1)
 			return -1;
-		return match_words(fs, r, &p->history, &p->conditions);
+		return match_words(fs, r, &p->history);
 	case MATCH_MEDICATIONS:
-		return match_dated(fs, r, &p->medications, day, 1);
+		return match_dated(fs, r, p, day, VOC_MEDICATION);
 	case MATCH_PROCEDURES:
-		return match_dated(fs, r, &p->procedures, day, 0);
+		return match_dated(fs, r, p, day, VOC_PROCEDURE);
+	case MATCH_UNRECOGNISED:
+		return match_unrecognised(fs, r, strcmp(r->flag, "medications") == 0 ?
+		    &p->medications : &p->procedures);
+	}
+	return 0;
+}
+
+/* What the consultation's approval is worth on a day (SPEC section 3). */
+enum approval {
+	APPROVAL_NONE,		/* not approved */
+	APPROVAL_COUNTS,
+	APPROVAL_NO_DATE,	/* its age cannot be told */
+	APPROVAL_TO_COME,	/* the consultation is after the day */
+	APPROVAL_LAPSED		/* older than the rules' setting */
+};
+
+/* The first day the approval given on day c no longer counts. */
+static date_t
+approval_end(const struct rules *r, date_t c)
+{
+	return r->approval_unit == WAIT_MONTHS ?
+	    date_add_months(c, r->approval_lapse) : c + r->approval_lapse;
+}
+
+static enum approval
+approval_on(const struct rules *r, const struct patient *p, date_t day)
+{
+	if (!p->approved)
+		return APPROVAL_NONE;
+	if (!p->has_consult_date)
+		return APPROVAL_NO_DATE;
+	if (p->consult_date > day)
+		return APPROVAL_TO_COME;
+	if (day >= approval_end(r, p->consult_date))
+		return APPROVAL_LAPSED;
+	return APPROVAL_COUNTS;
+}
+
+/*
+ * The day a finding began, when the record says: a medication's since, a
+ * procedure's date.  A condition has none: the dermatologist saw it.
+ */
+static int
+began(const struct finding *f, date_t *out)
+{
+	if (f->word == NULL)
+		return 0;
+	if (f->word->cat == VOC_MEDICATION && f->item->has_since)
+		return *out = f->item->since, 1;
+	if (f->word->cat == VOC_PROCEDURE && f->item->has_date)
+		return *out = f->item->date, 1;
+	return 0;
+}
+
+/*
+ * Whether the approval covers a relative finding: only what the
+ * dermatologist saw, and only while it counts.  When it does not, the
+ * finding's message says why.  Returns 1, 0, or -1 (out of memory).
+ */
+static int
+approve(const struct rules *r, const struct patient *p, date_t day,
+    struct arena *a, struct finding *f)
+{
+	char c[DATE_STRLEN], b[DATE_STRLEN], e[DATE_STRLEN], lapse[32];
+	struct buf m = {0};
+	const char *text;
+	date_t start;
+	int rc = 0;
+
+	switch (approval_on(r, p, day)) {
+	case APPROVAL_NONE:
+		return 0;
+	case APPROVAL_COUNTS:
+		if (!began(f, &start) || start <= p->consult_date)
+			return 1;
+		rc = buf_printf(&m, "%s; begun %s, after the consultation of %s, "
+		    "so its approval does not cover it", f->message,
+		    date_format(start, b), date_format(p->consult_date, c));
+		break;
+	case APPROVAL_NO_DATE:
+		rc = buf_printf(&m, "%s; the approval has no consultation date, so "
+		    "it does not count", f->message);
+		break;
+	case APPROVAL_TO_COME:
+		rc = buf_printf(&m, "%s; the consultation of %s is still to come, "
+		    "so its approval does not count yet", f->message,
+		    date_format(p->consult_date, c));
+		break;
+	case APPROVAL_LAPSED:
+		wait_text(r->approval_unit, r->approval_lapse, lapse, sizeof(lapse));
+		rc = buf_printf(&m, "%s; the approval of %s counts for %s and "
+		    "lapsed on %s", f->message, date_format(p->consult_date, c),
+		    lapse, date_format(approval_end(r, p->consult_date), e));
+		break;
+	}
+	/* Not covered: 0, with the reason in the message. */
+	if (rc == 0 && buf_str(&m) != NULL &&
+	    (text = arena_strndup(a, m.p, m.len)) != NULL)
+		f->message = text;
+	else
+		rc = -1;
+	buf_free(&m);
+	return rc;
+}
+
+/*
+ * Whether, on day (eligible_from), a relative finding in force today is
+ * still in force and not approved: the verdict is review then, not
+ * eligible.  An approval that lapses by then no longer covers it.
+ */
+static int
+review_on(const struct rules *r, const struct patient *p,
+    const struct screening *s, date_t day)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct finding *f = &s->findings[i];
+
+		if (f->rule->severity != SEV_RELATIVE || (f->has_end && f->end <= day))
+			continue;
+		if (!f->approved || approval_on(r, p, day) != APPROVAL_COUNTS)
+			return 1;
 	}
 	return 0;
 }
@@ -241,8 +523,6 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
 {
 	struct found fs = {NULL, 0, 0, a, p};
 	int absolute = 0, open_ended = 0, relative = 0;
-	/* An approval given at a consultation still to come does not count. */
-	int approved = p->approved && (!p->has_consult_date || p->consult_date <= day);
 
 	memset(s, 0, sizeof(*s));
 	s->date = day;
@@ -262,8 +542,11 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
 			else if (!s->has_eligible_from || f->end > s->eligible_from)
 				s->eligible_from = f->end, s->has_eligible_from = 1;
 		} else if (f->rule->severity == SEV_RELATIVE) {
-			f->approved = approved;
-			if (!approved)
+			if ((f->approved = approve(r, p, day, a, f)) == -1) {
+				diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+				return -1;
+			}
+			if (!f->approved)
 				relative = 1;
 		}
 	}
@@ -277,6 +560,8 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
 		s->has_eligible_from = 0;
 	s->findings = fs.v;
 	s->n = fs.n;
+	if (s->has_eligible_from)
+		s->review_from = review_on(r, p, s, s->eligible_from);
 	return 0;
 }
 
@@ -334,16 +619,53 @@ screen_text(const struct screening *s, const struct patient *p, int color,
 		r = buf_printf(out, "  %s", p->name);
 	if (r == 0)
 		r = buf_printf(out, "  %s%s%s", on, verdict_name(s->verdict), off);
+	/* The first day over is a "from": people read "until" as the last. */
 	if (r == 0 && s->has_eligible_from)
-		r = buf_printf(out, " until %s", date_format(s->eligible_from, day));
+		r = buf_printf(out, ", %s from %s", s->review_from ? "review" :
+		    "eligible", date_format(s->eligible_from, day));
 	if (r == 0)
 		r = buf_putc(out, '\n');
+	/* The rule's id last, apart: "id: message" would read as one text. */
 	for (size_t i = 0; r == 0 && i < s->n; i++) {
 		const struct finding *f = &s->findings[i];
 
-		r = buf_printf(out, "    %-8s  %s: %s%s\n",
-		    severity_name(f->rule->severity), f->rule->id, f->message,
-		    f->approved ? " (approved)" : "");
+		r = buf_printf(out, "    %-8s  %s%s  [%s]\n",
+		    severity_name(f->rule->severity), f->message,
+		    f->approved ? "; approved at the consultation" : "", f->rule->id);
 	}
+	return r;
+}
+
+/* A file's name in the text view: a name can hold anything. */
+static int
+put_file(struct buf *out, const char *file, unsigned long line)
+{
+	int r = esc_term(out, file, strlen(file));
+
+	return r == 0 && line > 0 ? buf_printf(out, ":%lu", line) : r;
+}
+
+int
+screen_text_skipped(const char *id, const char *file, unsigned long line,
+    int color, struct buf *out)
+{
+	const char *on = color ? "\033[31m" : "", *off = color ? "\033[0m" : "";
+	int r;
+
+	/* Named as the error names it, so the two are read together. */
+	if (id != NULL)
+		r = buf_puts(out, id);
+	else if (file != NULL)
+		r = put_file(out, file, line);
+	else
+		r = buf_puts(out, "a record");
+	if (r == 0)
+		r = buf_printf(out, "  %snot screened%s: bad record, see the error "
+		    "message", on, off);
+	if (r == 0 && id != NULL && file != NULL && line > 0 &&
+	    (r = buf_puts(out, " for ")) == 0)
+		r = put_file(out, file, line);
+	if (r == 0)
+		r = buf_putc(out, '\n');
 	return r;
 }

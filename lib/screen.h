@@ -20,6 +20,10 @@ enum verdict { VERDICT_ELIGIBLE, VERDICT_REVIEW, VERDICT_INELIGIBLE };
 struct finding {
 	const struct rule *rule;
 	const struct pt_item *item;	/* what matched; NULL for flags */
+	const struct vocab_word *word;	/* the word of it that matched; NULL
+					 * for flags and names not recognised */
+	enum wait_unit wait_unit;	/* its wait: the rule's, or how long */
+	long wait;			/*   the medication acts */
 	int has_end;			/* the finding ends on a known day: */
 	date_t end;			/*   the first day it is over */
 	int approved;			/* relative, approved at consultation */
@@ -31,6 +35,8 @@ struct screening {
 	enum verdict verdict;
 	int has_eligible_from;
 	date_t eligible_from;
+	int review_from;	/* on eligible_from, relative findings remain:
+				 * the verdict is review from then on */
 	struct finding *findings;
 	size_t n;
 };
@@ -48,5 +54,13 @@ struct node *screen_block(struct arena *a, const struct screening *s);
 /* The text view: a line for the patient, one per finding. */
 int screen_text(const struct screening *s, const struct patient *p, int color,
     struct buf *out);
+/*
+ * The text view's line for a record that could not be screened, in its
+ * place, so that a practitioner reading a clinic day cannot miss it:
+ * "P-0007  not screened: bad record, see the error message for
+ * clinic.yaml:12", or by its position when it has no id (NULL).
+ */
+int screen_text_skipped(const char *id, const char *file, unsigned long line,
+    int color, struct buf *out);
 
 #endif

@@ -113,10 +113,20 @@ scalar(const struct node *n)
 	return n != NULL && n->kind == NODE_SCALAR ? n : NULL;
 }
 
+/*
+ * Every typed reader reads the whole scalar, n->len bytes: its text stops
+ * at a NUL, and "no\0yes" read as far as the NUL would be "no".
+ */
+static int
+whole(const struct node *n)
+{
+	return strlen(n->text) == n->len;
+}
+
 int
 value_bool(const struct node *n, int *out)
 {
-	if ((n = scalar(n)) == NULL)
+	if ((n = scalar(n)) == NULL || !whole(n))
 		return -1;
 	return value_bool_text(n->text, out);
 }
@@ -138,6 +148,7 @@ value_fitzpatrick(const struct node *n, int *out)
 
 	if ((n = scalar(n)) == NULL)
 		return -1;
+	/* value_word() refuses a NUL, so "IV\0x" is not IV. */
 	if ((len = value_word(n->text, n->len, w)) < 0)
 		return -1;
 	if (len == 1 && w[0] >= '1' && w[0] <= '6')
@@ -187,6 +198,9 @@ value_word(const char *s, size_t n, char *out)
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
+		/* A word holds no NUL: "cheeks\0x" must not be "cheeks". */
+		if (c == '\0')
+			return -1;
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
 		else if (c == '_' || c == ' ')

@@ -17,7 +17,10 @@ int value_bool_text(const char *s, int *out);
 int value_null_text(const char *s);
 /* Whether n is absent or a null: plain and null text, or tagged !!null. */
 int value_is_null(const struct node *n);
-/* Each returns 0 and sets *out, or -1 when n is not such a scalar. */
+/*
+ * Each returns 0 and sets *out, or -1 when n is not such a scalar.  Each
+ * reads the scalar's len bytes, so a NUL in them makes it not one.
+ */
 int value_bool(const struct node *n, int *out);
 int value_date(const struct node *n, date_t *out);
 /* Fitzpatrick skin type: 1-6 or I-VI. */
@@ -28,7 +31,7 @@ int value_number(const struct node *n, double *out);
 /*
  * A word for vocabulary look-up: surrounding blanks trimmed, ASCII letters
  * lower-cased, '_' and ' ' made '-'.  Returns its length, or -1 when it is
- * empty or longer than WORD_MAX (out holds WORD_MAX + 1 bytes).
+ * empty, longer than WORD_MAX or holds a NUL (out holds WORD_MAX + 1 bytes).
  */
 int value_word(const char *s, size_t n, char *out);
 

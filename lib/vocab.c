@@ -1,6 +1,7 @@
 #include "vocab.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,15 @@ struct key {
 	const struct vocab_word *w;
 };
 
+/* A key written as a record may write it, and the key meant. */
+struct hint {
+	enum vocab_level level;
+	const char *norm;	/* as key_norm() writes it */
+	struct vocab_key meant;
+	const struct node *src;	/* where vocabulary.yaml gives it; NULL for
+				 * the keys of the format themselves */
+};
+
 struct vocab {
 	struct arena *arena;
 	struct key *table;	/* open addressing; word NULL when empty */
@@ -25,6 +35,34 @@ struct vocab {
 	struct vocab_word **words[VOC_NCAT];	/* canonical, in order */
 	size_t nwords[VOC_NCAT];
 	size_t capwords[VOC_NCAT];
+	struct hint *hints;	/* sorted by level and norm once loaded */
+	size_t nhints, caphints;
+	size_t max_tokens;	/* in the longest spelling, as tokens() cuts */
+	const struct node *display;	/* vocabulary.yaml's display:, until
+					 * its words are read */
+};
+
+/* The keys of the record format, by level (SPEC section 2). */
+static const char *const format_keys[LEVEL_COUNT][18] = {
+	[LEVEL_RECORD] = {"id", "name", "birth_date", "sex", "language",
+	    "contact", "pregnant", "lactating", "skin", "history",
+	    "medications", "procedures", "consultation", "treatments",
+	    "screening", "plan", "aftercare", NULL},
+	[LEVEL_SKIN] = {"fitzpatrick", "concerns", "conditions", NULL},
+	[LEVEL_CONTACT] = {"email", "phone", "reminders", NULL},
+	[LEVEL_CONSULTATION] = {"date", "by", "photos", "approved", "anesthetic",
+	    NULL},
+	[LEVEL_TREATMENT] = {"date", "areas", "anesthetic", "serum",
+	    "duration_min", "reactions", NULL},
+	/* An entry names a medication or a procedure; which dates it takes
+	 * depends on which the name turns out to be (patient.c). */
+	[LEVEL_MEDICATION] = {"name", "stopped", "since", "date", NULL},
+	[LEVEL_PROCEDURE] = {"name", "date", "stopped", "since", NULL},
+};
+
+static const char *const level_names[LEVEL_COUNT] = {
+	"", "skin", "contact", "consultation", "treatments", "medications",
+	"procedures"
 };
 
 static const char *const cat_keys[VOC_NCAT] = {
@@ -39,6 +77,218 @@ vocab_cat_name(enum vocab_cat cat)
 	};
 
 	return names[cat];
+}
+
+const char *const *
+vocab_level_keys(enum vocab_level level)
+{
+	return format_keys[level];
+}
+
+const char *
+vocab_level_name(enum vocab_level level)
+{
+	return level_names[level];
+}
+
+/*
+ * A key as near misses compare it: ASCII letters lower-cased, blanks, '-'
+ * and '_' left out, and nothing from a NUL on, so that "Pregnant\0x" is a
+ * near miss too.  Its length, or -1 when it is empty or longer than
+ * WORD_MAX (out holds WORD_MAX + 1 bytes).
+ */
+static int
+key_norm(const char *s, size_t n, char *out)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n && s[i] != '\0'; i++) {
+		char c = s[i];
+
+		if (c == ' ' || c == '\t' || c == '-' || c == '_')
+			continue;
+		if (len == WORD_MAX)
+			return -1;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		out[len++] = c;
+	}
+	out[len] = '\0';
+	return len > 0 ? (int)len : -1;
+}
+
+static int
+hint_cmp(const void *a, const void *b)
+{
+	const struct hint *x = a, *y = b;
+
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
+	return strcmp(x->norm, y->norm);
+}
+
+static const struct hint *
+find_hint(const struct vocab *v, enum vocab_level level, const char *norm)
+{
+	struct hint k = {level, norm, {level, NULL}, NULL};
+
+	return bsearch(&k, v->hints, v->nhints, sizeof(k), hint_cmp);
+}
+
+/* Adds the near miss norm at level for meant; src locates errors. */
+static int
+add_hint(struct vocab *v, enum vocab_level level, const char *norm,
+    struct vocab_key meant, const struct node *src, struct diag *d)
+{
+	struct hint *h;
+
+	for (size_t i = 0; i < v->nhints; i++) {
+		h = &v->hints[i];
+		if (h->level != level || strcmp(h->norm, norm) != 0)
+			continue;
+		if (h->src == NULL)
+			return datafile_error(d, src, "'%s%s%s' is a key of the "
+			    "record format as it is written, not a near miss",
+			    level_names[level], level ? "." : "", norm);
+		return datafile_error(d, src, "'%s%s%s' is already a near miss "
+		    "of '%s'", level_names[level], level ? "." : "", norm,
+		    h->meant.key);
+	}
+	if (v->nhints == v->caphints) {
+		size_t cap = v->caphints ? v->caphints * 2 : 128;
+		struct hint *p = realloc(v->hints, cap * sizeof(*p));
+
+		if (p == NULL)
+			return datafile_error(d, src, "out of memory");
+		v->hints = p;
+		v->caphints = cap;
+	}
+	h = &v->hints[v->nhints];
+	if ((h->norm = arena_strdup(v->arena, norm)) == NULL)
+		return datafile_error(d, src, "out of memory");
+	h->level = level;
+	h->meant = meant;
+	h->src = src;
+	v->nhints++;
+	return 0;
+}
+
+/* The format's own keys, each its own near miss: "Pregnant" is pregnant. */
+static int
+add_format_keys(struct vocab *v, struct diag *d)
+{
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		for (const char *const *k = format_keys[l]; *k != NULL; k++) {
+			char norm[WORD_MAX + 1];
+			struct vocab_key meant = {(enum vocab_level)l, *k};
+
+			key_norm(*k, strlen(*k), norm);
+			if (add_hint(v, (enum vocab_level)l, norm, meant, NULL,
+			    d) == -1)
+				return -1;
+		}
+	return 0;
+}
+
+/*
+ * A path of vocabulary.yaml's keys: section, such as "skin.conditions" or
+ * "pregnant": its level, and in *key the key after the level's name.
+ * Returns -1 with d set when it is not one.
+ */
+static int
+read_path(const struct node *n, enum vocab_level *level, const char **key,
+    struct diag *d)
+{
+	const char *s, *dot;
+	int l = LEVEL_RECORD;
+
+	if (n == NULL || n->kind != NODE_SCALAR || strlen(n->text) != n->len)
+		return datafile_error(d, n, "keys: expected a key, such as "
+		    "pregnant or skin.conditions");
+	s = n->text;
+	if ((dot = strchr(s, '.')) != NULL) {
+		for (l = 1; l < LEVEL_COUNT; l++)
+			if (strlen(level_names[l]) == (size_t)(dot - s) &&
+			    strncmp(s, level_names[l], (size_t)(dot - s)) == 0)
+				break;
+		if (l == LEVEL_COUNT)
+			return datafile_error(d, n, "keys: '%.*s' is not a part of "
+			    "a record (skin, contact, consultation, treatments, "
+			    "medications, procedures)", (int)(dot - s), s);
+		s = dot + 1;
+	}
+	*level = (enum vocab_level)l;
+	*key = s;
+	return 0;
+}
+
+/* The key of the format a path names, exactly as the format spells it. */
+static int
+read_meant(const struct node *n, struct vocab_key *meant, struct diag *d)
+{
+	const char *key;
+
+	if (read_path(n, &meant->level, &key, d) == -1)
+		return -1;
+	for (const char *const *k = format_keys[meant->level]; *k != NULL; k++)
+		if (strcmp(*k, key) == 0) {
+			meant->key = *k;
+			return 0;
+		}
+	return datafile_error(d, n, "keys: '%s' is not a key of the record "
+	    "format (see derma(5))", n->text);
+}
+
+/*
+ * keys: {meant: [near misses]}: each meant a key of the format, each near
+ * miss a key a record may write for it, at the level its path names.
+ */
+static int
+load_keys(struct vocab *v, const struct node *map, struct diag *d)
+{
+	if (map->kind != NODE_MAPPING)
+		return datafile_error(d, map, "keys: expected key: [near misses]");
+	for (const struct node *k = map->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *list = node_resolve(k->next);
+		struct vocab_key meant;
+
+		if (read_meant(node_resolve(k), &meant, d) == -1)
+			return -1;
+		if (list->kind != NODE_SEQUENCE)
+			return datafile_error(d, list, "keys: expected a list of "
+			    "near misses");
+		for (const struct node *c = list->head; c != NULL; c = c->next) {
+			const struct node *n = node_resolve(c);
+			char norm[WORD_MAX + 1];
+			enum vocab_level at;
+			const char *key;
+
+			if (read_path(n, &at, &key, d) == -1)
+				return -1;
+			if (key_norm(key, strlen(key), norm) < 0)
+				return datafile_error(d, n, "keys: expected a key "
+				    "of 1-%d characters", WORD_MAX);
+			if (add_hint(v, at, norm, meant, n, d) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+const struct vocab_key *
+vocab_near_miss(const struct vocab *v, enum vocab_level level, const char *key,
+    size_t n)
+{
+	char norm[WORD_MAX + 1];
+	const struct hint *h;
+
+	if (key_norm(key, n, norm) < 0 || (h = find_hint(v, level, norm)) == NULL)
+		return NULL;
+	if (h->meant.level == level && strlen(h->meant.key) == n &&
+	    memcmp(h->meant.key, key, n) == 0)
+		return NULL;	/* the key itself */
+	return &h->meant;
 }
 
 static uint64_t
@@ -90,6 +340,32 @@ slot(const struct vocab *v, enum vocab_cat cat, const char *word)
 	return &v->table[j];
 }
 
+/*
+ * The characters of a word in a name as people write it: letters, digits,
+ * "'" and the bytes of UTF-8 sequences.  Anything else (blanks, '-', '.',
+ * '%', '/', '+', brackets, NUL) separates words, so "Retin-A Micro 0.04%"
+ * is retin, a, micro, 0, 04.
+ */
+static int
+word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '\'' || c >= 0x80;
+}
+
+/* The number of words (word_char() runs) in n bytes of s. */
+static size_t
+count_tokens(const char *s, size_t n)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (word_char((unsigned char)s[i]) &&
+		    (i == 0 || !word_char((unsigned char)s[i - 1])))
+			count++;
+	return count;
+}
+
 /* Adds the spelling n of w; an error when the category already has it. */
 static int
 add_key(struct vocab *v, const struct vocab_word *w, const struct node *n,
@@ -112,6 +388,8 @@ add_key(struct vocab *v, const struct vocab_word *w, const struct node *n,
 	k->cat = w->cat;
 	k->w = w;
 	v->used++;
+	if (count_tokens(word, strlen(word)) > v->max_tokens)
+		v->max_tokens = count_tokens(word, strlen(word));
 	return 0;
 }
 
@@ -142,8 +420,17 @@ add_word(struct vocab *v, enum vocab_cat cat, const struct node *key,
 		datafile_error(d, key, "out of memory");
 		return NULL;
 	}
+	if ((w->display = arena_strdup(v->arena, word)) == NULL) {
+		datafile_error(d, key, "out of memory");
+		return NULL;
+	}
+	for (char *c = (char *)w->display; *c != '\0'; c++)
+		if (*c == '-')
+			*c = ' ';
 	w->cat = cat;
 	w->index = (int)v->nwords[cat];
+	w->effect_days = -1;
+	w->src = key;
 	v->words[cat][v->nwords[cat]++] = w;
 	if (add_key(v, w, key, d) == -1)
 		return NULL;
@@ -165,6 +452,60 @@ add_spellings(struct vocab *v, const struct vocab_word *w,
 	return 0;
 }
 
+/* A display name: text of 1-WORD_MAX characters, none a control one. */
+static int
+set_display(struct vocab_word *w, const struct node *t, struct diag *d)
+{
+	t = node_resolve(t);
+	if (t->kind != NODE_SCALAR || t->len == 0 || t->len > WORD_MAX ||
+	    strlen(t->text) != t->len)
+		return datafile_error(d, t, "display: expected a text of 1-%d "
+		    "characters", WORD_MAX);
+	for (size_t i = 0; i < t->len; i++)
+		if ((unsigned char)t->text[i] < ' ' || t->text[i] == 0x7f)
+			return datafile_error(d, t, "display: a control character");
+	w->display = t->text;
+	return 0;
+}
+
+/*
+ * display: {word: text}: how messages name a word of vocabulary.yaml,
+ * where its name with blanks for '-' would not do.  Read once the words
+ * are, wherever the section is in the file.
+ */
+static int
+load_display(struct vocab *v, struct diag *d)
+{
+	const struct node *map = v->display;
+
+	if (map == NULL)
+		return 0;
+	if (map->kind != NODE_MAPPING)
+		return datafile_error(d, map, "display: expected word: text");
+	for (const struct node *k = map->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *key = node_resolve(k);
+		char word[WORD_MAX + 1];
+		int found = 0;
+
+		if (key->kind != NODE_SCALAR ||
+		    value_word(key->text, key->len, word) < 0)
+			return datafile_error(d, key, "display: expected a word");
+		for (int c = 0; c < VOC_MEDICATION; c++)
+			for (size_t i = 0; i < v->nwords[c]; i++)
+				if (strcmp(v->words[c][i]->name, word) == 0) {
+					if (set_display(v->words[c][i], k->next,
+					    d) == -1)
+						return -1;
+					found = 1;
+				}
+		if (!found)
+			return datafile_error(d, key, "display: '%s' is not a word "
+			    "of the vocabulary", word);
+	}
+	return 0;
+}
+
 static int
 load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 {
@@ -179,12 +520,22 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 		const struct node *words = node_resolve(k->next);
 		int cat;
 
+		if (node_is_scalar(k, "keys")) {
+			if (load_keys(v, words, d) == -1)
+				return -1;
+			continue;
+		}
+		if (node_is_scalar(k, "display")) {
+			v->display = words;	/* once the words are read */
+			continue;
+		}
 		for (cat = 0; cat < VOC_MEDICATION; cat++)
 			if (node_is_scalar(k, cat_keys[cat]))
 				break;
 		if (cat == VOC_MEDICATION)
 			return datafile_error(d, k, "unknown category (expected "
-			    "concerns, areas, conditions or procedures)");
+			    "concerns, areas, conditions, procedures, keys or "
+			    "display)");
 		if (words->kind != NODE_MAPPING)
 			return datafile_error(d, words,
 			    "expected word: [synonyms...]");
@@ -197,7 +548,7 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 				return -1;
 		}
 	}
-	return 0;
+	return load_display(v, d);
 }
 
 /* The one copy of a class name; NULL when memory runs out. */
@@ -248,6 +599,31 @@ load_classes(struct vocab *v, struct vocab_word *w, const struct node *list,
 	return 0;
 }
 
+/* effect: {days: N} or {weeks: N}: how long a medication acts. */
+static int
+load_effect(struct vocab_word *w, const struct node *e, struct diag *d)
+{
+	const struct node *k, *n;
+	double x;
+
+	if ((e = node_resolve(e)) == NULL)
+		return 0;
+	if (e->kind != NODE_MAPPING || e->n != 2)
+		return datafile_error(d, e, "effect: expected {days: N} or "
+		    "{weeks: N}");
+	k = node_resolve(e->head);
+	n = node_resolve(e->head->next);
+	if (value_number(n, &x) == -1 || x != (long)x || x < 0 || x > 365)
+		return datafile_error(d, n, "effect: expected a whole number");
+	if (node_is_scalar(k, "days"))
+		w->effect_days = (int)x;
+	else if (node_is_scalar(k, "weeks") && x <= 52)
+		w->effect_days = (int)x * 7;
+	else
+		return datafile_error(d, k, "effect: expected days or weeks");
+	return 0;
+}
+
 static int
 load_medications(struct vocab *v, const char *dir, struct diag *d)
 {
@@ -267,6 +643,9 @@ load_medications(struct vocab *v, const char *dir, struct diag *d)
 			    "expected {classes: [...], brands: [...]}");
 		if ((w = add_word(v, VOC_MEDICATION, node_resolve(k), d)) == NULL ||
 		    load_classes(v, w, node_get(m, "classes"), d) == -1 ||
+		    load_effect(w, node_get(m, "effect"), d) == -1 ||
+		    (node_get(m, "display") != NULL &&
+		    set_display(w, node_get(m, "display"), d) == -1) ||
 		    add_spellings(v, w, node_get(m, "brands"), d) == -1)
 			return -1;
 	}
@@ -278,7 +657,8 @@ vocab_load(const char *dir, struct diag *d)
 {
 	struct vocab *v = calloc(1, sizeof(*v));
 
-	if (v == NULL || (v->arena = arena_new()) == NULL || grow(v) == -1) {
+	if (v == NULL || (v->arena = arena_new()) == NULL || grow(v) == -1 ||
+	    add_format_keys(v, d) == -1) {
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 		vocab_free(v);
 		return NULL;
@@ -287,6 +667,7 @@ vocab_load(const char *dir, struct diag *d)
 		vocab_free(v);
 		return NULL;
 	}
+	qsort(v->hints, v->nhints, sizeof(*v->hints), hint_cmp);
 	return v;
 }
 
@@ -300,6 +681,114 @@ vocab_find(const struct vocab *v, enum vocab_cat cat, const char *s, size_t n)
 		return NULL;
 	k = slot(v, cat, word);
 	return k->word != NULL ? k->w : NULL;
+}
+
+/* A run of word characters in a name: its offset and length. */
+struct token {
+	size_t off, len;
+};
+
+/* The word that tokens t[0..n) spell, joined by '-', in cat; or NULL. */
+static const struct vocab_word *
+span_word(const struct vocab *v, enum vocab_cat cat, const char *s,
+    const struct token *t, size_t n)
+{
+	char word[WORD_MAX + 1];
+	size_t len = 0;
+	const struct key *k;
+
+	for (size_t i = 0; i < n; i++) {
+		if (len + (i > 0) + t[i].len > WORD_MAX)
+			return NULL;
+		if (i > 0)
+			word[len++] = '-';
+		for (size_t j = 0; j < t[i].len; j++) {
+			char c = s[t[i].off + j];
+
+			word[len++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		}
+	}
+	word[len] = '\0';
+	k = slot(v, cat, word);
+	return k->word != NULL ? k->w : NULL;
+}
+
+int
+vocab_find_in(const struct vocab *v, enum vocab_cat first, enum vocab_cat second,
+    const char *s, size_t n, struct arena *a, const struct vocab_word ***out,
+    size_t *nout)
+{
+	const struct vocab_word *w, **at, **found;
+	size_t nt = count_tokens(s, n), k = 0, nf = 0;
+	struct token *t;
+
+	*out = NULL;
+	*nout = 0;
+	/* The whole name first: "Epiduo Forte", "retin_a", "Crow's Feet". */
+	if ((w = vocab_find(v, first, s, n)) != NULL ||
+	    (second != VOC_NCAT && (w = vocab_find(v, second, s, n)) != NULL)) {
+		if ((found = arena_alloc(a, sizeof(*found))) == NULL)
+			return -1;
+		found[0] = w;
+		*out = found;
+		*nout = 1;
+		return 0;
+	}
+	if (nt == 0)
+		return 0;
+	t = arena_alloc(a, nt * sizeof(*t));
+	at = arena_zalloc(a, nt * sizeof(*at));
+	found = arena_alloc(a, nt * sizeof(*found));
+	if (t == NULL || at == NULL || found == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (word_char((unsigned char)s[i]) &&
+		    (i == 0 || !word_char((unsigned char)s[i - 1]))) {
+			t[k].off = i;
+			for (t[k].len = 0; i < n && word_char((unsigned char)s[i]);
+			    i++)
+				t[k].len++;
+			k++;
+		}
+	/*
+	 * Longest spans first, so that "benzoyl peroxide" is one word and
+	 * "Epiduo Forte" not Epiduo and an unknown "Forte"; a word's tokens
+	 * are not read again as part of another.  at[i] marks a token in a
+	 * span found, the word at the span's first token.
+	 */
+	for (size_t len = v->max_tokens < nt ? v->max_tokens : nt; len > 0; len--)
+		for (size_t i = 0; i + len <= nt; i++) {
+			size_t j;
+
+			for (j = i; j < i + len && at[j] == NULL; j++)
+				;
+			if (j < i + len)
+				continue;
+			if ((w = span_word(v, first, s, t + i, len)) == NULL &&
+			    second != VOC_NCAT)
+				w = span_word(v, second, s, t + i, len);
+			if (w == NULL)
+				continue;
+			for (j = i; j < i + len; j++)
+				at[j] = w;
+			found[nf++] = w;	/* counted here, ordered below */
+			i += len - 1;
+		}
+	/* In the order of the name, each word once. */
+	nf = 0;
+	for (size_t i = 0; i < nt; i++) {
+		size_t j;
+
+		if (at[i] == NULL || (i > 0 && at[i - 1] == at[i]))
+			continue;
+		for (j = 0; j < nf && found[j] != at[i]; j++)
+			;
+		if (j == nf)
+			found[nf++] = at[i];
+	}
+	*out = found;
+	*nout = nf;
+	return 0;
 }
 
 size_t
@@ -337,6 +826,7 @@ vocab_free(struct vocab *v)
 	for (int c = 0; c < VOC_NCAT; c++)
 		free(v->words[c]);
 	free(v->classes);
+	free(v->hints);
 	free(v->table);
 	arena_free(v->arena);
 	free(v);

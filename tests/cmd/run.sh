@@ -260,7 +260,7 @@ done
 # "$@" is now the example files, in order.
 
 # Inputs must never be written to: remember them.
-cat "$data"/* "$ex"/*.yaml | cksum >"$tmp/inputs.before"
+cat "$data"/*.* "$ex"/*.yaml | cksum >"$tmp/inputs.before"
 
 # --- 1. the example patients -----------------------------------------------
 
@@ -277,9 +277,9 @@ for f in $examples; do
 		v = s
 		sub(/[^a-z].*/, "", v)
 		ef = "-"
-		if (s ~ /^[a-z]+ until [0-9]/) {
+		if (s ~ /^[a-z]+, eligible from [0-9]/) {
 			ef = s
-			sub(/^[a-z]+ until /, "", ef)
+			sub(/^[a-z]+, eligible from /, "", ef)
 			sub(/[^0-9-].*/, "", ef)
 		}
 		print v, ef
@@ -674,12 +674,12 @@ cp -R "$root/share/derma" "$tmp/rules"
 awk '/rule: isotretinoin-washout/ { r = 1 }
 	r && /wait: \{months: 6\}/ { sub(/months: 6/, "months: 12"); r = 0 }
 	{ print }' "$root/share/derma/screening.yaml" >"$tmp/rules/screening.yaml"
-equal "8 --rules: the copy has the 12-month washout" 1 "$(count "$tmp/rules/screening.yaml" 'months: 12')"
+equal "8 --rules: the copy has the 12-month washout" 1 "$(count "$tmp/rules/screening.yaml" 'wait: \{months: 12\}')"
 t="8 --rules DIR (isotretinoin 12 months)"
 runin / "$ds" -d "$D" --rules "$tmp/rules" "$ex/ana-souza.yaml"
 status "$t" 1
 equal "$t: ana-souza" "P-0001 ineligible 2027-08-15 isotretinoin-washout,darker-skin" "$(summary "$out")"
-has "$t: the message" "$out" "wait 12 months, until 2027-08-15"
+has "$t: the message" "$out" "wait 12 months, eligible from 2027-08-15"
 run "$ds" -d "$D" --rules="$tmp/rules" "$ex/bram-devries.yaml"
 status "8 --rules=DIR, bram-devries" 0
 
@@ -774,9 +774,9 @@ esc=$(printf '\033')
 t="10 -f text"
 run "$ds" -d "$D" -f text "$@"
 equal "$t: one line per patient" 8 "$(count "$out" '^[^ ]')"
-awk '{ v = $4; if ($5 != "-") v = v " until " $5; print $3, v }' "$tmp/table" >"$tmp/want"
-awk '/^[^ ]/ { print $1, $NF == "eligible" || $NF == "ineligible" || $NF == "review" ? $NF : $(NF - 2) " " $(NF - 1) " " $NF }' "$out" >"$tmp/got"
-same "$t: id and verdict (until DATE) of each patient" "$tmp/want" "$tmp/got"
+awk '{ v = $4; if ($5 != "-") v = v ", eligible from " $5; print $3, v }' "$tmp/table" >"$tmp/want"
+awk '/^[^ ]/ { print $1, $NF ~ /^[0-9]/ ? $(NF - 3) " " $(NF - 2) " " $(NF - 1) " " $NF : $NF }' "$out" >"$tmp/got"
+same "$t: id and verdict (, eligible from DATE) of each patient" "$tmp/want" "$tmp/got"
 equal "$t: no escape sequences to a file" 0 "$(count "$out" "$esc")"
 NO_COLOR=1 run "$ds" -d "$D" -f text "$@"
 equal "$t: no escape sequences with NO_COLOR" 0 "$(count "$out" "$esc")"
@@ -879,7 +879,7 @@ if [ -w /dev/full ]; then
 fi
 
 # The tools never write to their input files.
-cat "$data"/* "$ex"/*.yaml | cksum >"$tmp/inputs.after"
+cat "$data"/*.* "$ex"/*.yaml | cksum >"$tmp/inputs.after"
 same "12 input files unchanged" "$tmp/inputs.before" "$tmp/inputs.after"
 
 # --- more sections, one file each (tests/cmd/t-*.sh) ---------------------------

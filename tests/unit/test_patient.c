@@ -96,13 +96,13 @@ test_spec_record(void **state)
 	assert_words(&p->history, history, NELEM(history));
 	assert_words(&p->medications, meds, NELEM(meds));
 	/* A plain name: taken now, no dates. */
-	assert_false(p->medications.v[0].has_date);
+	assert_false(p->medications.v[0].has_stopped);
 	assert_false(p->medications.v[0].has_since);
 	assert_string_equal(p->medications.v[0].node->text, "tretinoin");
-	assert_true(p->medications.v[1].has_date);
-	assert_day(p->medications.v[1].date, "2026-06-01");
+	assert_true(p->medications.v[1].has_stopped);
+	assert_day(p->medications.v[1].stopped, "2026-06-01");
 	assert_false(p->medications.v[1].has_since);
-	assert_false(p->medications.v[2].has_date);
+	assert_false(p->medications.v[2].has_stopped);
 	assert_true(p->medications.v[2].has_since);
 	assert_day(p->medications.v[2].since, "2024-01-10");
 	assert_int_equal(p->procedures.n, 1);
@@ -233,6 +233,27 @@ test_data_errors(void **state)
 		    "NUL"},
 		{"id: P-1\nname: Zelda Secretname\nskin: {\"conditions\\0x\": "
 		    "[eczema]}\n", 3, 8, "NUL"},
+		/* a medication cannot start after it stopped: one date is wrong,
+		 * and a since to come would hide the stop */
+		{"id: P-1\nname: Zelda Secretname\nmedications:\n"
+		    "  - {name: isotretinoin, since: 2026-12-01, stopped: 2026-06-01}\n",
+		    4, 33, "since: after stopped"},
+		{"id: P-1\nname: Zelda Secretname\nmedications:\n"
+		    "  - {name: Zelda-drug, since: 2026-06-02, stopped: 2026-06-01}\n",
+		    4, 31, "since: after stopped"},
+		/* a value is read whole: what follows a NUL is not dropped */
+		{"id: P-1\nname: Zelda Secretname\npregnant: \"no\\0yes\"\n", 3, 11,
+		    "pregnant"},
+		{"id: P-1\nname: Zelda Secretname\nlactating: \"false\\0\"\n", 3, 12,
+		    "lactating"},
+		{"id: P-1\nname: Zelda Secretname\nsex: \"female\\0x\"\n", 3, 6,
+		    "sex"},
+		{"id: P-1\nname: Zelda Secretname\nskin: {fitzpatrick: \"II\\0x\"}\n",
+		    3, 21, "fitzpatrick"},
+		{"id: P-1\nname: Zelda Secretname\nskin: {concerns: [\"scars\\0x\"]}\n",
+		    3, 19, "concern"},
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - date: 2026-11-10\n"
+		    "    areas: [\"chin\\0x\"]\n", 5, 13, "area"},
 	};
 	struct arena *a = arena_new();
 
@@ -259,6 +280,169 @@ test_data_errors(void **state)
 	arena_free(a);
 }
 
+/* A record with the key k (already quoted as needed) at level, valued x. */
+static void
+record_with_key(enum vocab_level level, const char *k, char *out, size_t n)
+{
+	static const char *const fmt[LEVEL_COUNT] = {
+		[LEVEL_RECORD] = "id: P-1\n%s: x\n",
+		[LEVEL_SKIN] = "id: P-1\nskin: {%s: x}\n",
+		[LEVEL_CONTACT] = "id: P-1\ncontact: {%s: x}\n",
+		[LEVEL_CONSULTATION] = "id: P-1\nconsultation: {%s: x}\n",
+		[LEVEL_TREATMENT] = "id: P-1\ntreatments: [{date: 2026-01-01, %s: x}]\n",
+		[LEVEL_MEDICATION] = "id: P-1\nmedications: [{name: x, %s: x}]\n",
+		[LEVEL_PROCEDURE] = "id: P-1\nprocedures: [{name: x, %s: x}]\n",
+	};
+
+	snprintf(out, n, fmt[level], k);
+}
+
+/* Reads yaml, which must fail with a message holding want. */
+static void
+assert_near_miss(struct arena *a, const char *yaml, const char *want)
+{
+	struct node *doc = parse_yaml(a, yaml);
+	struct patient p;
+	struct diag d;
+
+	diag_clear(&d);
+	if (patient_read(doc, vocab, a, &p, &d) != -1)
+		fail_msg("accepted:\n%s", yaml);
+	assert_int_equal(d.kind, DIAG_DATA);
+	if (strstr(d.msg, want) == NULL)
+		fail_msg("'%s', expected '%s', for:\n%s", d.msg, want, yaml);
+}
+
+/*
+ * Every key of the format, at every level the tools read, written with
+ * other case, blanks, '-' or '_': a data error naming the key meant, not
+ * a user's key whose value goes unread.
+ */
+static void
+test_near_miss_spellings(void **state)
+{
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (int l = 0; l < LEVEL_COUNT; l++) {
+		for (const char *const *k = vocab_level_keys((enum vocab_level)l);
+		    *k != NULL; k++) {
+			char v[4][80], yaml[256], want[96];
+			size_t n = strlen(*k);
+
+			/* Capitalised, upper case, a trailing blank, '-' for '_'
+			 * or one put in the middle. */
+			snprintf(v[0], sizeof(v[0]), "%c%s", **k - 'a' + 'A', *k + 1);
+			for (size_t i = 0; i <= n; i++)
+				v[1][i] = (*k)[i] >= 'a' && (*k)[i] <= 'z' ?
+				    (char)((*k)[i] - 'a' + 'A') : (*k)[i];
+			snprintf(v[2], sizeof(v[2]), "\"%s \"", *k);
+			if (strchr(*k, '_') != NULL) {
+				snprintf(v[3], sizeof(v[3]), "%s", *k);
+				*strchr(v[3], '_') = '-';
+			} else {
+				snprintf(v[3], sizeof(v[3]), "%.1s_%s", *k, *k + 1);
+			}
+			for (int i = 0; i < 4; i++) {
+				record_with_key((enum vocab_level)l, v[i], yaml,
+				    sizeof(yaml));
+				snprintf(want, sizeof(want), ": did you mean '%s'?", *k);
+				assert_near_miss(a, yaml, want);
+				arena_reset(a);
+			}
+		}
+	}
+	arena_free(a);
+}
+
+/* Synonyms and keys at the wrong level, as vocabulary.yaml lists them. */
+static void
+test_near_miss_data(void **state)
+{
+	static const struct {
+		const char *yaml;
+		unsigned long line, col;
+		const char *msg;
+	} cases[] = {
+		{"id: P-1\nbreastfeeding: true\n", 2, 1,
+		    "breastfeeding: did you mean 'lactating'?"},
+		{"id: P-1\nBreast_Feeding: true\n", 2, 1,
+		    "Breast_Feeding: did you mean 'lactating'?"},
+		{"id: P-1\npregnancy: yes\n", 2, 1,
+		    "pregnancy: did you mean 'pregnant'?"},
+		{"id: P-1\nmedication: [isotretinoin]\n", 2, 1,
+		    "medication: did you mean 'medications'?"},
+		{"id: P-1\nmeds: [isotretinoin]\n", 2, 1,
+		    "meds: did you mean 'medications'?"},
+		{"id: P-1\nconditions: [active-acne]\n", 2, 1,
+		    "conditions: did you mean 'conditions' under 'skin'?"},
+		{"id: P-1\nfitzpatrick: 5\n", 2, 1,
+		    "fitzpatrick: did you mean 'fitzpatrick' under 'skin'?"},
+		{"id: P-1\nskin: {skin_type: 5}\n", 2, 8,
+		    "skin_type: did you mean 'fitzpatrick'?"},
+		{"id: P-1\nskin:\n  history: [keloid]\n", 3, 3,
+		    "history: did you mean 'history' at the top of the record?"},
+		{"id: P-1\nskin: {pregnant: true}\n", 2, 8,
+		    "pregnant: did you mean 'pregnant' at the top of the record?"},
+		{"id: P-1\napproved: true\n", 2, 1,
+		    "approved: did you mean 'approved' under 'consultation'?"},
+		{"id: P-1\nmedications: [{name: isotretinoin, stop: 2026-11-01}]\n",
+		    2, 36, "stop: did you mean 'stopped'?"},
+		{"id: P-1\nmedications: [{name: warfarin, started: 2026-11-01}]\n",
+		    2, 32, "started: did you mean 'since'?"},
+		{"id: P-1\nstopped: 2026-11-01\n", 2, 1,
+		    "stopped: did you mean 'stopped' in an entry of 'medications'?"},
+		{"id: P-1\nprocedures: [{name: botox, on: 2026-11-01}]\n", 2, 28,
+		    "on: did you mean 'date'?"},
+		{"id: P-1\ntreatments: [{date: 2026-11-01, anaesthetic: yes}]\n", 2,
+		    33, "anaesthetic: did you mean 'anesthetic'?"},
+		{"id: P-1\ncontact: {e_mail: x}\n", 2, 11,
+		    "e_mail: did you mean 'email'?"},
+		{"id: P-1\ndob: 1990-01-01\n", 2, 1, "dob: did you mean 'birth_date'?"},
+		/* misspellings of the keys that weigh most */
+		{"id: P-1\npregant: yes\n", 2, 1, "pregant: did you mean 'pregnant'?"},
+		{"id: P-1\nMedicatons: [warfarin]\n", 2, 1,
+		    "Medicatons: did you mean 'medications'?"},
+		/* A NUL in a near miss is still one. */
+		{"id: P-1\n\"Pregnant\\0x\": true\n", 2, 1, "NUL"},
+	};
+	/* The user's own keys, and the format's keys written as they are. */
+	static const char *const ok[] = {
+		"id: P-1\nreferral: {from: GP}\nnotes: [a]\nafter_screening: x\n",
+		"id: P-1\nscreening: {verdict: old}\nplan: {}\naftercare: {}\n",
+		"id: P-1\nconsultation: {date: 2026-11-01, by: Dr. X, photos: [a], "
+		    "note: fine}\n",
+		"id: P-1\ntreatments: [{date: 2026-11-01, reactions: [redness], "
+		    "machine: dermapen-4}]\n",
+		"id: P-1\nmedications: [{name: x, dose: 20 mg, reason: acne}]\n",
+		"id: P-1\nskin: {tone: olive, oily: yes}\n",
+		"id: P-1\n? [pregnant]\n: yes\n",
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct node *doc = parse_yaml(a, cases[i].yaml);
+		struct patient p;
+		struct diag d;
+
+		diag_clear(&d);
+		if (patient_read(doc, vocab, a, &p, &d) != -1)
+			fail_msg("accepted:\n%s", cases[i].yaml);
+		assert_int_equal(d.kind, DIAG_DATA);
+		if (d.line != cases[i].line || d.col != cases[i].col)
+			fail_msg("at %lu:%lu, expected %lu:%lu (%s) for:\n%s", d.line,
+			    d.col, cases[i].line, cases[i].col, d.msg, cases[i].yaml);
+		assert_contains(d.msg, cases[i].msg);
+		arena_reset(a);
+	}
+	for (size_t i = 0; i < NELEM(ok); i++) {
+		read_ok(a, ok[i]);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
 static void
 test_medications(void **state)
 {
@@ -268,25 +452,184 @@ test_medications(void **state)
 	    "medications:\n"
 	    "  - Roaccutane\n"
 	    "  - {name: '  DOXYCYCLINE ', stopped: 2026-11-01}\n"
-	    "  - paracetamol\n"
+	    "  - valerian root\n"
 	    "  - {name: Some Herbal Tea, since: 2026-01-01}\n"
-	    "  - retin_a\n");
+	    "  - retin_a\n"
+	    "  - paracetamol\n");
 	const struct pt_list *m = &p->medications;
 
 	(void)state;
-	assert_int_equal(m->n, 5);
+	assert_int_equal(m->n, 6);
 	assert_string_equal(m->v[0].w->name, "isotretinoin");
 	assert_string_equal(m->v[0].w->classes[0], "isotretinoin");
 	assert_string_equal(m->v[0].node->text, "Roaccutane");	/* as written */
 	assert_string_equal(m->v[1].w->name, "doxycycline");
 	assert_string_equal(m->v[1].w->classes[0], "tetracycline");
-	assert_day(m->v[1].date, "2026-11-01");
+	assert_day(m->v[1].stopped, "2026-11-01");
 	/* Unknown medications are allowed, kept as written. */
 	assert_null(m->v[2].w);
-	assert_string_equal(m->v[2].node->text, "paracetamol");
+	assert_int_equal(m->v[2].nwords, 0);
+	assert_string_equal(m->v[2].node->text, "valerian root");
 	assert_null(m->v[3].w);
 	assert_true(m->v[3].has_since);
 	assert_string_equal(m->v[4].w->name, "tretinoin");
+	/* A common medication no rule needs is known, of a class of its own. */
+	assert_string_equal(m->v[5].w->name, "paracetamol");
+	assert_string_equal(m->v[5].w->classes[0], "no-rule");
+	arena_free(a);
+}
+
+/* Names as people write them: each word found in the name, by category. */
+static void
+test_names_as_written(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *words;	/* the words found, by name, "," between */
+	} meds[] = {
+		{"Roaccutane 20 mg", "isotretinoin"},
+		{"Roaccutane 20mg capsules", "isotretinoin"},
+		{"Retin-A Micro 0.04% gel", "tretinoin"},
+		{"Stieva-A", "tretinoin"},
+		{"Absorica LD", "isotretinoin"},
+		{"Differin gel 0.1%", "adapalene"},
+		{"generic isotretinoin, 10 mg daily", "isotretinoin"},
+		{"isotretinoin.", "isotretinoin"},
+		{"Tetralysal (lymecycline)", "lymecycline"},
+		{"Epiduo Forte", "adapalene"},
+		{"benzoyl peroxide 5% wash", "benzoyl-peroxide"},
+		{"aspirin and warfarin", "aspirin,warfarin"},
+		{"warfarin/aspirin", "warfarin,aspirin"},
+		{"acne medication", "acne-medication"},
+		{"retinoid", "retinoid"},
+		{"retinoids", "retinoid"},
+		{"antibiotics", "antibiotic"},
+		{"blood thinner", "blood-thinner"},
+		{"Blood thinners (for AF)", "blood-thinner"},
+		{"retinol serum 1%", "retinol"},
+		{"retinaldehyde 0.1", "retinaldehyde"},
+		{"acitretin", "acitretin"},
+		{"prednisolone 5 mg", "prednisolone"},
+		{"dexamethasone", "dexamethasone"},
+		{"Humira pen", "adalimumab"},
+		{"metformin 500", "metformin"},
+		{"insulin glargine", "insulin"},
+		{"levothyroxine 50 mcg", "levothyroxine"},
+		{"the pill", "contraceptive"},
+		{"roacutane", "isotretinoin"},
+		{"Doxycyline", "doxycycline"},
+		/* A procedure under medications: Botox is a drug too. */
+		{"Botox", "botulinum-toxin"},
+		{"Botox 20 units", "botulinum-toxin"},
+		{"lip filler", "dermal-filler"},
+		{"chemical peel", "chemical-peel"},
+		/* Whole words only: no word hides in another. */
+		{"Roaccutanex", ""},
+		{"aspirinated", ""},
+		{"isotretinoinoid", ""},
+		{"valerian", ""},
+		{"", ""},
+		{" 20 mg ", ""},
+	};
+	static const struct {
+		const char *name;
+		const char *words;
+	} procs[] = {
+		{"chemotherapy", "chemotherapy"},
+		{"chemo, 3 cycles", "chemotherapy"},
+		{"CO2 laser resurfacing", "laser"},
+		{"Botox (forehead)", "botulinum-toxin"},
+		{"thread lift", ""},
+		/* A medication under procedures is a medication still. */
+		{"isotretinoin course", "isotretinoin"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		size_t n = k == 0 ? NELEM(meds) : NELEM(procs);
+
+		for (size_t i = 0; i < n; i++) {
+			const char *name = k == 0 ? meds[i].name : procs[i].name;
+			const char *want = k == 0 ? meds[i].words : procs[i].words;
+			char yaml[256], got[256] = "";
+			struct patient *p;
+			const struct pt_item *it;
+
+			snprintf(yaml, sizeof(yaml), "id: P-1\n%s: [\"%s\"]\n",
+			    k == 0 ? "medications" : "procedures", name);
+			p = read_ok(a, yaml);
+			it = k == 0 ? &p->medications.v[0] : &p->procedures.v[0];
+			for (size_t j = 0; j < it->nwords; j++) {
+				if (j > 0)
+					strcat(got, ",");
+				strcat(got, it->words[j]->name);
+			}
+			if (strcmp(got, want) != 0)
+				fail_msg("'%s': '%s', expected '%s'", name, got, want);
+			assert_ptr_equal(it->w, it->nwords ? it->words[0] : NULL);
+			arena_reset(a);
+		}
+	}
+	/* The words keep their category: a procedure under medications. */
+	{
+		struct patient *p = read_ok(a,
+		    "id: P-1\nmedications: [Botox and isotretinoin]\n");
+
+		assert_int_equal(p->medications.v[0].nwords, 2);
+		assert_int_equal(p->medications.v[0].words[0]->cat, VOC_PROCEDURE);
+		assert_int_equal(p->medications.v[0].words[1]->cat, VOC_MEDICATION);
+	}
+	arena_free(a);
+}
+
+/* The dates of an entry, as what its words are. */
+static void
+test_entry_dates(void **state)
+{
+	struct arena *a = arena_new();
+	struct patient *p = read_ok(a,
+	    "id: P-1\n"
+	    "medications:\n"
+	    "  - {name: Botox, since: 2026-11-20}\n"
+	    "  - {name: filler, stopped: 2026-11-10}\n"
+	    "  - {name: valerian, date: 2026-11-01}\n"
+	    "procedures:\n"
+	    "  - {name: peel, date: 2026-11-05}\n"
+	    "  - {name: isotretinoin, stopped: 2026-10-01}\n");
+
+	(void)state;
+	/* A procedure was done on the one day given for it. */
+	assert_true(p->medications.v[0].has_date);
+	assert_day(p->medications.v[0].date, "2026-11-20");
+	assert_day(p->medications.v[1].date, "2026-11-10");
+	assert_day(p->procedures.v[0].date, "2026-11-05");
+	/* A medication among the procedures takes stopped. */
+	assert_true(p->procedures.v[1].has_stopped);
+	assert_day(p->procedures.v[1].stopped, "2026-10-01");
+	arena_reset(a);
+	{
+		/* date says neither stopped nor since: for a medication, an
+		 * error, not a guess that could end a washout too soon. */
+		static const char *const bad[] = {
+			"id: P-1\nmedications: [{name: isotretinoin, date: 2026-06-01}]\n",
+			"id: P-1\nprocedures: [{name: Roaccutane, date: 2026-06-01}]\n",
+			"id: P-1\nmedications: [{name: Botox and tretinoin, "
+			    "date: 2026-06-01}]\n",
+		};
+
+		for (size_t i = 0; i < NELEM(bad); i++) {
+			struct node *doc = parse_yaml(a, bad[i]);
+			struct patient q;
+			struct diag d;
+
+			diag_clear(&d);
+			if (patient_read(doc, vocab, a, &q, &d) != -1)
+				fail_msg("accepted:\n%s", bad[i]);
+			assert_contains(d.msg, "date: a medication takes stopped or since");
+			assert_int_equal(d.line, 2);
+		}
+	}
 	arena_free(a);
 }
 
@@ -375,7 +718,7 @@ test_json_input(void **state)
 	arena_free(a);
 }
 
-/* A null value is as if the key were absent. */
+/* A null value is as if the key were absent, but for pregnant and lactating. */
 static void
 test_nulls(void **state)
 {
@@ -403,8 +746,9 @@ test_nulls(void **state)
 	assert_null(p->name);
 	assert_false(p->has_birth_date);
 	assert_string_equal(p->language, "en");
-	assert_int_equal(p->pregnant, 0);
-	assert_int_equal(p->lactating, 0);
+	/* Asked and not answered: not a no. */
+	assert_int_equal(p->pregnant, -1);
+	assert_int_equal(p->lactating, -1);
 	assert_int_equal(p->reminders, 1);
 	assert_int_equal(p->fitzpatrick, 0);
 	assert_int_equal(p->concerns.n, 0);
@@ -426,12 +770,25 @@ test_booleans_and_other_keys(void **state)
 		{"id: P-1\npregnant: True\nlactating: OFF\n", 1, 0},
 		{"id: P-1\npregnant: n\nlactating: Y\n", 0, 1},
 		{"id: P-1\npregnant: on\n", 1, 0},
+		{"id: P-1\npregnant: null\nlactating: !!null x\n", -1, -1},
+		{"id: P-1\nn: &n ~\npregnant: *n\n", -1, 0},
+		{"id: P-1\npregnant: no\nlactating: ''\n", -2, -2},
 	};
 	struct arena *a = arena_new();
 	struct patient *p;
 
 	(void)state;
 	for (size_t i = 0; i < NELEM(cases); i++) {
+		if (cases[i].pregnant == -2) {	/* a quoted '' is text, not a null */
+			struct patient q;
+			struct diag d;
+
+			diag_clear(&d);
+			assert_int_equal(patient_read(parse_yaml(a, cases[i].yaml),
+			    vocab, a, &q, &d), -1);
+			assert_contains(d.msg, "lactating");
+			continue;
+		}
 		p = read_ok(a, cases[i].yaml);
 		assert_int_equal(p->pregnant, cases[i].pregnant);
 		assert_int_equal(p->lactating, cases[i].lactating);
@@ -468,7 +825,11 @@ main(void)
 		cmocka_unit_test(test_spec_record),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_data_errors),
+		cmocka_unit_test(test_near_miss_spellings),
+		cmocka_unit_test(test_near_miss_data),
 		cmocka_unit_test(test_medications),
+		cmocka_unit_test(test_names_as_written),
+		cmocka_unit_test(test_entry_dates),
 		cmocka_unit_test(test_procedures),
 		cmocka_unit_test(test_spellings),
 		cmocka_unit_test(test_json_input),

@@ -1,4 +1,5 @@
 /* Unit tests: screening with the rules of share/derma (rules.h, screen.h). */
+#include "filter.h"
 #include "unit.h"
 
 static struct rules *rules;
@@ -54,7 +55,8 @@ test_every_rule(void **state)
 		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [impetigo]}\n"},
 		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [open-wound]}\n"},
 		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [sunburn]}\n"},
-		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [melanoma]}\n"},
+		{"skin-cancer", SEV_ABSOLUTE, "skin: {conditions: [melanoma]}\n"},
+		{"skin-cancer", SEV_ABSOLUTE, "skin: {conditions: [skin-cancer]}\n"},
 		{"skin-problem", SEV_ABSOLUTE, "skin: {conditions: [irritated-skin]}\n"},
 		{"inflammatory-skin-disease", SEV_ABSOLUTE,
 		    "skin: {conditions: [eczema]}\n"},
@@ -102,6 +104,23 @@ test_every_rule(void **state)
 		{"darker-skin", SEV_CAUTION, "skin: {fitzpatrick: vi}\n"},
 		{"anesthetic-allergy", SEV_CAUTION, "history: [lidocaine-allergy]\n"},
 		{"nsaid", SEV_CAUTION, "medications: [ibuprofen]\n"},
+		{"pregnancy-unanswered", SEV_CAUTION, "pregnant: ~\n"},
+		{"pregnancy-unanswered", SEV_CAUTION, "pregnant:\nlactating: no\n"},
+		{"lactation-unanswered", SEV_CAUTION, "lactating: null\n"},
+		{"oral-retinoid-washout", SEV_ABSOLUTE, "medications: [acitretin]\n"},
+		{"oral-retinoid-washout", SEV_ABSOLUTE, "medications: [Toctino]\n"},
+		{"diabetes-medication", SEV_RELATIVE, "medications: [metformin]\n"},
+		{"diabetes-medication", SEV_RELATIVE, "medications: [insulin]\n"},
+		{"chemotherapy-procedure", SEV_RELATIVE,
+		    "procedures: [chemotherapy]\n"},
+		{"chemotherapy-procedure", SEV_RELATIVE,
+		    "procedures: [{name: chemo, date: 2026-09-01}]\n"},
+		{"antiviral", SEV_CAUTION, "medications: [valaciclovir]\n"},
+		{"unknown-medication", SEV_CAUTION, "medications: [valerian]\n"},
+		{"unknown-procedure", SEV_CAUTION, "procedures: [thread lift]\n"},
+		{"immunosuppressant", SEV_RELATIVE, "medications: [prednisolone]\n"},
+		{"immunosuppressant", SEV_RELATIVE, "medications: [Humira]\n"},
+		{"tetracycline-washout", SEV_ABSOLUTE, "medications: [antibiotics]\n"},
 	};
 	static const enum verdict verdict_of[] = {
 		[SEV_ABSOLUTE] = VERDICT_INELIGIBLE,
@@ -164,6 +183,96 @@ test_nothing(void **state)
 		assert_int_equal(s.verdict, VERDICT_ELIGIBLE);
 		assert_false(s.has_eligible_from);
 		assert_day(s.date, "2026-11-25");
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/*
+ * Medication names as the clinical review wrote them, which passed as
+ * eligible: each now gives its rule; a name still not recognised is a
+ * caution, a common one no rule needs nothing.
+ */
+static void
+test_names_screened(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		const char *rules;	/* the findings' rules, "," between */
+		enum verdict v;
+	} cases[] = {
+		{"medications: [\"Roaccutane 20 mg\"]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [Retin-A Micro]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [Retin-A Micro 0.04% gel]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [Stieva-A]\n", "retinoid-washout", VERDICT_INELIGIBLE},
+		{"medications: [Absorica LD]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [acne medication]\n", "acne-medication-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [retinoid]\n", "retinoid-washout", VERDICT_INELIGIBLE},
+		{"medications: [antibiotics]\n", "tetracycline-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [blood thinner]\n", "anticoagulant", VERDICT_REVIEW},
+		{"medications: [retinol]\n", "retinoid-washout", VERDICT_INELIGIBLE},
+		{"medications: [retinaldehyde]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [acitretin]\n", "oral-retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [alitretinoin]\n", "oral-retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [prednisolone]\n", "immunosuppressant", VERDICT_REVIEW},
+		{"medications: [prednisone]\n", "immunosuppressant", VERDICT_REVIEW},
+		{"medications: [dexamethasone]\n", "immunosuppressant", VERDICT_REVIEW},
+		{"medications: [biologics]\n", "immunosuppressant", VERDICT_REVIEW},
+		{"medications: [Botox]\n", "botulinum-toxin-recent",
+		    VERDICT_INELIGIBLE},
+		{"medications: [{name: Botox, since: 2026-11-20}]\n",
+		    "botulinum-toxin-recent", VERDICT_INELIGIBLE},
+		{"medications: [{name: Botox, since: 2026-11-01}]\n", "",
+		    VERDICT_ELIGIBLE},
+		{"medications: [dermal filler]\n", "dermal-filler-recent",
+		    VERDICT_INELIGIBLE},
+		{"medications: [glycolic peel]\n", "resurfacing-recent",
+		    VERDICT_INELIGIBLE},
+		{"procedures: [chemotherapy]\n", "chemotherapy-procedure",
+		    VERDICT_REVIEW},
+		{"procedures: [{name: chemotherapy, date: 2025-01-10}]\n",
+		    "chemotherapy-procedure", VERDICT_REVIEW},
+		{"procedures: [{name: chemotherapy, date: 2026-12-01}]\n", "",
+		    VERDICT_ELIGIBLE},
+		{"procedures: [isotretinoin]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [aspirin and warfarin]\n", "anticoagulant,anticoagulant",
+		    VERDICT_REVIEW},
+		{"medications: [metformin]\n", "diabetes-medication", VERDICT_REVIEW},
+		{"medications: [valerian, levothyroxine, cetirizine]\n",
+		    "unknown-medication", VERDICT_ELIGIBLE},
+		{"medications: [the pill, atorvastatin, paracetamol]\n", "",
+		    VERDICT_ELIGIBLE},
+		{"procedures: [{name: thread lift, date: 2026-10-01}]\n",
+		    "unknown-procedure", VERDICT_ELIGIBLE},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512], got[256] = "";
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		for (size_t j = 0; j < s.n; j++) {
+			if (j > 0)
+				strcat(got, ",");
+			strcat(got, s.findings[j].rule->id);
+		}
+		if (strcmp(got, cases[i].rules) != 0 || s.verdict != cases[i].v)
+			fail_msg("%s: %s (%s), expected %s (%s)", yaml,
+			    verdict_name(s.verdict), got, verdict_name(cases[i].v),
+			    cases[i].rules);
 		arena_reset(a);
 	}
 	arena_free(a);
@@ -302,6 +411,62 @@ test_waits(void **state)
 	arena_free(a);
 }
 
+/*
+ * Anticoagulants after stopped: relative for as long as each acts
+ * (CLINICAL section 1, [CHEST]): the last day in force and the first over.
+ */
+static void
+test_anticoagulant_after_stopping(void **state)
+{
+	static const struct {
+		const char *name;
+		int days;
+	} meds[] = {
+		{"warfarin", 5}, {"clopidogrel", 5}, {"dabigatran", 2},
+		{"rivaroxaban", 2}, {"apixaban", 2}, {"Eliquis", 2}, {"aspirin", 7},
+		{"edoxaban", 2}, {"enoxaparin", 1}, {"phenprocoumon", 10},
+		{"prasugrel", 7}, {"ticagrelor", 5}, {"Asasantin", 7},
+		{"blood thinner", 10},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(meds); i++) {
+		date_t stopped = day_of("2026-11-10");
+		char yaml[256], last[DATE_STRLEN], over[DATE_STRLEN], stop[DATE_STRLEN];
+		struct screening s;
+
+		date_format(stopped, stop);
+		date_format(stopped + meds[i].days - 1, last);
+		date_format(stopped + meds[i].days, over);
+		snprintf(yaml, sizeof(yaml), "id: T-1\nmedications: [{name: %s, "
+		    "stopped: %s}]\n", meds[i].name, stop);
+		s = screen_yaml(rules, a, yaml, last);
+		if (s.n != 1 || s.verdict != VERDICT_REVIEW)
+			fail_msg("%s stopped %s: on %s %s, expected review",
+			    meds[i].name, stop, last, verdict_name(s.verdict));
+		assert_string_equal(s.findings[0].rule->id, "anticoagulant");
+		assert_true(s.findings[0].has_end);
+		assert_day(s.findings[0].end, over);
+		assert_contains(s.findings[0].message, over);
+		assert_false(s.has_eligible_from);	/* not an absolute one */
+		s = screen_yaml(rules, a, yaml, over);
+		if (s.n != 0 || s.verdict != VERDICT_ELIGIBLE)
+			fail_msg("%s stopped %s: on %s %s, expected eligible",
+			    meds[i].name, stop, over, verdict_name(s.verdict));
+		arena_reset(a);
+	}
+	/* Taken now: in force with no end. */
+	{
+		struct screening s = screen_yaml(rules, a,
+		    "id: T-1\nmedications: [warfarin]\n", "2030-01-01");
+
+		assert_int_equal(s.verdict, VERDICT_REVIEW);
+		assert_false(s.findings[0].has_end);
+	}
+	arena_free(a);
+}
+
 /* The messages of findings, as SPEC shows them. */
 static void
 test_messages(void **state)
@@ -311,19 +476,20 @@ test_messages(void **state)
 		const char *message;
 	} cases[] = {
 		{"medications: [{name: isotretinoin, stopped: 2026-06-01}]\n",
-		    "isotretinoin stopped 2026-06-01; wait 6 months, until 2026-12-01"},
+		    "isotretinoin stopped 2026-06-01; wait 6 months, eligible from 2026-12-01"},
 		{"medications: [{name: Roaccutane, stopped: 2026-06-01}]\n",
 		    "isotretinoin (Roaccutane) stopped 2026-06-01; wait 6 months, "
-		    "until 2026-12-01"},
+		    "eligible from 2026-12-01"},
 		{"medications: [ISOTRETINOIN]\n",
-		    "isotretinoin taken now; wait 6 months after the last dose"},
+		    "ISOTRETINOIN taken now; wait 6 months after the last dose"},
 		{"medications: [{name: tretinoin, stopped: 2026-11-21}]\n",
-		    "tretinoin stopped 2026-11-21; wait 5 days, until 2026-11-26"},
+		    "tretinoin stopped 2026-11-21; wait 5 days, eligible from 2026-11-26"},
 		{"medications: [{name: doxycycline, stopped: 2026-11-20}]\n",
-		    "doxycycline (a tetracycline) stopped 2026-11-20; wait 14 days, "
-		    "until 2026-12-04"},
+		    "doxycycline stopped 2026-11-20; wait 14 days, eligible from "
+		    "2026-12-04"},
 		{"procedures: [{name: botulinum-toxin, date: 2026-11-20}]\n",
-		    "botulinum-toxin on 2026-11-20; wait 14 days, until 2026-12-04"},
+		    "botulinum toxin on 2026-11-20; wait 14 days, eligible from "
+		    "2026-12-04"},
 		{"pregnant: true\n", "pregnant"},
 	};
 	struct arena *a = arena_new();
@@ -348,6 +514,426 @@ test_messages(void **state)
 	arena_free(a);
 }
 
+/*
+ * Names in prose: the display name, the record's own spelling kept, no
+ * hyphenated name, no doubled brackets.
+ */
+static void
+test_names_in_prose(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		const char *starts;	/* the message of the one finding */
+	} cases[] = {
+		{"skin: {conditions: [herpes-simplex]}\n",
+		    "cold sore (herpes simplex) present"},
+		{"skin: {conditions: [Cold Sore]}\n", "Cold Sore (herpes simplex) present"},
+		{"skin: {conditions: [cold sores]}\n", "cold sores (herpes simplex) present"},
+		{"skin: {conditions: [HSV]}\n", "cold sore (herpes simplex, HSV) present"},
+		{"skin: {conditions: [active-acne]}\n", "active acne present"},
+		{"skin: {conditions: [Active Acne]}\n", "Active Acne present"},
+		{"skin: {conditions: [ACNE, Active_Acne]}\n", "active acne (ACNE) present"},
+		{"history: [Keloids]\n", "Keloids: tendency"},
+		{"procedures: [{name: IPL, date: 2026-11-20}]\n", "IPL on 2026-11-20"},
+		{"procedures: [{name: intense pulsed light, date: 2026-11-20}]\n",
+		    "IPL (intense pulsed light) on 2026-11-20"},
+		{"procedures: [botulinum-toxin]\n", "botulinum toxin with no date"},
+		{"procedures: [Botox]\n", "botulinum toxin (Botox) with no date"},
+		{"medications: [\"Roaccutane 20 mg\"]\n",
+		    "isotretinoin (Roaccutane 20 mg) taken now"},
+		{"medications: [Tetralysal (lymecycline)]\n",
+		    "lymecycline (Tetralysal, lymecycline) taken now"},
+		{"medications: [lymecycline (Tetralysal)]\n",
+		    "lymecycline (lymecycline, Tetralysal) taken now"},
+		{"medications: [benzoyl-peroxide]\n", "benzoyl peroxide used now"},
+		{"medications: [blood thinners]\n", "blood thinners: bleeding"},
+		{"medications: [valerian (root)]\n", "valerian (root): not recognised"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		if (s.n != 1)
+			fail_msg("%s: %zu findings", yaml, s.n);
+		if (strncmp(s.findings[0].message, cases[i].starts,
+		    strlen(cases[i].starts)) != 0)
+			fail_msg("%s: '%s', expected '%s...'", yaml,
+			    s.findings[0].message, cases[i].starts);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/*
+ * Every message a receptionist may read: "eligible from", never "until";
+ * no doubled brackets; no "x: y: z"; no canonical hyphenated name.
+ */
+static void
+test_message_wording(void **state)
+{
+	static const char *const records[] = {
+		"pregnant: true\nlactating: true\n",
+		"pregnant: ~\nlactating: ~\n",
+		"skin: {fitzpatrick: 5, conditions: [active-acne, herpes-simplex, "
+		    "warts, skin-infection, open-wound, irritated-skin, sunburn, "
+		    "skin-cancer, eczema, keloid, bleeding-disorder, metal-allergy, "
+		    "radiotherapy, autoimmune]}\n"
+		    "history: [herpes-simplex, psoriasis, radiotherapy, diabetes, "
+		    "anesthetic-allergy, hypertrophic-scars]\n",
+		"medications: [isotretinoin, acitretin, tretinoin, doxycycline, "
+		    "benzoyl-peroxide, warfarin, methotrexate, metformin, valaciclovir, "
+		    "ibuprofen, valerian, Tetralysal (lymecycline)]\n",
+		"medications:\n"
+		    "  - {name: isotretinoin, stopped: 2026-11-01}\n"
+		    "  - {name: acitretin, stopped: 2026-11-01}\n"
+		    "  - {name: Retin-A, stopped: 2026-11-24}\n"
+		    "  - {name: doxycycline, stopped: 2026-11-20}\n"
+		    "  - {name: clindamycin, stopped: 2026-11-24}\n"
+		    "  - {name: warfarin, stopped: 2026-11-24}\n"
+		    "  - {name: ibuprofen, stopped: 2026-11-24}\n",
+		"procedures:\n"
+		    "  - {name: botulinum-toxin, date: 2026-11-20}\n"
+		    "  - {name: dermal-filler, date: 2026-11-20}\n"
+		    "  - {name: chemical-peel, date: 2026-11-20}\n"
+		    "  - {name: radiotherapy, date: 2026-11-20}\n"
+		    "  - chemotherapy\n  - laser\n  - thread lift\n",
+		"medications: [{name: warfarin, since: 2026-06-01}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n",
+		"medications: [warfarin]\n"
+		    "consultation: {date: 2025-03-01, approved: true}\n",
+	};
+	struct arena *a = arena_new();
+	size_t seen = 0;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(records); i++) {
+		char yaml[1024];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", records[i]);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		for (size_t j = 0; j < s.n; j++) {
+			const char *m = s.findings[j].message, *c;
+
+			assert_not_contains(m, "until");
+			assert_not_contains(m, "((");
+			assert_not_contains(m, "))");
+			assert_not_contains(m, ") (");
+			if ((c = strstr(m, ": ")) != NULL && strstr(c + 1, ": ") != NULL)
+				fail_msg("two colons: %s", m);
+			/* canonical names with a '-' read with blanks */
+			assert_not_contains(m, "herpes-simplex");
+			assert_not_contains(m, "active-acne");
+			assert_not_contains(m, "botulinum-toxin");
+			assert_not_contains(m, "benzoyl-peroxide");
+			seen++;
+		}
+		arena_reset(a);
+	}
+	assert_true(seen > 40);
+	arena_free(a);
+}
+
+/*
+ * The same finding twice is listed once: the one in force the longer, or
+ * begun the later, which an approval may not cover.
+ */
+static void
+test_same_finding_once(void **state)
+{
+	static const struct {
+		const char *yaml;
+		size_t n;
+		const char *from;	/* eligible_from, or NULL */
+		enum verdict v;
+	} cases[] = {
+		{"skin: {conditions: [ACNE, Active_Acne, pimples]}\n", 1, NULL,
+		    VERDICT_INELIGIBLE},
+		{"skin: {conditions: [keloid]}\nhistory: [keloids]\n", 1, NULL,
+		    VERDICT_INELIGIBLE},
+		{"medications: [{name: isotretinoin, stopped: 2026-08-01}, Roaccutane]\n",
+		    1, NULL, VERDICT_INELIGIBLE},
+		{"medications: [{name: isotretinoin, stopped: 2026-06-01}, "
+		    "{name: Accutane, stopped: 2026-08-01}]\n", 1, "2027-02-01",
+		    VERDICT_INELIGIBLE},
+		{"medications: [{name: Accutane, stopped: 2026-08-01}, "
+		    "{name: isotretinoin, stopped: 2026-06-01}]\n", 1, "2027-02-01",
+		    VERDICT_INELIGIBLE},
+		/* the later begun is not covered by the approval: review */
+		{"medications: [{name: warfarin, since: 2024-01-10}, "
+		    "{name: Coumadin, since: 2026-06-01}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 1, NULL,
+		    VERDICT_REVIEW},
+		{"medications: [{name: Coumadin, since: 2026-06-01}, warfarin]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 1, NULL,
+		    VERDICT_REVIEW},
+		/* two medications of one rule stay two */
+		{"medications: [warfarin, aspirin]\n", 2, NULL, VERDICT_REVIEW},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512], buf[DATE_STRLEN];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		if (s.n != cases[i].n || s.verdict != cases[i].v)
+			fail_msg("%s: %zu findings, %s", yaml, s.n,
+			    verdict_name(s.verdict));
+		if (strcmp(eligible_from(&s, buf), cases[i].from ? cases[i].from :
+		    "-") != 0)
+			fail_msg("%s: eligible_from %s", yaml, buf);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* The text view: "eligible from", or "review from" when relative ones remain. */
+static void
+test_text_view(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *text;
+	} cases[] = {
+		{"id: T-1\nname: Ana\nmedications: [{name: tretinoin, stopped: "
+		    "2026-11-21}]\n",
+		    "T-1  Ana  ineligible, eligible from 2026-11-26\n"
+		    "    absolute  tretinoin stopped 2026-11-21; wait 5 days, eligible "
+		    "from 2026-11-26  [retinoid-washout]\n"},
+		/* a relative finding outlives the absolute one */
+		{"id: T-2\nmedications: [warfarin, {name: tretinoin, stopped: "
+		    "2026-11-21}]\n",
+		    "T-2  ineligible, review from 2026-11-26\n"
+		    "    absolute  tretinoin stopped 2026-11-21; wait 5 days, eligible "
+		    "from 2026-11-26  [retinoid-washout]\n"
+		    "    relative  warfarin: bleeding and bruising risk; needs a "
+		    "doctor's consent  [anticoagulant]\n"},
+		/* ... but not when it ends first, or is approved */
+		{"id: T-3\nmedications: [{name: warfarin, stopped: 2026-11-24}, "
+		    "{name: tretinoin, stopped: 2026-11-24}]\n",
+		    "T-3  ineligible, eligible from 2026-11-29\n"},
+		{"id: T-4\nmedications: [warfarin, {name: tretinoin, stopped: "
+		    "2026-11-21}]\nconsultation: {date: 2026-11-20, approved: true}\n",
+		    "T-4  ineligible, eligible from 2026-11-26\n"
+		    "    absolute  tretinoin stopped 2026-11-21; wait 5 days, eligible "
+		    "from 2026-11-26  [retinoid-washout]\n"
+		    "    relative  warfarin: bleeding and bruising risk; needs a "
+		    "doctor's consent; approved at the consultation  [anticoagulant]\n"},
+		/* an approval that lapses before eligible_from: review then */
+		{"id: T-5\nmedications: [warfarin, {name: isotretinoin, stopped: "
+		    "2026-11-01}]\nconsultation: {date: 2026-01-10, approved: true}\n",
+		    "T-5  ineligible, review from 2027-05-01\n"},
+		{"id: T-6\nhistory: [lupus]\n", "T-6  review\n"},
+		{"id: T-7\n", "T-7  eligible\n"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		const struct patient *p = read_patient(rules->vocab, a,
+		    parse_yaml(a, cases[i].yaml));
+		struct screening s;
+		struct buf out = {0};
+		struct diag d;
+
+		diag_clear(&d);
+		assert_int_equal(screen_patient(rules, p, day_of("2026-11-25"), a,
+		    &s, &d), 0);
+		assert_int_equal(screen_text(&s, p, 0, &out), 0);
+		if (strncmp(buf_str(&out), cases[i].text, strlen(cases[i].text)) != 0)
+			fail_msg("got:\n%s\nexpected:\n%s", out.p, cases[i].text);
+		assert_not_contains(out.p, "until");
+		buf_free(&out);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* A skipped record's line in the text view, from its error. */
+static void
+test_text_skipped(void **state)
+{
+	static const struct {
+		const char *id, *file;
+		unsigned long line;
+		int color;
+		const char *text;
+	} cases[] = {
+		{"P-0007", "clinic.yaml", 12, 0, "P-0007  not screened: bad record, "
+		    "see the error message for clinic.yaml:12\n"},
+		{"", "clinic.yaml", 12, 0, "clinic.yaml:12  not screened: bad "
+		    "record, see the error message\n"},
+		{"", "<stdin>", 3, 1, "<stdin>:3  \033[31mnot screened\033[0m: bad "
+		    "record, see the error message\n"},
+		{"P-1", NULL, 0, 0, "P-1  not screened: bad record, see the error "
+		    "message\n"},
+		{"", NULL, 0, 0, "a record  not screened: bad record, see the error "
+		    "message\n"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct buf out = {0};
+
+		assert_int_equal(screen_text_skipped(cases[i].id[0] != '\0' ?
+		    cases[i].id : NULL, cases[i].file, cases[i].line,
+		    cases[i].color, &out), 0);
+		assert_string_equal(buf_str(&out), cases[i].text);
+		buf_free(&out);
+	}
+}
+
+/* The filter as derma-screen sets it up, for the text view in place. */
+static int
+tool_process(void *ctx, struct record *rec, struct diag *d)
+{
+	struct patient *p = arena_alloc(rec->arena, sizeof(*p));
+	struct screening *s = arena_alloc(rec->arena, sizeof(*s) + sizeof(p));
+
+	(void)ctx;
+	if (p == NULL || s == NULL ||
+	    patient_read(rec->doc, rules->vocab, rec->arena, p, d) == -1 ||
+	    screen_patient(rules, p, day_of("2026-11-25"), rec->arena, s, d) == -1)
+		return -1;
+	if ((rec->block = screen_block(rec->arena, s)) == NULL)
+		return -1;
+	memcpy(s + 1, &p, sizeof(p));	/* the patient, after the screening */
+	rec->status = s->verdict != VERDICT_ELIGIBLE;
+	rec->data = s;
+	return 0;
+}
+
+static int
+tool_text(void *ctx, const struct record *rec, int color, struct buf *out)
+{
+	const struct screening *s = rec->data;
+	const struct patient *p;
+
+	(void)ctx;
+	memcpy(&p, s + 1, sizeof(p));
+	return screen_text(s, p, color, out);
+}
+
+static int
+tool_skipped(void *ctx, const struct skipped *s, int color, struct buf *out)
+{
+	(void)ctx;
+	return screen_text_skipped(s->id, s->file, s->line, color, out);
+}
+
+static const struct format tool_format = {"text", tool_text, tool_skipped,
+    NULL, NULL};
+
+/*
+ * Through filter_run(): a skipped record has its line in the text view,
+ * in its place, whether it was read and refused or could not be read;
+ * the YAML and JSON streams carry only the records.
+ */
+static void
+test_skipped_in_place(void **state)
+{
+	static const char input[] =
+	    "id: G-1\n"					/* 1 */
+	    "---\n"
+	    "id: B-2\n"					/* 3 */
+	    "Pregnant: yes\n"				/* 4 */
+	    "---\n"
+	    "name: Zelda Secretname\n"			/* 6 */
+	    "---\n"
+	    "- not a mapping\n"				/* 8 */
+	    "---\n"
+	    "id: B-5\n"
+	    "x: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+	    "[[[[[[[[[[\n"					/* 11 */
+	    "---\n"
+	    "x: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+	    "[[[[[[[[[[\n"					/* 13 */
+	    "---\n"
+	    "id: G-6\n"
+	    "lactating: true\n";
+	static const char want[] =
+	    "G-1  eligible\n"
+	    "B-2  not screened: bad record, see the error message for <in>:4\n"
+	    "<in>:6  not screened: bad record, see the error message\n"
+	    "<in>:8  not screened: bad record, see the error message\n"
+	    "B-5  not screened: bad record, see the error message for <in>:11\n"
+	    "<in>:13  not screened: bad record, see the error message\n"
+	    "G-6  ineligible\n"
+	    "    absolute  breastfeeding  [lactation]\n";
+	char path[64], *argv[1];
+	struct filter f;
+
+	(void)state;
+	temp_file(input, sizeof(input) - 1, path);
+	argv[0] = path;
+	memset(&f, 0, sizeof(f));
+	f.prog = "test";
+	f.block = "screening";
+	f.jobs = 1;
+	f.limits = limits_default;
+	f.process = tool_process;
+	for (int k = 0; k < 3; k++) {
+		FILE *out = tmpfile(), *err = tmpfile();
+		char *o, *e, *want_here, *at;
+		int status;
+
+		f.format = k == 0 ? &tool_format : k == 1 ? &filter_yaml : &filter_json;
+		status = filter_run(&f, argv, 1, out, err);
+		o = read_stream(out, NULL);
+		e = read_stream(err, NULL);
+		assert_int_equal(status, DIAG_DATA);
+		/* The file's name as the messages give it, for the want. */
+		want_here = malloc(sizeof(want) + 8 * strlen(path));
+		want_here[0] = '\0';
+		for (const char *w = want; (at = strstr(w, "<in>")) != NULL ||
+		    *w != '\0'; w = at + 4) {
+			if (at == NULL) {
+				strcat(want_here, w);
+				break;
+			}
+			strncat(want_here, w, (size_t)(at - w));
+			strcat(want_here, path);
+		}
+		if (k == 0 && strcmp(o, want_here) != 0)
+			fail_msg("got:\n%s\nexpected:\n%s", o, want_here);
+		if (k > 0)
+			assert_not_contains(o, "not screened");
+		assert_int_equal(strlen(e) > 0, 1);
+		assert_not_contains(e, "Zelda");
+		assert_not_contains(o, "Zelda");
+		free(want_here);
+		free(o);
+		free(e);
+		fclose(out);
+		fclose(err);
+	}
+	/* Without the hook, as before: nothing in place. */
+	{
+		static const struct format no_hook = {"text", tool_text, NULL,
+		    NULL, NULL};
+		FILE *out = tmpfile(), *err = tmpfile();
+		char *o;
+
+		f.format = &no_hook;
+		filter_run(&f, argv, 1, out, err);
+		o = read_stream(out, NULL);
+		assert_string_equal(o, "G-1  eligible\nG-6  ineligible\n"
+		    "    absolute  breastfeeding  [lactation]\n");
+		free(o);
+		fclose(out);
+		fclose(err);
+	}
+	unlink(path);
+}
+
 /* Relative findings, approval, cautions and eligible_from together. */
 static void
 test_verdicts(void **state)
@@ -365,8 +951,9 @@ test_verdicts(void **state)
 		    "approved: true}\n", VERDICT_ELIGIBLE, NULL, 1},
 		{"medications: [warfarin]\nconsultation: {date: 2026-11-25, "
 		    "approved: yes}\n", VERDICT_ELIGIBLE, NULL, 1},
+		/* an approval whose age cannot be told does not count */
 		{"medications: [warfarin]\nconsultation: {approved: true}\n",
-		    VERDICT_ELIGIBLE, NULL, 1},
+		    VERDICT_REVIEW, NULL, 0},
 		/* an approval at a consultation still to come does not count */
 		{"medications: [warfarin]\nconsultation: {date: 2026-11-26, "
 		    "approved: true}\n", VERDICT_REVIEW, NULL, 0},
@@ -378,7 +965,7 @@ test_verdicts(void **state)
 		{"pregnant: true\nmedications: [warfarin]\nconsultation: "
 		    "{date: 2026-11-20, approved: true}\n", VERDICT_INELIGIBLE, NULL, 1},
 		{"medications: [warfarin, {name: tretinoin, stopped: 2026-11-24}]\n"
-		    "consultation: {approved: true}\n",
+		    "consultation: {date: 2026-11-02, approved: true}\n",
 		    VERDICT_INELIGIBLE, "2026-11-29", 1},
 		/* cautions alone: eligible */
 		{"history: [herpes-simplex]\nskin: {fitzpatrick: 6}\n"
@@ -464,6 +1051,167 @@ test_findings_order(void **state)
 	assert_null(s.findings[0].item);
 	assert_int_equal(s.verdict, VERDICT_INELIGIBLE);
 	assert_false(s.has_eligible_from);
+	arena_free(a);
+}
+
+/*
+ * The approval's scope (SPEC section 3, CLINICAL section 1): it covers
+ * only what the dermatologist saw, and lapses after 12 months.  A finding
+ * it does not cover says why.
+ */
+static void
+test_approval_scope(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		int approved;
+		const char *why;	/* in the message when not approved */
+	} cases[] = {
+		/* begun on or before the consultation: covered */
+		{"medications: [{name: warfarin, since: 2026-11-20}]\n"
+		    "consultation: {date: 2026-11-20, approved: true}\n", 1, NULL},
+		{"medications: [{name: warfarin, since: 2024-01-10}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 1, NULL},
+		{"history: [lupus]\nconsultation: {date: 2026-03-01, "
+		    "approved: true}\n", 1, NULL},
+		/* begun after it: the dermatologist never saw it */
+		{"medications: [{name: warfarin, since: 2026-03-02}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 0,
+		    "begun 2026-03-02, after the consultation of 2026-03-01, so its "
+		    "approval does not cover it"},
+		{"procedures: [{name: chemotherapy, date: 2026-06-01}]\n"
+		    "consultation: {date: 2026-03-01, approved: true}\n", 0,
+		    "begun 2026-06-01, after the consultation of 2026-03-01"},
+		/* an approval from 2025 and warfarin begun in 2026 */
+		{"medications: [{name: warfarin, since: 2026-01-10}]\n"
+		    "consultation: {date: 2025-12-01, approved: true}\n", 0,
+		    "begun 2026-01-10, after the consultation of 2025-12-01"},
+		{"medications: [{name: warfarin, since: 2026-01-10}]\n"
+		    "consultation: {date: 2025-03-01, approved: true}\n", 0,
+		    "the approval of 2025-03-01 counts for 12 months and lapsed on "
+		    "2026-03-01"},
+		/* 12 months: the last day it counts, and the first it does not */
+		{"medications: [warfarin]\nconsultation: {date: 2025-11-26, "
+		    "approved: true}\n", 1, NULL},
+		{"medications: [warfarin]\nconsultation: {date: 2025-11-25, "
+		    "approved: true}\n", 0, "lapsed on 2026-11-25"},
+		/* no date, a date to come */
+		{"medications: [warfarin]\nconsultation: {approved: true}\n", 0,
+		    "the approval has no consultation date, so it does not count"},
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-26, "
+		    "approved: true}\n", 0,
+		    "the consultation of 2026-11-26 is still to come"},
+		/* not approved at all: nothing to explain */
+		{"medications: [warfarin]\nconsultation: {date: 2026-11-20}\n", 0,
+		    ""},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		assert_int_equal(s.n, 1);
+		if (s.findings[0].approved != cases[i].approved)
+			fail_msg("%s: approved %d, expected %d (%s)", yaml,
+			    s.findings[0].approved, cases[i].approved,
+			    s.findings[0].message);
+		assert_int_equal(s.verdict, cases[i].approved ? VERDICT_ELIGIBLE :
+		    VERDICT_REVIEW);
+		if (cases[i].why != NULL && cases[i].why[0] != '\0')
+			assert_contains(s.findings[0].message, cases[i].why);
+		if (cases[i].why != NULL && cases[i].why[0] == '\0')
+			assert_not_contains(s.findings[0].message, "approval");
+		if (cases[i].approved)
+			assert_not_contains(s.findings[0].message, "approval");
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/* A bad approval setting is an error in screening.yaml, where it is. */
+static void
+test_approval_broken(void **state)
+{
+	static const struct {
+		const char *setting;
+		unsigned long line, col;
+	} cases[] = {
+		{"approval: {lapses: {years: 1}}\n", 1, 21},
+		{"approval: {lapses: {months: 0}}\n", 1, 29},
+		{"approval: {lapses: {months: soon}}\n", 1, 29},
+		{"approval: 12 months\n", 1, 11},
+		{"approval: {lasts: {months: 12}}\n", 1, 11},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char dir[64], text[512];
+		struct rules *r;
+		struct diag d;
+
+		temp_dir(dir);
+		copy_data(dir, "vocabulary.yaml");
+		copy_data(dir, "medications.yaml");
+		snprintf(text, sizeof(text), "%srules:\n  - rule: p\n"
+		    "    severity: absolute\n    when: {flag: pregnant}\n"
+		    "    message: pregnant\n", cases[i].setting);
+		write_in(dir, "screening.yaml", text);
+		diag_clear(&d);
+		r = rules_load(dir, &d);
+		remove_dir(dir);
+		if (r != NULL) {
+			rules_free(r);
+			fail_msg("accepted: %s", cases[i].setting);
+		}
+		assert_true(ends_with(d.file, "/screening.yaml"));
+		if (d.line != cases[i].line || d.col != cases[i].col)
+			fail_msg("%s: at %lu:%lu: %s", cases[i].setting, d.line,
+			    d.col, d.msg);
+		assert_contains(d.msg, "approval");
+	}
+}
+
+/* A clinic's own setting: the approval counts for 6 months. */
+static void
+test_approval_setting(void **state)
+{
+	char dir[64], *text, *p;
+	struct buf edited = {0};
+	struct rules *r;
+	struct arena *a = arena_new();
+	struct screening s;
+	struct diag d;
+
+	(void)state;
+	temp_dir(dir);
+	copy_data(dir, "vocabulary.yaml");
+	copy_data(dir, "medications.yaml");
+	text = read_file(DATA_DIR "/screening.yaml", NULL);
+	p = strstr(text, "lapses: {months: 12}");
+	assert_non_null(p);
+	*p = '\0';
+	buf_puts(&edited, text);
+	buf_puts(&edited, "lapses: {months: 6}");
+	buf_puts(&edited, p + strlen("lapses: {months: 12}"));
+	write_in(dir, "screening.yaml", buf_str(&edited));
+	buf_free(&edited);
+	free(text);
+	diag_clear(&d);
+	r = rules_load(dir, &d);
+	remove_dir(dir);
+	assert_non_null(r);
+	s = screen_yaml(r, a, "id: T-1\nmedications: [warfarin]\n"
+	    "consultation: {date: 2026-05-25, approved: true}\n", "2026-11-24");
+	assert_true(s.findings[0].approved);
+	s = screen_yaml(r, a, "id: T-1\nmedications: [warfarin]\n"
+	    "consultation: {date: 2026-05-25, approved: true}\n", "2026-11-25");
+	assert_false(s.findings[0].approved);
+	assert_contains(s.findings[0].message, "counts for 6 months");
+	rules_free(r);
 	arena_free(a);
 }
 
@@ -602,7 +1350,7 @@ test_block(void **state)
 	    "id: T-1\n"
 	    "medications: [{name: isotretinoin, stopped: 2026-06-01}, warfarin]\n"
 	    "skin: {fitzpatrick: 4}\n"
-	    "consultation: {approved: true}\n", "2026-11-25");
+	    "consultation: {date: 2026-11-02, approved: true}\n", "2026-11-25");
 	struct node *b = screen_block(a, &s);
 	const struct node *list, *f;
 	struct buf out = {0};
@@ -625,7 +1373,7 @@ test_block(void **state)
 	assert_string_equal(node_get(f, "rule")->text, "isotretinoin-washout");
 	assert_string_equal(node_get(f, "severity")->text, "absolute");
 	assert_string_equal(node_get(f, "message")->text,
-	    "isotretinoin stopped 2026-06-01; wait 6 months, until 2026-12-01");
+	    "isotretinoin stopped 2026-06-01; wait 6 months, eligible from 2026-12-01");
 	f = f->next;
 	keys_of(f, keys, sizeof(keys));
 	assert_string_equal(keys, "rule,severity,message,approved");
@@ -687,7 +1435,8 @@ test_rules_loaded(void **state)
 		{"resurfacing-recent", SEV_ABSOLUTE, WAIT_DAYS, 14, "14 days"},
 		{"radiotherapy-recent", SEV_ABSOLUTE, WAIT_MONTHS, 3, "3 months"},
 		{"pregnancy", SEV_ABSOLUTE, WAIT_NONE, 0, NULL},
-		{"anticoagulant", SEV_RELATIVE, WAIT_NONE, 0, NULL},
+		{"anticoagulant", SEV_RELATIVE, WAIT_DAYS, 0,
+		    "as long as the medication acts"},
 		{"darker-skin", SEV_CAUTION, WAIT_NONE, 0, NULL},
 	};
 
@@ -745,9 +1494,45 @@ test_broken_rules(void **state)
 		    "vocabulary"},
 		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
 		    "    message: \"{name} and {bogus}\"\n", 9, 14, "placeholder"},
-		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
-		    "    message: x\n    message_until: \"{until} {nope}\"\n", 10, 20,
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n    wait: {days: 5}\n"
+		    "    message: x\n    message_until: \"{until} {nope}\"\n", 11, 20,
 		    "placeholder"},
+		/* A placeholder the rule's kind cannot fill: braces would show. */
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    message: \"lactating since {date}\"\n", 9, 14,
+		    "placeholder {date} cannot be filled in a flag rule"},
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    message: \"{name}\"\n", 9, 14, "{name}"},
+		{"  - rule: bad\n    severity: caution\n    when: {fitzpatrick: [5]}\n"
+		    "    message: \"{name} {fitzpatrick}\"\n", 9, 14, "{name}"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {conditions: [eczema]}\n    message: \"{name} until {until}\"\n",
+		    9, 14, "{until}"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {conditions: [eczema]}\n    message: \"{name} for {wait}\"\n",
+		    9, 14, "{wait}"},
+		/* {date} and {until} only where the finding ends on a known day */
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n    wait: {days: 5}\n"
+		    "    message: \"{name} stopped {date}\"\n", 10, 14, "{date}"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n"
+		    "    message: \"{name}: wait {wait}\"\n", 9, 14, "{wait}"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {medications: [tretinoin]}\n    message: x\n"
+		    "    message_until: \"{name} {until}\"\n", 10, 20, "wait"},
+		{"  - rule: bad\n    severity: absolute\n    when: {flag: lactating}\n"
+		    "    message: [x]\n", 9, 14, "text"},
+		{"  - rule: bad\n    severity: caution\n"
+		    "    when: {unrecognised: allergies}\n    message: x\n", 8, 26,
+		    "unrecognised"},
+		{"  - rule: bad\n    severity: absolute\n"
+		    "    when: {procedures: [laser]}\n    wait: effect\n"
+		    "    message: x\n", 9, 11, "effect"},
+		{"  - rule: bad\n    severity: caution\n"
+		    "    when: {unrecognised: medications}\n    message: \"{what}\"\n",
+		    9, 14, "{what}"},
 		{"  - rule: bad\n    severity: absolute\n    when: {colour: red}\n"
 		    "    message: x\n", 8, 12, "match"},
 		{"  - rule: bad\n    severity: absolute\n    when: {flag: hungry}\n"
@@ -802,6 +1587,64 @@ test_broken_rules(void **state)
 	}
 }
 
+/*
+ * wait: effect needs every medication the rule matches to say how long it
+ * acts: the error is in medications.yaml, at the medication.
+ */
+static void
+test_effect_missing(void **state)
+{
+	char dir[64];
+	struct rules *r;
+	struct diag d;
+
+	(void)state;
+	temp_dir(dir);
+	copy_data(dir, "vocabulary.yaml");
+	write_in(dir, "medications.yaml",
+	    "warfarin: {classes: [anticoagulant], effect: {days: 5}}\n"
+	    "heparin: {classes: [anticoagulant]}\n"
+	    "ibuprofen: {classes: [nsaid]}\n");
+	write_in(dir, "screening.yaml",
+	    "rules:\n"
+	    "  - rule: nsaid\n    severity: caution\n"
+	    "    when: {medications: [nsaid]}\n    wait: {days: 3}\n"
+	    "    message: x\n"
+	    "  - rule: anticoagulant\n    severity: relative\n"
+	    "    when: {medications: [anticoagulant]}\n    wait: effect\n"
+	    "    message: x\n    message_until: \"{name} {wait} {until}\"\n");
+	diag_clear(&d);
+	r = rules_load(dir, &d);
+	if (r != NULL) {
+		rules_free(r);
+		remove_dir(dir);
+		fail_msg("accepted a medication with no effect");
+	}
+	assert_true(ends_with(d.file, "/medications.yaml"));
+	assert_int_equal(d.line, 2);
+	assert_int_equal(d.col, 1);
+	assert_contains(d.msg, "heparin: no effect");
+	/* Given one, the rules load, and {wait} is the medication's. */
+	write_in(dir, "medications.yaml",
+	    "warfarin: {classes: [anticoagulant], effect: {days: 5}}\n"
+	    "heparin: {classes: [anticoagulant], effect: {weeks: 1}}\n"
+	    "ibuprofen: {classes: [nsaid]}\n");
+	diag_clear(&d);
+	r = rules_load(dir, &d);
+	remove_dir(dir);
+	if (r == NULL)
+		fail_msg("%s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
+	{
+		struct arena *a = arena_new();
+		struct screening s = screen_yaml(r, a, "id: T-1\nmedications: "
+		    "[{name: heparin, stopped: 2026-11-20}]\n", "2026-11-25");
+
+		assert_string_equal(s.findings[0].message, "heparin 7 days 2026-11-27");
+		arena_free(a);
+	}
+	rules_free(r);
+}
+
 /* A clinic's own rules: a longer washout is used as written. */
 static void
 test_clinic_rules(void **state)
@@ -836,7 +1679,7 @@ test_clinic_rules(void **state)
 	assert_int_equal(s.verdict, VERDICT_INELIGIBLE);
 	assert_day(s.eligible_from, "2027-08-15");
 	assert_string_equal(s.findings[0].message,
-	    "isotretinoin stopped 2026-08-15; wait 12 months, until 2027-08-15");
+	    "isotretinoin stopped 2026-08-15; wait 12 months, eligible from 2027-08-15");
 	rules_free(r);
 	arena_free(a);
 }
@@ -847,14 +1690,26 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_rule),
 		cmocka_unit_test(test_nothing),
+		cmocka_unit_test(test_names_screened),
 		cmocka_unit_test(test_waits),
+		cmocka_unit_test(test_anticoagulant_after_stopping),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_names_in_prose),
+		cmocka_unit_test(test_message_wording),
+		cmocka_unit_test(test_same_finding_once),
+		cmocka_unit_test(test_text_view),
+		cmocka_unit_test(test_text_skipped),
+		cmocka_unit_test(test_skipped_in_place),
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_approval_scope),
+		cmocka_unit_test(test_approval_setting),
+		cmocka_unit_test(test_approval_broken),
 		cmocka_unit_test(test_findings_order),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_block),
 		cmocka_unit_test(test_rules_loaded),
 		cmocka_unit_test(test_broken_rules),
+		cmocka_unit_test(test_effect_missing),
 		cmocka_unit_test(test_clinic_rules),
 	};
 

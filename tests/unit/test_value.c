@@ -263,6 +263,42 @@ test_date_value(void **state)
 	arena_free(a);
 }
 
+/*
+ * Every typed reader sees the whole scalar: a NUL in it, and what follows,
+ * makes it no value of the type ("no\0yes" is not "no").
+ */
+static void
+test_whole_scalar(void **state)
+{
+	struct arena *a = arena_new();
+	struct node *doc = parse_yaml(a,
+	    "b1: \"no\\0yes\"\nb2: \"yes\\0\"\nb3: \"no\"\n"
+	    "f1: \"IV\\0x\"\nf2: \"4\\0\"\nf3: \"IV\"\n"
+	    "d1: \"2026-11-25\\0\"\nn1: \"1.5\\0\"\n");
+	char out[WORD_MAX + 1];
+	int v = 7;
+	date_t t;
+	double x;
+
+	(void)state;
+	assert_int_equal(node_get(doc, "b1")->len, 6);
+	assert_int_equal(value_bool(node_get(doc, "b1"), &v), -1);
+	assert_int_equal(value_bool(node_get(doc, "b2"), &v), -1);
+	assert_int_equal(v, 7);
+	assert_int_equal(value_bool(node_get(doc, "b3"), &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(value_fitzpatrick(node_get(doc, "f1"), &v), -1);
+	assert_int_equal(value_fitzpatrick(node_get(doc, "f2"), &v), -1);
+	assert_int_equal(value_fitzpatrick(node_get(doc, "f3"), &v), 0);
+	assert_int_equal(v, 4);
+	assert_int_equal(value_date(node_get(doc, "d1"), &t), -1);
+	assert_int_equal(value_number(node_get(doc, "n1"), &x), -1);
+	/* A word holds no NUL either: vocabulary look-up would stop there. */
+	assert_int_equal(value_word("cheeks\0x", 8, out), -1);
+	assert_int_equal(value_word("cheeks\0", 7, out), -1);
+	arena_free(a);
+}
+
 static void
 test_json_type(void **state)
 {
@@ -359,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_word),
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_date_value),
+		cmocka_unit_test(test_whole_scalar),
 		cmocka_unit_test(test_json_type),
 	};
 

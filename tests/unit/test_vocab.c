@@ -94,8 +94,9 @@ test_unknown(void **state)
 		enum vocab_cat cat;
 		const char *s;
 	} cases[] = {
-		{VOC_MEDICATION, "paracetamol"},
-		{VOC_MEDICATION, "Roaccutan"},
+		{VOC_MEDICATION, "valerian"},
+		{VOC_MEDICATION, "Roaccutanne"},
+		{VOC_MEDICATION, "Roaccutane 20 mg"},	/* vocab_find_in() finds it */
 		{VOC_MEDICATION, ""},
 		{VOC_MEDICATION, "   "},
 		{VOC_CONDITION, "dandruff"},
@@ -267,6 +268,34 @@ test_broken_dir(void **state)
 		{words, "warfarin: {brands: [Coumadin]}\n",
 		    "medications.yaml", 0, 0, "classes"},
 		{words, "warfarin: [Coumadin]\n", "medications.yaml", 1, 11, ""},
+		/* effect: how long a medication acts, in days or weeks */
+		{words, "warfarin: {classes: [anticoagulant], effect: 5}\n",
+		    "medications.yaml", 1, 46, "effect"},
+		{words, "warfarin: {classes: [anticoagulant], effect: {days: -1}}\n",
+		    "medications.yaml", 1, 53, "whole number"},
+		{words, "warfarin: {classes: [anticoagulant], effect: {days: 1.5}}\n",
+		    "medications.yaml", 1, 53, "whole number"},
+		{words, "warfarin: {classes: [anticoagulant], effect: {hours: 5}}\n",
+		    "medications.yaml", 1, 47, "days or weeks"},
+		/* keys: the key meant must be one of the format */
+		{"keys:\n  pregant: [x]\n", meds, "vocabulary.yaml", 2, 3,
+		    "not a key of the record format"},
+		{"keys:\n  skin.colour: [x]\n", meds, "vocabulary.yaml", 2, 3,
+		    "not a key of the record format"},
+		{"keys:\n  face.conditions: [x]\n", meds, "vocabulary.yaml", 2, 3,
+		    "not a part of a record"},
+		/* ... and a near miss no key of the format, nor given twice */
+		{"keys:\n  pregnant: [Pregnant]\n", meds, "vocabulary.yaml", 2, 14,
+		    "is a key of the record format"},
+		{"keys:\n  skin.conditions: [history]\n", meds, "vocabulary.yaml", 2,
+		    21, "is a key of the record format"},
+		{"keys:\n  pregnant: [pregnancy]\n  lactating: [Pregnancy]\n", meds,
+		    "vocabulary.yaml", 3, 15, "already a near miss of 'pregnant'"},
+		{"keys:\n  pregnant: pregnancy\n", meds, "vocabulary.yaml", 2, 13,
+		    "list"},
+		{"keys: [pregnant]\n", meds, "vocabulary.yaml", 1, 7, "keys"},
+		{"keys:\n  pregnant: [skin.x.y, [a]]\n", meds, "vocabulary.yaml", 2,
+		    24, "keys"},
 	};
 
 	(void)state;
@@ -284,6 +313,73 @@ test_broken_dir(void **state)
 		assert_contains(d.msg, cases[i].msg);
 		assert_true(d.msg[0] != '\0');
 	}
+}
+
+/* Near misses of the record's keys, as the shipped vocabulary gives them. */
+static void
+test_near_miss(void **state)
+{
+	static const struct {
+		enum vocab_level level;
+		const char *key;
+		enum vocab_level meant_level;	/* when meant */
+		const char *meant;		/* NULL: no near miss */
+	} cases[] = {
+		{LEVEL_RECORD, "pregnant", 0, NULL},
+		{LEVEL_RECORD, "referral", 0, NULL},
+		{LEVEL_RECORD, "screening", 0, NULL},
+		{LEVEL_RECORD, "Pregnant", LEVEL_RECORD, "pregnant"},
+		{LEVEL_RECORD, "PREGNANT", LEVEL_RECORD, "pregnant"},
+		{LEVEL_RECORD, " pregnant", LEVEL_RECORD, "pregnant"},
+		{LEVEL_RECORD, "birth-date", LEVEL_RECORD, "birth_date"},
+		{LEVEL_RECORD, "Birth Date", LEVEL_RECORD, "birth_date"},
+		{LEVEL_RECORD, "birthdate", LEVEL_RECORD, "birth_date"},
+		{LEVEL_RECORD, "breast feeding", LEVEL_RECORD, "lactating"},
+		{LEVEL_RECORD, "meds", LEVEL_RECORD, "medications"},
+		{LEVEL_RECORD, "conditions", LEVEL_SKIN, "conditions"},
+		{LEVEL_RECORD, "Fitzpatrick", LEVEL_SKIN, "fitzpatrick"},
+		{LEVEL_SKIN, "Conditions", LEVEL_SKIN, "conditions"},
+		{LEVEL_SKIN, "conditions", 0, NULL},
+		{LEVEL_SKIN, "history", LEVEL_RECORD, "history"},
+		{LEVEL_SKIN, "pregnant", LEVEL_RECORD, "pregnant"},
+		{LEVEL_CONSULTATION, "Approved", LEVEL_CONSULTATION, "approved"},
+		{LEVEL_CONSULTATION, "by", 0, NULL},
+		{LEVEL_MEDICATION, "Stopped", LEVEL_MEDICATION, "stopped"},
+		{LEVEL_MEDICATION, "last_dose", LEVEL_MEDICATION, "stopped"},
+		{LEVEL_MEDICATION, "dose", 0, NULL},
+		{LEVEL_PROCEDURE, "when", LEVEL_PROCEDURE, "date"},
+		{LEVEL_TREATMENT, "Duration Min", LEVEL_TREATMENT, "duration_min"},
+		/* another level's own key is no near miss unless listed */
+		{LEVEL_CONTACT, "date", 0, NULL},
+	};
+	struct vocab *v = load();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		const struct vocab_key *k = vocab_near_miss(v, cases[i].level,
+		    cases[i].key, strlen(cases[i].key));
+
+		if (cases[i].meant == NULL) {
+			if (k != NULL)
+				fail_msg("'%s' at %s: near miss of %s",
+				    cases[i].key, vocab_level_name(cases[i].level),
+				    k->key);
+			continue;
+		}
+		if (k == NULL)
+			fail_msg("'%s' at %s: no near miss", cases[i].key,
+			    vocab_level_name(cases[i].level));
+		assert_int_equal(k->level, cases[i].meant_level);
+		assert_string_equal(k->key, cases[i].meant);
+	}
+	/* Only n bytes are read; a NUL ends what is compared. */
+	assert_null(vocab_near_miss(v, LEVEL_RECORD, "pregnantXYZ", 8));
+	assert_non_null(vocab_near_miss(v, LEVEL_RECORD, "pregnant\0x", 10));
+	assert_string_equal(vocab_level_keys(LEVEL_SKIN)[0], "fitzpatrick");
+	assert_null(vocab_level_keys(LEVEL_SKIN)[3]);
+	assert_string_equal(vocab_level_name(LEVEL_RECORD), "");
+	assert_string_equal(vocab_level_name(LEVEL_MEDICATION), "medications");
+	vocab_free(v);
 }
 
 static void
@@ -319,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_spec_words),
 		cmocka_unit_test(test_broken_dir),
+		cmocka_unit_test(test_near_miss),
 		cmocka_unit_test(test_missing_files),
 	};
 
