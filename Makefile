@@ -43,6 +43,7 @@ DERMA_LIBS = $(YAML_LIBS) -lpthread
 
 # One a line, so that adding a module touches one line.
 LIB_SRC = \
+	lib/aftercare.c \
 	lib/arena.c \
 	lib/assess.c \
 	lib/buf.c \
@@ -61,13 +62,15 @@ LIB_SRC = \
 	lib/plan.c \
 	lib/rules.c \
 	lib/screen.c \
+	lib/send.c \
 	lib/split.c \
+	lib/state.c \
 	lib/template.c \
 	lib/value.c \
 	lib/vocab.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
-TOOLS = derma-screen derma-plan
+TOOLS = derma-screen derma-plan derma-aftercare
 BINS = $(TOOLS:%=$(B)/bin/%)
 UNIT_TESTS = \
 	test_config \
@@ -81,6 +84,7 @@ UNIT_TESTS = \
 	test_plan \
 	test_screen \
 	test_split \
+	test_state \
 	test_template \
 	test_value \
 	test_vocab

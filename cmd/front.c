@@ -339,6 +339,7 @@ common_option(struct front *fr, int ch)
 
 	switch (ch) {
 	case 'f':
+		fr->format_given = 1;
 		if ((fr->format = format_named(fr->tool, optarg)) == NULL) {
 			char formats[256];
 
@@ -451,7 +452,13 @@ front_run(struct front *fr, int nfiles, char **files)
 			    strerror(errno));
 		return status;
 	}
+	f.format = fr->format;	/* prepare() may have chosen it */
 	status = filter_run(&f, files, nfiles, stdout, stderr);
+	if (t->finish != NULL) {
+		int own = t->finish(fr, status);
+
+		status = own > status ? own : status;
+	}
 	data_free(&fr->data);
 	front_free(fr);
 	/* The filter said so if writing failed; a failure to close is news. */

@@ -50,6 +50,9 @@ struct front_tool {
 	int (*process)(void *ctx, struct record *rec, struct diag *d);
 	int (*collect)(void *sink, const void *sum, size_t n, struct buf *out,
 	    struct buf *err);
+	/* After the last record, before standard output is closed: given the
+	 * run's status, returns the tool's own (0 when none); may be NULL. */
+	int (*finish)(struct front *fr, int status);
 	void *ctx;		/* read-only while threads run */
 	void *sink;		/* the main thread's */
 };
@@ -65,6 +68,7 @@ struct front {
 
 	/* The common options. */
 	const struct format *format;
+	int format_given;	/* -f was given */
 	date_t date;		/* -d: the day the run is for */
 	int jobs;
 	const char *rules;	/* --rules DIR, or NULL */

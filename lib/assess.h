@@ -8,6 +8,7 @@
 #ifndef DERMA_ASSESS_H
 #define DERMA_ASSESS_H
 
+#include "aftercare.h"
 #include "arena.h"
 #include "data.h"
 #include "date.h"
@@ -20,7 +21,15 @@
 /* What to compute, beyond reading the patient. */
 enum {
 	ASSESS_SCREEN = 1 << 0,
-	ASSESS_PLAN = 1 << 1	/* needs the data's plan rules */
+	ASSESS_PLAN = 1 << 1,	/* needs the data's plan rules */
+	/*
+	 * Needs the aftercare data.  The next session is the one the record's
+	 * plan block books on or after the day, planned again from there (so
+	 * that a patient no longer eligible then, or a day the clinic closed,
+	 * moves it); with no such session, there is none: a daily run must
+	 * not see a session planned for its own day, every day.
+	 */
+	ASSESS_AFTERCARE = 1 << 2
 };
 
 struct assess_opts {
@@ -31,7 +40,8 @@ struct assess_opts {
 struct assessment {
 	struct patient patient;
 	struct screening screening;	/* with ASSESS_SCREEN or ASSESS_PLAN */
-	struct plan plan;		/* with ASSESS_PLAN */
+	struct plan plan;		/* with ASSESS_PLAN or ASSESS_AFTERCARE */
+	struct aftercare aftercare;	/* with ASSESS_AFTERCARE */
 };
 
 /*

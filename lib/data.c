@@ -9,6 +9,8 @@ data_load(struct derma_data *dd, const char *dir, const char *config,
     unsigned what, struct diag *d)
 {
 	memset(dd, 0, sizeof(*dd));
+	if (what & DATA_AFTERCARE)
+		what |= DATA_PLAN;	/* reminders before the next session */
 	if (what & DATA_PLAN)
 		what |= DATA_RULES;	/* a plan is made for screened days */
 	if (config_load(config, &dd->config, d) == -1 ||
@@ -20,6 +22,9 @@ data_load(struct derma_data *dd, const char *dir, const char *config,
 	if ((what & DATA_PLAN) &&
 	    (dd->plan = plan_load(dd->dir, dd->vocab, d)) == NULL)
 		goto fail;
+	if ((what & DATA_AFTERCARE) &&
+	    (dd->aftercare = aftercare_load(dd->dir, d)) == NULL)
+		goto fail;
 	return 0;
 fail:
 	data_free(dd);
@@ -29,6 +34,7 @@ fail:
 void
 data_free(struct derma_data *dd)
 {
+	aftercare_free(dd->aftercare);
 	plan_free(dd->plan);
 	rules_free(dd->rules);
 	config_free(dd->config);

@@ -7,6 +7,7 @@
 #ifndef DERMA_DATA_H
 #define DERMA_DATA_H
 
+#include "aftercare.h"
 #include "config.h"
 #include "diag.h"
 #include "plan.h"
@@ -16,7 +17,8 @@
 /* What a tool needs; the vocabulary and the configuration always come. */
 enum {
 	DATA_RULES = 1 << 0,	/* screening.yaml */
-	DATA_PLAN = 1 << 1	/* plan.yaml (with the rules) */
+	DATA_PLAN = 1 << 1,	/* plan.yaml (with the rules) */
+	DATA_AFTERCARE = 1 << 2	/* aftercare*.yaml (with the plan) */
 };
 
 struct derma_data {
@@ -25,6 +27,7 @@ struct derma_data {
 	struct vocab *vocab;	/* owned */
 	struct rules *rules;	/* owned; NULL unless DATA_RULES */
 	struct plan_rules *plan;	/* owned; NULL unless DATA_PLAN */
+	struct aftercare_data *aftercare;	/* owned; NULL unless DATA_AFTERCARE */
 };
 
 /*

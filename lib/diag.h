@@ -15,8 +15,11 @@ enum diag_kind {
 	DIAG_USAGE = 64,	/* a bad option or argument: EX_USAGE */
 	DIAG_DATA = 65,		/* a bad record or stream: EX_DATAERR */
 	DIAG_NOINPUT = 66,	/* an input cannot be opened: EX_NOINPUT */
+	DIAG_UNAVAILABLE = 69,	/* the mail command cannot run or failed:
+				 * EX_UNAVAILABLE */
 	DIAG_INTERNAL = 70,	/* out of memory, a bug: EX_SOFTWARE */
 	DIAG_IO = 74,		/* read or write error: EX_IOERR */
+	DIAG_TEMPFAIL = 75,	/* another run holds the lock: EX_TEMPFAIL */
 	DIAG_CONFIG = 78	/* the clinic's configuration is bad: EX_CONFIG */
 };
 

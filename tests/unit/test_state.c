@@ -1,0 +1,269 @@
+/* Unit tests: derma-aftercare's state, journal and lock (state.h). */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "state.h"
+#include "unit.h"
+
+static char dir[] = "/tmp/derma-state-XXXXXX";
+static char path[128];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		fail_msg("mkdtemp: %s", strerror(errno));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	return 0;
+}
+
+static void
+remove_all(void)
+{
+	static const char *const suffixes[] = {"", ".journal", ".lock", ".tmp"};
+
+	for (size_t i = 0; i < NELEM(suffixes); i++) {
+		char p[160];
+
+		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	remove_all();
+	rmdir(dir);
+	return 0;
+}
+
+static struct state *
+open_state(void)
+{
+	struct state *s;
+	struct diag d;
+
+	diag_clear(&d);
+	if (state_open(path, 1, &s, &d) != 0)
+		fail_msg("state_open: %s", d.msg);
+	return s;
+}
+
+static mode_t
+mode_of(const char *suffix)
+{
+	char p[160];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	if (stat(p, &st) == -1)
+		fail_msg("%s: %s", p, strerror(errno));
+	return st.st_mode & 07777;
+}
+
+/* A new state is empty; what is recorded and finished is there next time. */
+static void
+test_round_trip(void **st)
+{
+	struct state *s;
+	struct diag d;
+	date_t last = 0;
+
+	(void)st;
+	remove_all();
+	s = open_state();
+	assert_int_equal(state_last(s, &last), 0);
+	assert_false(state_sent(s, "a@x"));
+	diag_clear(&d);
+	assert_int_equal(state_record(s, "a@x", day_of("2026-11-24"), &d), 0);
+	assert_int_equal(state_record(s, "b@x", day_of("2026-11-25"), &d), 0);
+	assert_true(state_sent(s, "a@x"));
+	assert_int_equal(state_finish(s, day_of("2026-11-25"), &d), 0);
+	state_close(s);
+	assert_int_equal(mode_of(""), 0600);
+	assert_int_equal(mode_of(".journal"), 0600);
+	assert_int_equal(mode_of(".lock"), 0600);
+
+	s = open_state();
+	assert_int_equal(state_last(s, &last), 1);
+	assert_day(last, "2026-11-25");
+	assert_true(state_sent(s, "a@x"));
+	assert_true(state_sent(s, "b@x"));
+	assert_false(state_sent(s, "c@x"));
+	/* The last day never goes back. */
+	assert_int_equal(state_finish(s, day_of("2026-11-20"), &d), 0);
+	state_close(s);
+	s = open_state();
+	state_last(s, &last);
+	assert_day(last, "2026-11-25");
+	state_close(s);
+	remove_all();
+}
+
+/* A run killed after a send: the journal has it, FILE does not. */
+static void
+test_killed(void **st)
+{
+	struct diag d;
+	pid_t pid;
+	int status;
+
+	(void)st;
+	remove_all();
+	if ((pid = fork()) == 0) {
+		struct state *s;
+
+		diag_clear(&d);
+		if (state_open(path, 1, &s, &d) != 0 ||
+		    state_record(s, "one@x", day_of("2026-11-25"), &d) != 0)
+			_exit(1);
+		kill(getpid(), SIGKILL);	/* before state_finish() */
+		_exit(2);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	{
+		struct state *s = open_state();
+		date_t last;
+
+		assert_true(state_sent(s, "one@x"));
+		assert_int_equal(state_last(s, &last), 0);
+		state_close(s);
+	}
+	remove_all();
+}
+
+/* A journal line cut short by a kill is not an error; a bad FILE is. */
+static void
+test_bad_files(void **st)
+{
+	char p[160];
+	struct state *s;
+	struct diag d;
+	FILE *fp;
+
+	(void)st;
+	remove_all();
+	snprintf(p, sizeof(p), "%s.journal", path);
+	assert_non_null(fp = fopen(p, "w"));
+	fputs("sent 2026-11-25 whole@x\nsent 2026-11-2", fp);
+	fclose(fp);
+	s = open_state();
+	assert_true(state_sent(s, "whole@x"));
+	state_close(s);
+	remove_all();
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("last 2026-11-25\nsomething else\n", fp);
+	fclose(fp);
+	diag_clear(&d);
+	assert_int_equal(state_open(path, 1, &s, &d), -1);
+	assert_int_equal(d.kind, DIAG_DATA);
+	assert_int_equal(d.line, 2);
+	remove_all();
+}
+
+/* Two runs at once: the second waits, then gives up with DIAG_TEMPFAIL. */
+static void
+test_lock(void **st)
+{
+	int ready[2], done[2];
+	struct state *s;
+	struct diag d;
+	pid_t pid;
+	char c;
+
+	(void)st;
+	remove_all();
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(done), 0);
+	if ((pid = fork()) == 0) {
+		struct state *held;
+
+		diag_clear(&d);
+		if (state_open(path, 1, &held, &d) != 0)
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1 || read(done[0], &c, 1) != 1)
+			_exit(2);
+		state_close(held);
+		_exit(0);
+	}
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	diag_clear(&d);
+	assert_int_equal(state_open(path, 0, &s, &d), -1);
+	assert_int_equal(d.kind, DIAG_TEMPFAIL);
+	assert_int_equal(write(done[1], "x", 1), 1);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	/* Once the other run is over, the lock is free. */
+	s = open_state();
+	state_close(s);
+	close(ready[0]);
+	close(ready[1]);
+	close(done[0]);
+	close(done[1]);
+	remove_all();
+}
+
+/* A state that cannot be written leaves the old one whole. */
+static void
+test_cannot_write(void **st)
+{
+	struct state *s;
+	struct diag d;
+	char p[160];
+	date_t last = 0;
+
+	(void)st;
+	if (geteuid() == 0) {
+		/* root writes anywhere: a directory in the temporary file's
+		 * place stops the write instead. */
+		remove_all();
+		s = open_state();
+		diag_clear(&d);
+		assert_int_equal(state_finish(s, day_of("2026-11-24"), &d), 0);
+		snprintf(p, sizeof(p), "%s.tmp", path);
+		assert_int_equal(mkdir(p, 0700), 0);
+		assert_int_equal(state_finish(s, day_of("2026-11-25"), &d), -1);
+		assert_int_equal(d.kind, DIAG_IO);
+		rmdir(p);
+		state_close(s);
+		s = open_state();
+		state_last(s, &last);
+		assert_day(last, "2026-11-24");
+		state_close(s);
+		remove_all();
+		return;
+	}
+	/* Others: a directory it may not write in. */
+	remove_all();
+	s = open_state();
+	diag_clear(&d);
+	assert_int_equal(state_finish(s, day_of("2026-11-24"), &d), 0);
+	assert_int_equal(chmod(dir, 0500), 0);
+	assert_int_equal(state_finish(s, day_of("2026-11-25"), &d), -1);
+	assert_int_equal(d.kind, DIAG_IO);
+	assert_int_equal(chmod(dir, 0700), 0);
+	state_close(s);
+	s = open_state();
+	state_last(s, &last);
+	assert_day(last, "2026-11-24");
+	state_close(s);
+	remove_all();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_killed),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_cannot_write),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
