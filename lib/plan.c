@@ -717,18 +717,23 @@ allergic(const struct plan_rules *pr, const struct patient *p)
 	return 0;
 }
 
-/* Whether the medication is one of the words (a generic name or a class). */
+/* Whether a word found in the medication's name is one of the words (a
+ * generic name or a class). */
 static int
 medication_is(const struct pt_item *it, const char *const *words, size_t n)
 {
-	if (it->w == NULL)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (words[i] == it->w->name)
-			return 1;
-		for (int c = 0; c < it->w->nclasses; c++)
-			if (words[i] == it->w->classes[c])
+	for (size_t k = 0; k < it->nwords; k++) {
+		const struct vocab_word *w = it->words[k];
+
+		if (w->cat != VOC_MEDICATION)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			if (words[i] == w->name)
 				return 1;
+			for (int c = 0; c < w->nclasses; c++)
+				if (words[i] == w->classes[c])
+					return 1;
+		}
 	}
 	return 0;
 }
@@ -749,7 +754,7 @@ before_applies(const struct before_rule *b, const struct patient *p,
 			const struct pt_item *it = &p->medications.v[i];
 
 			if (medication_is(it, b->words, b->nwords) &&
-			    (!it->has_date || it->date > session - b->pub.days))
+			    (!it->has_stopped || it->stopped > session - b->pub.days))
 				return 1;
 		}
 		return 0;

@@ -446,6 +446,22 @@ test_notes(void **state)
 	assert_int_equal(antiviral, 1);
 	assert_int_equal(nsaid, 1);
 	assert_int_equal(prep, 1);
+	/* An NSAID stopped long before the session needs no note. */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "medications: [{name: ibuprofen, stopped: 2026-10-01}]\n", "2026-11-25");
+	for (size_t i = 0; i < pl.nnotes; i++)
+		if (pl.notes[i].before != NULL)
+			assert_string_not_equal(pl.notes[i].before->kind,
+			    "prepare-nsaids");
+	/* One stopped two days before: the note, as it was still taken. */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "medications: [{name: Nurofen 200 mg, stopped: 2026-11-23}]\n",
+	    "2026-11-25");
+	nsaid = 0;
+	for (size_t i = 0; i < pl.nnotes; i++)
+		if (pl.notes[i].before != NULL)
+			nsaid += strcmp(pl.notes[i].before->kind, "prepare-nsaids") == 0;
+	assert_int_equal(nsaid, 1);
 	/* Without them, only the notes for everyone. */
 	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n",
 	    "2026-11-25");
