@@ -695,7 +695,7 @@ config_new(const char *file, struct diag *d)
 	c->course.numbing_minutes = 45;
 	c->course.session_minute = 10 * 60;
 	memcpy(c->course.session_time, "10:00", 6);
-	c->screening.approval_months = 12;
+	c->screening.approval_months = 0;	/* the rules' own */
 	c->mail.command = sendmail;
 	c->mail.ncommand = 3;
 	c->mail.hour = 9;

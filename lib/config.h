@@ -54,7 +54,8 @@ struct config {
 		char session_time[6];	/* the same as "HH:MM": "10:00" */
 	} course;
 	struct {
-		int approval_months;	/* a consultation's approval counts: 12 */
+		int approval_months;	/* a consultation's approval counts;
+					 * 0: as screening.yaml says */
 	} screening;
 	struct {
 		/* argv of the program a message goes to on its standard

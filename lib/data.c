@@ -19,6 +19,11 @@ data_load(struct derma_data *dd, const char *dir, const char *config,
 	if ((dd->rules = rules_load(dd->dir, d)) == NULL)
 		goto fail;
 	dd->vocab = dd->rules->vocab;
+	/* The clinic may say how long an approval counts, over the rules. */
+	if (dd->config->screening.approval_months > 0) {
+		dd->rules->approval_unit = WAIT_MONTHS;
+		dd->rules->approval_lapse = dd->config->screening.approval_months;
+	}
 	if ((what & DATA_PLAN) &&
 	    (dd->plan = plan_load(dd->dir, dd->vocab, d)) == NULL)
 		goto fail;

@@ -84,3 +84,13 @@ if command -v fish >/dev/null 2>&1; then
 else
 	skip "14 fish completion: no fish"
 fi
+
+# The clinic's configuration may shorten how long an approval counts.
+t="14 screening.approval_months"
+printf 'id: P-A\nmedications: [warfarin]\nconsultation: {date: 2026-09-01, approved: true}\n' >"$tmp/approved.yaml"
+run "$ds" -d "$D" "$tmp/approved.yaml"
+status "$t: by the rules, 12 months" 0
+printf 'screening: {approval_months: 2}\n' >"$tmp/approval2.yaml"
+run "$ds" -d "$D" --config "$tmp/approval2.yaml" "$tmp/approved.yaml"
+status "$t: 2 months in the configuration" 1
+has "$t: review" "$out" "verdict: review"

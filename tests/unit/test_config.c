@@ -225,7 +225,7 @@ assert_defaults(const struct config *c)
 	assert_int_equal(c->course.numbing_minutes, 45);
 	assert_int_equal(c->course.session_minute, 600);
 	assert_string_equal(c->course.session_time, "10:00");
-	assert_int_equal(c->screening.approval_months, 12);
+	assert_int_equal(c->screening.approval_months, 0);
 	assert_int_equal(c->mail.ncommand, 3);
 	assert_string_equal(c->mail.command[0], "/usr/sbin/sendmail");
 	assert_string_equal(c->mail.command[1], "-t");
