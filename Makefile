@@ -67,7 +67,8 @@ LIB_SRC = \
 	lib/state.c \
 	lib/template.c \
 	lib/value.c \
-	lib/vocab.c
+	lib/vocab.c \
+	lib/ytext.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen derma-plan derma-aftercare
@@ -87,7 +88,8 @@ UNIT_TESTS = \
 	test_state \
 	test_template \
 	test_value \
-	test_vocab
+	test_vocab \
+	test_ytext
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/%)
 
 all: bin

@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "value.h"
+#include "ytext.h"
 
 struct yaml_writer {
 	yaml_emitter_t emitter;
@@ -65,6 +66,11 @@ leaf_event(yaml_event_t *ev, struct node *n, int flow_or_key)
 		n->implicit = 0;
 		n->quoted_implicit = 1;
 	}
+	/* A string a tool made (style any) that would read back as another
+	 * type, or as a null when empty, is quoted: as ytext.c writes it. */
+	if (n->kind == NODE_SCALAR && n->style == STYLE_ANY && n->tag == NULL &&
+	    !ytext_reads_as_string(n->text, n->len))
+		n->style = STYLE_DOUBLE;
 	/* libyaml cannot write an empty plain scalar (a null) in a flow
 	 * collection or as a key: it would quote it into a string.  "~" is
 	 * the same null. */

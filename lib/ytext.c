@@ -1,0 +1,250 @@
+#include "ytext.h"
+
+#include <string.h>
+
+#include "value.h"
+
+const struct ytext_style ytext_default = {2, 0, 0};
+
+/* The bytes a plain scalar may not start with: YAML's indicators. */
+static const char leading[] = " \t-?:,[]{}#&*!|>'\"%@`";
+
+/*
+ * Whether text of YAML 1.1's digits and signs may read as something else
+ * than a string: a number (12, -1.5, 0x1F, 1_000, 1e3, .5), a time in
+ * base 60 (1:20), a date (2026-11-25), or .inf and .nan.
+ */
+static int
+looks_numeric(const char *s, size_t n)
+{
+	static const char chars[] = "0123456789abcdefABCDEFxXoO._:+-eE";
+	char w[WORD_MAX + 1];
+
+	if (!(s[0] >= '0' && s[0] <= '9') && s[0] != '+' && s[0] != '-' &&
+	    s[0] != '.')
+		return 0;
+	if (s[0] == '.' && value_word(s, n, w) > 0 &&
+	    (strcmp(w, ".inf") == 0 || strcmp(w, ".nan") == 0))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (strchr(chars, s[i]) == NULL || s[i] == '\0')
+			return 0;
+	return 1;
+}
+
+int
+ytext_reads_as_string(const char *s, size_t n)
+{
+	char text[8];
+	int b;
+
+	if (n == 0)
+		return 0;	/* a null */
+	if (n < sizeof(text)) {
+		memcpy(text, s, n);
+		text[n] = '\0';
+		/* YAML 1.1's y and n are booleans too, and "=" a value key. */
+		if (value_null_text(text) || value_bool_text(text, &b) == 0 ||
+		    strcmp(text, "=") == 0 || strcmp(text, "<<") == 0)
+			return 0;
+	}
+	return !looks_numeric(s, n);
+}
+
+int
+ytext_plain_ok(const char *s, size_t n, int flow)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n == 0 || strchr(leading, s[0]) != NULL || s[n - 1] == ' ')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = u[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return 0;
+		if (c == ':' && (i + 1 == n || u[i + 1] == ' '))
+			return 0;
+		if (c == '#' && u[i - 1] == ' ')	/* i > 0: not leading */
+			return 0;
+		if (flow && strchr(",[]{}", c) != NULL)
+			return 0;
+		/* NEL, LS, PS and the BOM break or vanish; the C1 controls
+		 * are not printable. */
+		if (c == 0xc2 && i + 1 < n && u[i + 1] <= 0x9f)
+			return 0;
+		if (c == 0xe2 && i + 2 < n && u[i + 1] == 0x80 &&
+		    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9))
+			return 0;
+		if (c == 0xef && i + 2 < n && u[i + 1] == 0xbb && u[i + 2] == 0xbf)
+			return 0;
+	}
+	return ytext_reads_as_string(s, n);
+}
+
+/* A double-quoted scalar: escapes for what cannot stand in one. */
+static int
+put_quoted(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *u = (const unsigned char *)s;
+	int r = buf_putc(out, '"');
+
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		unsigned char c = u[i];
+		char esc[7] = "\\x00";
+
+		switch (c) {
+		case '"': r = buf_puts(out, "\\\""); continue;
+		case '\\': r = buf_puts(out, "\\\\"); continue;
+		case '\n': r = buf_puts(out, "\\n"); continue;
+		case '\r': r = buf_puts(out, "\\r"); continue;
+		case '\t': r = buf_puts(out, "\\t"); continue;
+		case '\0': r = buf_puts(out, "\\0"); continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			esc[2] = hex[c >> 4];
+			esc[3] = hex[c & 15];
+			r = buf_puts(out, esc);
+		} else if (c == 0xc2 && i + 1 < n && u[i + 1] <= 0x9f) {
+			/* U+0080-U+009F, NEL among them: \xHH is the code point. */
+			esc[2] = hex[u[i + 1] >> 4];
+			esc[3] = hex[u[i + 1] & 15];
+			r = buf_puts(out, esc);
+			i++;
+		} else if (c == 0xe2 && i + 2 < n && u[i + 1] == 0x80 &&
+		    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) {
+			r = buf_puts(out, u[i + 2] == 0xa8 ? "\\L" : "\\P");
+			i += 2;
+		} else if (c == 0xef && i + 2 < n && u[i + 1] == 0xbb &&
+		    u[i + 2] == 0xbf) {
+			r = buf_puts(out, "\\uFEFF");
+			i += 2;
+		} else {
+			r = buf_putc(out, (char)c);
+		}
+	}
+	return r == 0 ? buf_putc(out, '"') : -1;
+}
+
+static int
+put_scalar(struct buf *out, const struct node *n, int flow)
+{
+	if (n->style == STYLE_PLAIN || ytext_plain_ok(n->text, n->len, flow))
+		return buf_add(out, n->text, n->len);
+	return put_quoted(out, n->text, n->len);
+}
+
+static int
+put_eol(struct buf *out, const struct ytext_style *st)
+{
+	return buf_puts(out, st->crlf ? "\r\n" : "\n");
+}
+
+static int
+put_spaces(struct buf *out, int n)
+{
+	int r = 0;
+
+	while (r == 0 && n-- > 0)
+		r = buf_putc(out, ' ');
+	return r;
+}
+
+/* A node in flow style: {k: v, ...}, [a, ...] or a scalar. */
+static int
+put_flow(struct buf *out, const struct node *n)
+{
+	const struct node *c;
+	int r, map = n->kind == NODE_MAPPING;
+
+	if (n->kind == NODE_SCALAR)
+		return put_scalar(out, n, 1);
+	r = buf_putc(out, map ? '{' : '[');
+	for (c = n->head; r == 0 && c != NULL; c = c->next) {
+		if (c != n->head)
+			r = buf_puts(out, ", ");
+		if (r == 0)
+			r = put_flow(out, c);
+		if (r == 0 && map) {
+			c = c->next;
+			if ((r = buf_puts(out, ": ")) == 0)
+				r = put_flow(out, c);
+		}
+	}
+	return r == 0 ? buf_putc(out, map ? '}' : ']') : -1;
+}
+
+/* Whether n goes on the line of its key or dash: all but a block
+ * collection with something in it. */
+static int
+inline_node(const struct node *n)
+{
+	return n->kind == NODE_SCALAR || n->style == CSTYLE_FLOW || n->head == NULL;
+}
+
+static int put_block(struct buf *out, const struct node *n, int col,
+    int first_inline, const struct ytext_style *st);
+
+/* A value after "key:" or "-": on the line, or on the lines below at col. */
+static int
+put_value(struct buf *out, const struct node *v, int col,
+    const struct ytext_style *st)
+{
+	int r;
+
+	if (inline_node(v))
+		return (r = buf_putc(out, ' ')) == 0 && (r = put_flow(out, v)) == 0 ?
+		    put_eol(out, st) : -1;
+	if ((r = put_eol(out, st)) != 0)
+		return r;
+	return put_block(out, v, col, 0, st);
+}
+
+/*
+ * A block collection at column col; with first_inline, its first line
+ * goes on at the current place (after a "- ").
+ */
+static int
+put_block(struct buf *out, const struct node *n, int col, int first_inline,
+    const struct ytext_style *st)
+{
+	const struct node *c;
+	int r = 0;
+
+	for (c = n->head; r == 0 && c != NULL; c = c->next) {
+		if (!(first_inline && c == n->head))
+			r = put_spaces(out, col);
+		if (r != 0)
+			break;
+		if (n->kind == NODE_SEQUENCE) {
+			r = buf_putc(out, '-');
+			if (r == 0 && inline_node(c))
+				r = put_value(out, c, col + 2, st);
+			else if (r == 0 && (r = buf_putc(out, ' ')) == 0)
+				r = put_block(out, c, col + 2, 1, st);
+			continue;
+		}
+		/* A mapping's key, then its value. */
+		r = put_scalar(out, c, 0);
+		if (r == 0)
+			r = buf_putc(out, ':');
+		c = c->next;
+		if (r == 0)
+			r = put_value(out, c, c->kind == NODE_SEQUENCE &&
+			    !st->seq_indent ? col : col + st->indent, st);
+	}
+	return r;
+}
+
+int
+ytext_pair(struct buf *out, const char *key, const struct node *value,
+    const struct ytext_style *st)
+{
+	int r = buf_puts(out, key);
+
+	if (r == 0)
+		r = buf_putc(out, ':');
+	return r == 0 ? put_value(out, value, value->kind == NODE_SEQUENCE &&
+	    !st->seq_indent ? 0 : st->indent, st) : -1;
+}
