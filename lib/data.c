@@ -16,9 +16,9 @@ data_load(struct derma_data *dd, const char *dir, const char *config,
 	if (config_load(config, &dd->config, d) == -1 ||
 	    datadir_find(dir, dd->dir, sizeof(dd->dir), d) == -1)
 		goto fail;
-	if ((dd->rules = rules_load(dd->dir, d)) == NULL)
+	if ((dd->vocab = vocab_load(dd->dir, d)) == NULL ||
+	    (dd->rules = rules_load(dd->dir, dd->vocab, d)) == NULL)
 		goto fail;
-	dd->vocab = dd->rules->vocab;
 	/* The clinic may say how long an approval counts, over the rules. */
 	if (dd->config->screening.approval_months > 0) {
 		dd->rules->approval_unit = WAIT_MONTHS;
@@ -42,6 +42,7 @@ data_free(struct derma_data *dd)
 	aftercare_free(dd->aftercare);
 	plan_free(dd->plan);
 	rules_free(dd->rules);
+	vocab_free(dd->vocab);
 	config_free(dd->config);
 	memset(dd, 0, sizeof(*dd));
 }

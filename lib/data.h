@@ -24,7 +24,7 @@ enum {
 struct derma_data {
 	char dir[4096];		/* the data directory */
 	struct config *config;	/* owned; the built-in defaults without a file */
-	struct vocab *vocab;	/* owned */
+	struct vocab *vocab;	/* owned: the rules and the plan refer to it */
 	struct rules *rules;	/* owned; NULL unless DATA_RULES */
 	struct plan_rules *plan;	/* owned; NULL unless DATA_PLAN */
 	struct aftercare_data *aftercare;	/* owned; NULL unless DATA_AFTERCARE */

@@ -380,7 +380,7 @@ check_effects(const struct rules *rs, const char *dir, struct diag *d)
 }
 
 struct rules *
-rules_load(const char *dir, struct diag *d)
+rules_load(const char *dir, const struct vocab *v, struct diag *d)
 {
 	struct rules *rs = calloc(1, sizeof(*rs));
 	struct arena *a = NULL;
@@ -393,8 +393,7 @@ rules_load(const char *dir, struct diag *d)
 		goto fail;
 	}
 	rs->priv = a;
-	if ((rs->vocab = vocab_load(dir, d)) == NULL)
-		goto fail;
+	rs->vocab = v;
 	if (datafile_load(dir, "screening.yaml", a, &root, d) == -1)
 		goto fail;
 	if (load_approval(rs, root, d) == -1)
@@ -431,7 +430,6 @@ rules_free(struct rules *r)
 {
 	if (r == NULL)
 		return;
-	vocab_free(r->vocab);
 	arena_free(r->priv);
 	free(r);
 }

@@ -61,7 +61,8 @@ struct rule {
 };
 
 struct rules {
-	struct vocab *vocab;	/* owned */
+	const struct vocab *vocab;	/* what the rules were checked against: the
+					 * data set's (data.h), not owned */
 	struct rule *v;
 	size_t n;
 	enum wait_unit approval_unit;	/* how long a consultation's approval */
@@ -69,8 +70,12 @@ struct rules {
 	void *priv;
 };
 
-/* Loads the vocabulary and screening.yaml from dir; NULL with d filled. */
-struct rules *rules_load(const char *dir, struct diag *d);
+/*
+ * Loads dir/screening.yaml, checked against the vocabulary v, which must
+ * outlive the rules; NULL with d filled.
+ */
+struct rules *rules_load(const char *dir, const struct vocab *v,
+    struct diag *d);
 void rules_free(struct rules *r);
 const char *severity_name(enum severity s);
 /* "6 months", "5 days": into out of size n. */

@@ -614,9 +614,11 @@ screen_text(const struct screening *s, const struct patient *p, int color,
 	char day[DATE_STRLEN];
 	int r;
 
+	/* The record's own text is escaped: a name holding ESC or a line
+	 * break must not move the cursor or fake a line of the view. */
 	r = buf_printf(out, "%s", p->id);
-	if (r == 0 && p->name != NULL)
-		r = buf_printf(out, "  %s", p->name);
+	if (r == 0 && p->name != NULL && (r = buf_puts(out, "  ")) == 0)
+		r = esc_term(out, p->name, strlen(p->name));
 	if (r == 0)
 		r = buf_printf(out, "  %s%s%s", on, verdict_name(s->verdict), off);
 	/* The first day over is a "from": people read "until" as the last. */
@@ -629,9 +631,12 @@ screen_text(const struct screening *s, const struct patient *p, int color,
 	for (size_t i = 0; r == 0 && i < s->n; i++) {
 		const struct finding *f = &s->findings[i];
 
-		r = buf_printf(out, "    %-8s  %s%s  [%s]\n",
-		    severity_name(f->rule->severity), f->message,
-		    f->approved ? "; approved at the consultation" : "", f->rule->id);
+		r = buf_printf(out, "    %-8s  ", severity_name(f->rule->severity));
+		if (r == 0)
+			r = esc_term(out, f->message, strlen(f->message));
+		if (r == 0)
+			r = buf_printf(out, "%s  [%s]\n", f->approved ?
+			    "; approved at the consultation" : "", f->rule->id);
 	}
 	return r;
 }

@@ -94,3 +94,24 @@ printf 'screening: {approval_months: 2}\n' >"$tmp/approval2.yaml"
 run "$ds" -d "$D" --config "$tmp/approval2.yaml" "$tmp/approved.yaml"
 status "$t: 2 months in the configuration" 1
 has "$t: review" "$out" "verdict: review"
+
+# --- 15. the text views escape what the record says ------------------------------
+
+# A name holding ESC sequences, BEL, CR or LF cannot set the terminal's
+# title, clear it or fake a line (../shared/cases/reader: text_inject.yaml,
+# text_newline.yaml); every tool's view escapes it.
+cd_=$here/data/core
+for tool in "$ds" "$bin/derma-plan"; do
+	for f in text_inject.yaml text_newline.yaml; do
+		t="15 $(basename "$tool") -f text $f"
+		run "$tool" -d "$D" -f text "$cd_/$f"
+		lacks "$t: no ESC" "$out" "$(printf '\033')"
+		lacks "$t: no BEL" "$out" "$(printf '\007')"
+		lacks "$t: no CR" "$out" "$(printf '\r')"
+		equal "$t: one line for the patient" 1 "$(grep -c 'P-T' "$out")"
+	done
+done
+run "$ds" -d "$D" -f text "$cd_/text_inject.yaml"
+has "15 text_inject.yaml: shown escaped" "$out" 'Eve\e]0;owned\x07\e[2J\rFAKE'
+run "$ds" -d "$D" -f text "$cd_/text_newline.yaml"
+has "15 text_newline.yaml: shown escaped" "$out" 'Eve\nP-T2  eligible'

@@ -28,7 +28,7 @@ teardown(void **state)
 {
 	(void)state;
 	plan_free(plan_rules);
-	rules_free(rules);
+	free_rules(rules);
 	config_free(defaults);
 	return 0;
 }

@@ -16,7 +16,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	rules_free(rules);
+	free_rules(rules);
 	return 0;
 }
 
@@ -1161,10 +1161,10 @@ test_approval_broken(void **state)
 		    "    message: pregnant\n", cases[i].setting);
 		write_in(dir, "screening.yaml", text);
 		diag_clear(&d);
-		r = rules_load(dir, &d);
+		r = rules_and_vocab(dir, &d);
 		remove_dir(dir);
 		if (r != NULL) {
-			rules_free(r);
+			free_rules(r);
 			fail_msg("accepted: %s", cases[i].setting);
 		}
 		assert_true(ends_with(d.file, "/screening.yaml"));
@@ -1201,7 +1201,7 @@ test_approval_setting(void **state)
 	buf_free(&edited);
 	free(text);
 	diag_clear(&d);
-	r = rules_load(dir, &d);
+	r = rules_and_vocab(dir, &d);
 	remove_dir(dir);
 	assert_non_null(r);
 	s = screen_yaml(r, a, "id: T-1\nmedications: [warfarin]\n"
@@ -1211,7 +1211,7 @@ test_approval_setting(void **state)
 	    "consultation: {date: 2026-05-25, approved: true}\n", "2026-11-25");
 	assert_false(s.findings[0].approved);
 	assert_contains(s.findings[0].message, "counts for 6 months");
-	rules_free(r);
+	free_rules(r);
 	arena_free(a);
 }
 
@@ -1570,10 +1570,10 @@ test_broken_rules(void **state)
 		snprintf(text, sizeof(text), "%s%s", head, cases[i].rule);
 		write_in(dir, "screening.yaml", text);
 		diag_clear(&d);
-		r = rules_load(dir, &d);
+		r = rules_and_vocab(dir, &d);
 		remove_dir(dir);
 		if (r != NULL) {
-			rules_free(r);
+			free_rules(r);
 			fail_msg("accepted:\n%s", text);
 		}
 		if (!ends_with(d.file, "/screening.yaml"))
@@ -1614,9 +1614,9 @@ test_effect_missing(void **state)
 	    "    when: {medications: [anticoagulant]}\n    wait: effect\n"
 	    "    message: x\n    message_until: \"{name} {wait} {until}\"\n");
 	diag_clear(&d);
-	r = rules_load(dir, &d);
+	r = rules_and_vocab(dir, &d);
 	if (r != NULL) {
-		rules_free(r);
+		free_rules(r);
 		remove_dir(dir);
 		fail_msg("accepted a medication with no effect");
 	}
@@ -1630,7 +1630,7 @@ test_effect_missing(void **state)
 	    "heparin: {classes: [anticoagulant], effect: {weeks: 1}}\n"
 	    "ibuprofen: {classes: [nsaid]}\n");
 	diag_clear(&d);
-	r = rules_load(dir, &d);
+	r = rules_and_vocab(dir, &d);
 	remove_dir(dir);
 	if (r == NULL)
 		fail_msg("%s:%lu:%lu: %s", d.file, d.line, d.col, d.msg);
@@ -1642,7 +1642,7 @@ test_effect_missing(void **state)
 		assert_string_equal(s.findings[0].message, "heparin 7 days 2026-11-27");
 		arena_free(a);
 	}
-	rules_free(r);
+	free_rules(r);
 }
 
 /* A clinic's own rules: a longer washout is used as written. */
@@ -1671,7 +1671,7 @@ test_clinic_rules(void **state)
 	buf_free(&edited);
 	free(text);
 	diag_clear(&d);
-	r = rules_load(dir, &d);
+	r = rules_and_vocab(dir, &d);
 	remove_dir(dir);
 	assert_non_null(r);
 	s = screen_yaml(r, a, "id: T-1\nmedications: [{name: isotretinoin, "
@@ -1680,7 +1680,7 @@ test_clinic_rules(void **state)
 	assert_day(s.eligible_from, "2027-08-15");
 	assert_string_equal(s.findings[0].message,
 	    "isotretinoin stopped 2026-08-15; wait 12 months, eligible from 2027-08-15");
-	rules_free(r);
+	free_rules(r);
 	arena_free(a);
 }
 

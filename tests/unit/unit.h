@@ -98,6 +98,32 @@ scalar_of(struct arena *a, const char *text)
 	return n;
 }
 
+/*
+ * The vocabulary and the rules of dir, as the data set loads them (data.h);
+ * NULL with d filled.  free_rules() frees both.
+ */
+static inline struct rules *
+rules_and_vocab(const char *dir, struct diag *d)
+{
+	struct vocab *v = vocab_load(dir, d);
+	struct rules *r = v != NULL ? rules_load(dir, v, d) : NULL;
+
+	if (r == NULL)
+		vocab_free(v);
+	return r;
+}
+
+static inline void
+free_rules(struct rules *r)
+{
+	if (r != NULL) {
+		struct vocab *v = (struct vocab *)r->vocab;
+
+		rules_free(r);
+		vocab_free(v);
+	}
+}
+
 /* The rules of share/derma, which must load. */
 static inline struct rules *
 load_rules(void)
@@ -106,7 +132,7 @@ load_rules(void)
 	struct diag d;
 
 	diag_clear(&d);
-	if ((r = rules_load(DATA_DIR, &d)) == NULL)
+	if ((r = rules_and_vocab(DATA_DIR, &d)) == NULL)
 		fail_msg("rules_load: %s:%lu:%lu: %s", d.file ? d.file : "-",
 		    d.line, d.col, d.msg);
 	return r;
