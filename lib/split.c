@@ -322,6 +322,22 @@ check_size(struct split *s)
 }
 
 /*
+ * How far the scan may take bytes for text without looking at each.  The
+ * last two bytes read wait for the next read, unless the input ended:
+ * has_odd_break() cannot tell yet whether a CR there is alone, or whether
+ * a first byte of a NEL, LS or PS begins one, and once such a byte is
+ * passed as text, the line it ends is not seen.  Where reads are cut must
+ * never change the chunks, their lines, or what comes out.
+ */
+static size_t
+fast_limit(const struct split *s)
+{
+	if (s->eof)
+		return s->pend.len;
+	return s->pend.len < 2 ? 0 : s->pend.len - 2;
+}
+
+/*
  * Scans what was read; 1 when a chunk was cut into c, 0 when more is
  * needed.  Only line starts matter in YAML: once a line's first character
  * is seen, the scan jumps to its end.  A stream of JSON is followed
@@ -343,10 +359,13 @@ scan(struct split *s, struct chunk *c)
 				return r;
 		}
 		if (s->json == 0 && s->line_content != -1 && !s->odd_breaks) {
-			char *nl = memchr(s->pend.p + s->pos, '\n',
-			    s->pend.len - s->pos);
+			size_t lim = fast_limit(s);
+			char *nl;
 
-			s->pos = nl ? (size_t)(nl - s->pend.p) + 1 : s->pend.len;
+			if (s->pos >= lim)
+				break;
+			nl = memchr(s->pend.p + s->pos, '\n', lim - s->pos);
+			s->pos = nl ? (size_t)(nl - s->pend.p) + 1 : lim;
 			check_size(s);
 			if (nl != NULL)
 				end_of_line(s);

@@ -535,6 +535,51 @@ test_short_reads(void **state)
 	}
 }
 
+/*
+ * A lone CR, NEL or LS whose first byte is among the last of a read (a
+ * file is read 64 KiB at a time) ends its line all the same: the "---"
+ * after it starts a document, at the line after it.
+ */
+static void
+test_break_at_read_end(void **state)
+{
+	static const char *const breaks[] = {"\r", "\xc2\x85", "\xe2\x80\xa8"};
+	const size_t read_size = 64 * 1024;
+
+	(void)state;
+	for (size_t b = 0; b < NELEM(breaks); b++) {
+		for (size_t at = read_size - 3; at <= read_size; at++) {
+			struct buf s = {0};
+			struct chunk *cs;
+			struct chunk_entry ent[4];
+			struct seen seen[4];
+			size_t nc, ne, nd;
+
+			buf_puts(&s, "id: A\nnote: ");	/* lines 1, 2 */
+			while (s.len < at)
+				buf_putc(&s, 'x');
+			buf_puts(&s, breaks[b]);
+			buf_puts(&s, "---\nid: B\nx: *nowhere\n"	/* 3-5 */
+			    "---\nid: C\n");			/* 6, 7 */
+			nc = split_string(s.p, s.len, 1, 1 << 20, &cs);
+			ne = all_entries(cs, nc, ent, NELEM(ent));
+			nd = parse_chunks(cs, nc, seen, NELEM(seen));
+			if (ne != 3 || ent[1].line != 3 || ent[2].line != 6)
+				fail_msg("break %zu at byte %zu: %zu entries, the "
+				    "second at line %lu", b, at, ne,
+				    ne > 1 ? ent[1].line : 0);
+			assert_int_equal(nc, 3);
+			assert_int_equal(nd, 3);
+			assert_int_equal(seen[1].st, DOCS_BAD);
+			assert_int_equal(seen[1].doc_line, 5);
+			assert_string_equal(seen[2].id, "C");
+			assert_int_equal(seen[2].doc_line, 7);
+			free_chunks(cs, nc);
+			buf_free(&s);
+		}
+	}
+}
+
 /* A document over the record limit is dropped; the next one survives. */
 static void
 test_oversize(void **state)
@@ -643,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_json_lines),
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_short_reads),
+		cmocka_unit_test(test_break_at_read_end),
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_final_newline),
