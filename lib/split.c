@@ -39,8 +39,13 @@ struct split {
 	int json;		/* -1 undecided, 0 YAML, 1 a stream of JSON */
 	char quote;		/* JSON mode: inside a string quoted so */
 	int escape;		/*   after a backslash in it */
+	int squote;		/*   after a ' in a '...' string: '' or its end */
 	int comment;		/*   inside a # comment */
 	long depth;		/*   bracket depth */
+	int node;		/*   a node may start here (a quote opens one) */
+	int closed;		/*   after a string or a bracket: ':' follows */
+	int colon;		/*   after a ':' in a plain scalar */
+	int prop;		/*   inside a tag or an anchor */
 };
 
 struct split *
@@ -58,6 +63,7 @@ split_new(int fd, const char *name, size_t target, size_t max_record)
 	s->at_bol = 1;
 	s->line_content = -1;
 	s->json = -1;
+	s->node = 1;
 	return s;
 }
 
@@ -239,29 +245,115 @@ classify(struct split *s, const char *p, size_t avail)
 	return MARK_NONE;
 }
 
-/* Follows strings, comments and brackets of a stream of JSON objects. */
+static int
+flow_indicator(char c)
+{
+	return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
+}
+
+/*
+ * Follows strings, comments and brackets of a stream of JSON objects (or
+ * YAML flow collections), as libyaml's scanner reads them.  A quote opens
+ * a string only where a node may start: after a bracket, a ',' or a ':'
+ * indicator, or a tag or anchor; inside a plain scalar (O'Brien) it is
+ * text.  A ':' is an indicator after a string or a bracket, or before a
+ * blank or a flow indicator; "''" in a '...' string is a quote.
+ */
 static void
 json_step(struct split *s, char c, int after_blank)
 {
+	int blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+
 	if (s->comment) {
 		if (c == '\n')
 			s->comment = 0;
+		return;
+	}
+	if (s->squote) {
+		s->squote = 0;
+		if (c == '\'')
+			return;		/* '' inside the string */
+		s->quote = 0;
+		s->node = 0;
+		s->closed = 1;
 	} else if (s->quote != 0) {
 		if (s->escape)
 			s->escape = 0;
 		else if (c == '\\' && s->quote == '"')
 			s->escape = 1;
-		else if (c == s->quote)
+		else if (c == '\'' && s->quote == '\'')
+			s->squote = 1;
+		else if (c == s->quote) {
 			s->quote = 0;
-	} else if (c == '"' || c == '\'') {
-		s->quote = c;
-	} else if (c == '#' && after_blank) {
-		s->comment = 1;
-	} else if (c == '{' || c == '[') {
-		s->depth++;
-	} else if ((c == '}' || c == ']') && s->depth > 0) {
-		s->depth--;
+			s->node = 0;
+			s->closed = 1;
+		}
+		return;
 	}
+	if (s->colon) {
+		s->colon = 0;
+		if (blank || flow_indicator(c) || c == '?')
+			s->node = 1;
+	}
+	if (s->prop) {
+		if (!blank && !flow_indicator(c))
+			return;
+		s->prop = 0;
+	}
+	if (blank)
+		return;
+	switch (c) {
+	case '#':
+		if (after_blank) {
+			s->comment = 1;
+			return;
+		}
+		break;
+	case '"':
+	case '\'':
+		if (s->node) {
+			s->quote = c;
+			return;
+		}
+		break;
+	case '{':
+	case '[':
+		s->depth++;
+		s->node = 1;
+		s->closed = 0;
+		return;
+	case '}':
+	case ']':
+		if (s->depth > 0)
+			s->depth--;
+		s->node = 0;
+		s->closed = 1;
+		return;
+	case ',':
+		s->node = 1;
+		s->closed = 0;
+		return;
+	case ':':
+		if (s->node || s->closed) {
+			s->node = 1;
+			s->closed = 0;
+		} else
+			s->colon = 1;
+		return;
+	case '?':
+		if (s->node)
+			return;
+		break;
+	case '!':
+	case '&':
+		if (s->node) {
+			s->prop = 1;
+			return;
+		}
+		break;
+	}
+	s->node = 0;	/* a plain scalar, or an alias */
+	s->closed = 0;
 }
 
 /* Handles a marker at the start of the line at pos; 1 when a chunk was cut. */
@@ -278,6 +370,11 @@ line_start(struct split *s, struct chunk *c)
 			r = new_doc(s, s->pos, s->line, c, 1);
 		s->started = 1;
 		s->line_content = 2;	/* the marker: not content of its own */
+		if (s->json == 1) {
+			s->pos += 3;	/* not a plain scalar: a node may follow */
+			s->node = 1;
+			s->closed = 0;
+		}
 		break;
 	case MARK_DIRECTIVE:
 		/* A "%" line inside a quoted scalar running over lines is text,
@@ -391,7 +488,8 @@ scan(struct split *s, struct chunk *c)
 			s->json = (ch == '{' || ch == '[');
 		if (s->json == 1)
 			json_step(s, ch, s->pos == 0 || s->pend.p[s->pos - 1] == ' ' ||
-			    s->pend.p[s->pos - 1] == '\t' || s->pend.p[s->pos - 1] == '\n');
+			    s->pend.p[s->pos - 1] == '\t' || s->pend.p[s->pos - 1] == '\n' ||
+			    s->pend.p[s->pos - 1] == '\r');
 		s->pos++;
 		check_size(s);
 		if (ch == '\n')

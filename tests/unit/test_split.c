@@ -411,6 +411,44 @@ test_json_lines(void **state)
 	}
 }
 
+/*
+ * A quote inside a plain scalar of a flow mapping is text, and "''" is a
+ * quote inside a '...' string: neither hides the documents after it.
+ */
+static void
+test_flow_quotes(void **state)
+{
+	static const char s[] =
+	    "{id: A, name: O'Brien, skin: {fitzpatrick: 2}}\n"	/* 1 */
+	    "{id: B, q: 'it''s {', r: \"say \\\"hi\\\" [\"}\n"	/* 2 */
+	    "{id: C, a: b'c, d: x\"y, e: 'f'}\n"		/* 3 */
+	    "{id: D, t: !!str 'x, }', u: &a 'y', v: *a}\n"	/* 4 */
+	    "{\"id\":\"E\",\"k\":'l}'}\n"			/* 5 */
+	    "{id: F, url: http://x.org/it's, w: [don't, \"stop\"]}\n"	/* 6 */
+	    "{id: G}\n";					/* 7 */
+	static const char *const ids[] = {"A", "B", "C", "D", "E", "F", "G"};
+	struct chunk_entry ent[16];
+	struct seen seen[16];
+	size_t targets[] = {1, 1 << 20};
+
+	(void)state;
+	for (size_t t = 0; t < NELEM(targets); t++) {
+		struct chunk *cs;
+		size_t nc = split_string(s, strlen(s), targets[t], 1 << 20, &cs);
+		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
+		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+		assert_int_equal(ne, NELEM(ids));
+		assert_int_equal(nd, NELEM(ids));
+		for (size_t i = 0; i < NELEM(ids); i++) {
+			assert_int_equal(ent[i].line, i + 1);
+			assert_int_equal(seen[i].st, DOCS_DOC);
+			assert_string_equal(seen[i].id, ids[i]);
+		}
+		free_chunks(cs, nc);
+	}
+}
+
 /* JSON Lines through a pipe, as from another program. */
 static void
 test_pipe(void **state)
@@ -686,6 +724,7 @@ main(void)
 		cmocka_unit_test(test_flow_documents),
 		cmocka_unit_test(test_cut_keeps_meaning),
 		cmocka_unit_test(test_json_lines),
+		cmocka_unit_test(test_flow_quotes),
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_short_reads),
 		cmocka_unit_test(test_break_at_read_end),
