@@ -25,7 +25,8 @@ struct split {
 	unsigned long line;	/* line number at pos */
 	int at_bol;		/* pos is at the start of a line */
 	int line_content;	/* -1 blanks so far, 0 blank or comment, 1 content,
-				 * 2 a "---" line */
+				 * 2 a "---" line, 3 a "%" line */
+	int line_quote;		/* the line holds a ' or a " */
 
 	struct chunk_entry *ent;	/* entries of the chunk being gathered */
 	size_t nent, capent;
@@ -33,6 +34,10 @@ struct split {
 	int started;		/* it has content or a "---" line */
 	int content;		/* it has content beyond its "---" line */
 	int skipping;		/* it is oversize: its bytes are dropped */
+	int dir;		/* "%" lines since dir_off: directives, if a
+				 * "---" line follows */
+	size_t dir_off;
+	unsigned long dir_line;
 
 	int odd_breaks;		/* a lone CR, NEL, LS or PS was read: lines end
 				 * at those too, as libyaml counts them */
@@ -153,15 +158,27 @@ add_entry(struct split *s, size_t off, unsigned long line)
 	return 0;
 }
 
-/* Drops the scanned bytes of an oversize document from pend. */
+/*
+ * Drops the bytes of an oversize document before upto (scanned, and no
+ * later than the directives that may start the next document) from pend.
+ */
 static void
-drop_skipped(struct split *s)
+drop_skipped(struct split *s, size_t upto)
 {
-	size_t gone = s->pos - s->doc_off;
+	size_t gone = upto - s->doc_off;
 
-	memmove(s->pend.p + s->doc_off, s->pend.p + s->pos, s->pend.len - s->pos);
+	memmove(s->pend.p + s->doc_off, s->pend.p + upto, s->pend.len - upto);
 	s->pend.len -= gone;
-	s->pos = s->doc_off;
+	s->pos -= gone;
+	if (s->dir)
+		s->dir_off -= gone;
+}
+
+/* What an oversize document may drop now: all it scanned but directives. */
+static size_t
+droppable(const struct split *s)
+{
+	return s->dir ? s->dir_off : s->pos;
 }
 
 /* Moves the gathered bytes before off into c; keeps the rest in pend. */
@@ -185,30 +202,30 @@ cut(struct split *s, size_t off, struct chunk *c)
 	s->pend.len = nrest;
 	s->pend.cap = nrest > READ_SIZE ? nrest : READ_SIZE;
 	s->pos -= off;
+	if (s->dir)
+		s->dir_off -= off;
 	s->ent = NULL;
 	s->nent = s->capent = 0;
 	return 0;
 }
 
 /*
- * A document starts at off (a line start) with line number line.  Returns
- * 1 when the chunk before it is big enough and was cut into c (only if
- * may_cut), 0 when not, -1 when memory runs out.
+ * A document starts at off (a line start, at pos or at the directives
+ * before it) with line number line.  Returns 1 when the chunk before it
+ * is big enough and was cut into c, 0 when not, -1 when memory runs out.
  */
 static int
-new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c,
-    int may_cut)
+new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c)
 {
 	int r = 0;
 
 	if (s->skipping) {
-		size_t back = s->pos - s->doc_off;
-
-		drop_skipped(s);
-		off -= back;
+		drop_skipped(s, off);
+		off = s->doc_off;
 		s->skipping = 0;
 	}
-	if (may_cut && off >= s->target && s->nent > 0) {
+	s->dir = 0;
+	if (off >= s->target && s->nent > 0) {
 		if (cut(s, off, c) == -1)
 			return -1;
 		off = 0;
@@ -366,8 +383,12 @@ line_start(struct split *s, struct chunk *c)
 
 	switch (classify(s, p, avail)) {
 	case MARK_START:
-		if (s->started)
-			r = new_doc(s, s->pos, s->line, c, 1);
+		/* The directives just before are the document's own. */
+		if (s->started && s->dir)
+			r = new_doc(s, s->dir_off, s->dir_line, c);
+		else if (s->started)
+			r = new_doc(s, s->pos, s->line, c);
+		s->dir = 0;
 		s->started = 1;
 		s->line_content = 2;	/* the marker: not content of its own */
 		if (s->json == 1) {
@@ -377,21 +398,31 @@ line_start(struct split *s, struct chunk *c)
 		}
 		break;
 	case MARK_DIRECTIVE:
-		/* A "%" line inside a quoted scalar running over lines is text,
-		 * not a directive, and this scan does not follow quotes: the
-		 * chunk is never cut here, where libyaml may not end a document. */
-		if (s->started)
-			r = new_doc(s, s->pos, s->line, c, 0);
-		s->line_content = 0;
+		/*
+		 * A directive, or text: this scan does not follow quotes, and a
+		 * "%" line inside a quoted scalar running over lines is text.
+		 * "%" lines followed by a "---" line start a document at the
+		 * first, and a chunk may be cut there: within a quoted scalar,
+		 * that "---" would be an error anyway.  Only a quote could end
+		 * the scalar before it, so a line with one is text (see
+		 * end_of_line()).
+		 */
+		if (!s->dir) {
+			s->dir = 1;
+			s->dir_off = s->pos;
+			s->dir_line = s->line;
+		}
+		s->line_content = 3;
 		break;
 	case MARK_END:
 		/* libyaml wants a "---" or a directive before the next document,
 		 * so a document is not cut here, where it would not be. */
 		s->line_content = 0;
+		s->dir = 0;
 		break;
 	case MARK_JSON:
 		if (s->content)
-			r = new_doc(s, s->pos, s->line, c, 1);
+			r = new_doc(s, s->pos, s->line, c);
 		break;
 	case MARK_NONE:
 		break;
@@ -403,19 +434,40 @@ line_start(struct split *s, struct chunk *c)
 static void
 end_of_line(struct split *s)
 {
-	if (s->line_content == 1)
+	/* A "%" line with a quote is text; a blank or a comment line may
+	 * come between directives, unless it has one. */
+	if (s->line_content == 1 || (s->line_content == 3 && s->line_quote)) {
 		s->started = s->content = 1;
+		s->dir = 0;
+	} else if (s->line_content == 2 || s->line_quote) {
+		s->dir = 0;
+	}
 	s->line++;
 	s->at_bol = 1;
+	s->line_quote = 0;
 }
 
 static void
 check_size(struct split *s)
 {
+	/* No document may start so far back. */
+	if (s->dir && s->pos - s->dir_off > s->max_record)
+		s->dir = 0;
 	if (!s->skipping && s->pos - s->doc_off > s->max_record) {
 		s->skipping = 1;
 		s->ent[s->nent - 1].oversize = 1;
 	}
+}
+
+/* Whether the line has a quote from pos up to end, for directives. */
+static void
+note_quotes(struct split *s, size_t end)
+{
+	const char *p = s->pend.p + s->pos;
+	size_t n = end - s->pos;
+
+	if (memchr(p, '\'', n) != NULL || memchr(p, '"', n) != NULL)
+		s->line_quote = 1;
 }
 
 /*
@@ -462,6 +514,8 @@ scan(struct split *s, struct chunk *c)
 			if (s->pos >= lim)
 				break;
 			nl = memchr(s->pend.p + s->pos, '\n', lim - s->pos);
+			if (s->line_content == 3 || (s->dir && s->line_content == 0))
+				note_quotes(s, nl ? (size_t)(nl - s->pend.p) : lim);
 			s->pos = nl ? (size_t)(nl - s->pend.p) + 1 : lim;
 			check_size(s);
 			if (nl != NULL)
@@ -482,6 +536,8 @@ scan(struct split *s, struct chunk *c)
 			continue;
 		}
 		ch = s->pend.p[s->pos];
+		if (ch == '\'' || ch == '"')
+			s->line_quote = 1;
 		if (s->line_content == -1 && ch != ' ' && ch != '\t')
 			s->line_content = (ch == '#' || ch == '\n' || ch == '\r') ? 0 : 1;
 		if (s->json == -1 && s->line_content == 1)
@@ -519,7 +575,7 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 		if (s->eof)
 			break;
 		if (s->skipping)
-			drop_skipped(s);
+			drop_skipped(s, droppable(s));
 		if (buf_grow(&s->pend, READ_SIZE) == -1)
 			goto nomem;
 		n = read(s->fd, s->pend.p + s->pend.len, READ_SIZE);
@@ -541,8 +597,9 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 	}
 	/* The input ended: what is gathered is the last chunk. */
 	s->done = 1;
+	s->dir = 0;	/* no "---" came: they are the document's */
 	if (s->skipping)
-		drop_skipped(s);
+		drop_skipped(s, s->pos);
 	if (s->pend.len == 0) {
 		size_t i;
 

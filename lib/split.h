@@ -3,12 +3,13 @@
  * each chunk can be parsed on its own (by another thread, or again after a
  * bad record).  A chunk is cut only where libyaml itself would start a
  * document: before a "---" line at column 0 (not after a "..." line:
- * libyaml wants one of those after it, or a directive); in a stream of
- * JSON objects, also before a "{" or "[" at column 0 outside any string
- * or bracket.  A "%" directive line at column 0 starts a document too,
- * but is no place to cut: the same line inside a quoted scalar is text.
- * A document longer than the record limit is dropped as it is read
- * (memory stays flat) and marked oversize.
+ * libyaml wants one of those after it, or a directive), or before the
+ * "%" directive lines just above one (a "%" line with a quote is text: it
+ * may end a quoted scalar); in a stream of JSON objects, also before a
+ * "{" or "[" at column 0 outside any string or bracket.  These are the
+ * chunk's entries, the places where reading may start again after a bad
+ * record.  A document longer than the record limit is dropped as it is
+ * read (memory stays flat) and marked oversize.
  */
 #ifndef DERMA_SPLIT_H
 #define DERMA_SPLIT_H

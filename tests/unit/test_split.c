@@ -200,9 +200,9 @@ test_markers(void **state)
 		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
 		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
 
-		/* Each document its own chunk, but C: no cut at a directive. */
+		/* Each document its own chunk, C cut at its directives. */
 		if (targets[t] == 1)
-			assert_int_equal(nc, NELEM(want) - 1);
+			assert_int_equal(nc, NELEM(want));
 		if (targets[t] == 1 << 20)
 			assert_int_equal(nc, 1);
 		assert_int_equal(ne, NELEM(want));
@@ -254,6 +254,96 @@ test_percent_in_quoted(void **state)
 		}
 		free_chunks(cs, nc);
 	}
+}
+
+/*
+ * "%" lines followed by a "---" start a document and are a place to cut,
+ * comments and blank lines between them too; a "%" line with a quote is
+ * text, as it may end a quoted scalar.  After a bad record, reading goes
+ * on at the next document, not at a "%" line inside a quoted scalar.
+ */
+static void
+test_directives(void **state)
+{
+	static const char s[] =
+	    "---\n"				/* 1 */
+	    "id: P-1\n"				/* 2 */
+	    "x: *nosuch\n"			/* 3: a bad record */
+	    "note: \"first\n"			/* 4 */
+	    "%second\"\n"			/* 5: text, with a quote */
+	    "---\n"				/* 6 */
+	    "id: P-2\n"				/* 7 */
+	    "%YAML 1.1\n"			/* 8: the next document's */
+	    "# a comment\n"			/* 9 */
+	    "\n"				/* 10 */
+	    "%TAG !e! tag:example.com,2000:\n"	/* 11 */
+	    "---\n"				/* 12 */
+	    "id: P-3\n"				/* 13 */
+	    "x: !e!thing 1\n"			/* 14 */
+	    "t: 'c\n"				/* 15 */
+	    "%YAML 1.1\n"			/* 16: text */
+	    "# it'\n"				/* 17: ends the quote */
+	    "---\n"				/* 18 */
+	    "id: P-4\n";			/* 19 */
+	static const struct {
+		const char *id;
+		unsigned long line;
+		enum docs_status st;
+	} want[] = {
+		{"", 1, DOCS_BAD}, {"P-2", 6, DOCS_DOC}, {"P-3", 8, DOCS_DOC},
+		{"P-4", 18, DOCS_DOC},
+	};
+	struct chunk_entry ent[8];
+	struct seen seen[8];
+	size_t targets[] = {1, 8, 1 << 20};
+
+	(void)state;
+	for (size_t t = 0; t < NELEM(targets); t++) {
+		struct chunk *cs;
+		size_t nc = split_string(s, strlen(s), targets[t], 1 << 20, &cs);
+		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
+		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+		if (targets[t] == 1)
+			assert_int_equal(nc, NELEM(want));
+		assert_int_equal(ne, NELEM(want));
+		assert_int_equal(nd, NELEM(want));
+		for (size_t i = 0; i < NELEM(want); i++) {
+			assert_int_equal(ent[i].line, want[i].line);
+			assert_int_equal(seen[i].st, want[i].st);
+			assert_string_equal(seen[i].id, want[i].id);
+		}
+		free_chunks(cs, nc);
+	}
+}
+
+/* "%YAML 1.1" before every document: each is a place to cut. */
+static void
+test_directive_every_document(void **state)
+{
+	struct buf b = {0};
+	struct chunk *cs;
+	struct seen seen[64];
+	size_t nc, nd;
+
+	(void)state;
+	for (int i = 0; i < 50; i++)
+		buf_printf(&b, "%%YAML 1.1\n---\nid: P-%d\nname: Patient %d\n", i, i);
+	nc = split_string(b.p, b.len, 1, 1 << 20, &cs);
+	nd = parse_chunks(cs, nc, seen, NELEM(seen));
+	assert_int_equal(nc, 50);
+	for (size_t i = 0; i < nc; i++)
+		assert_memory_equal(cs[i].data, "%YAML 1.1\n---\n", 14);
+	assert_int_equal(nd, 50);
+	for (size_t i = 0; i < nd; i++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "P-%zu", i);
+		assert_int_equal(seen[i].st, DOCS_DOC);
+		assert_string_equal(seen[i].id, id);
+	}
+	free_chunks(cs, nc);
+	buf_free(&b);
 }
 
 /*
@@ -720,6 +810,8 @@ main(void)
 		cmocka_unit_test(test_several_chunks),
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_percent_in_quoted),
+		cmocka_unit_test(test_directives),
+		cmocka_unit_test(test_directive_every_document),
 		cmocka_unit_test(test_line_breaks),
 		cmocka_unit_test(test_flow_documents),
 		cmocka_unit_test(test_cut_keeps_meaning),
