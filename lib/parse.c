@@ -39,6 +39,7 @@ struct docs {
 	int copy;		/* copy strings into the arena, not take them */
 	size_t base_off;	/* chunk offset of the parser's input */
 	unsigned long base_line;
+	struct charpos pos;	/* byte offsets of its marks */
 	yaml_parser_t parser;
 
 	/* The document being built. */
@@ -47,6 +48,8 @@ struct docs {
 	struct node *root;
 	size_t expansions;
 	size_t doc_start;	/* input index of its first event */
+	size_t doc_start_off;	/* its byte offset, once needed */
+	int doc_start_known;
 	struct slot *slots;
 	size_t nslots;
 	unsigned long gen;
@@ -160,12 +163,14 @@ out_of_memory(struct docs *p, struct diag *d)
 	return DOCS_FAIL;
 }
 
-/* A bad document: go on at the first entry after input index idx. */
+/*
+ * A bad document: go on at the first entry after input index idx (a
+ * character index: where it is in bytes depends on the text before).
+ */
 static enum docs_status
 bad_doc(struct docs *p, size_t idx, struct diag *d)
 {
-	size_t off = p->base_off + idx;
-
+	size_t off = p->base_off + charpos_offset(&p->pos, idx);
 	size_t i = p->run_first + 1;
 
 	partial_id(p, d);
@@ -239,7 +244,7 @@ static int
 start_run(struct docs *p)
 {
 	const struct chunk *c = p->c;
-	size_t i = p->next, end;
+	size_t i = p->next, end, len;
 
 	if (c->ent[i].oversize) {
 		p->next++;
@@ -253,9 +258,10 @@ start_run(struct docs *p)
 	p->base_off = c->ent[i].off;
 	p->base_line = c->ent[i].line;
 	yaml_parser_initialize(&p->parser);
+	len = (end < c->nent ? c->ent[end].off : c->len) - p->base_off;
 	yaml_parser_set_input_string(&p->parser,
-	    (const unsigned char *)c->data + p->base_off,
-	    (end < c->nent ? c->ent[end].off : c->len) - p->base_off);
+	    (const unsigned char *)c->data + p->base_off, len);
+	charpos_init(&p->pos, c->data + p->base_off, len);
 	p->active = 1;
 	p->run_first = i;
 	p->run_end = end;
@@ -417,8 +423,29 @@ begin_document(struct docs *p, size_t idx)
 	p->root = NULL;
 	p->expansions = 0;
 	p->doc_start = idx;
+	p->doc_start_known = 0;
 	p->gen++;
 	p->nanchors = 0;
+}
+
+/*
+ * Whether the document is over the record limit at input index idx.  A
+ * character is one to four bytes: bytes are counted only once the
+ * characters could be too many.
+ */
+static int
+over_record(struct docs *p, size_t idx)
+{
+	size_t end;
+
+	if (idx - p->doc_start <= p->lim.record / 4)
+		return 0;
+	if (!p->doc_start_known) {
+		p->doc_start_off = charpos_offset(&p->pos, p->doc_start);
+		p->doc_start_known = 1;
+	}
+	end = charpos_offset(&p->pos, idx);
+	return end - p->doc_start_off > p->lim.record;
 }
 
 /* Builds the tree of one event; DOCS_DOC to go on. */
@@ -554,7 +581,7 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 			*doc = p->root;
 			return DOCS_DOC;
 		default:
-			if (ev.end_mark.index - p->doc_start > p->lim.record)
+			if (over_record(p, ev.end_mark.index))
 				st = bad_at(p, ev.start_mark, d, "record over %s",
 				    size_text(p->lim.record, size));
 			/* Tiny nodes cost more in memory than in the file. */

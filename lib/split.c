@@ -1,6 +1,7 @@
 #include "split.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -615,4 +616,42 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 nomem:
 	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 	return -1;
+}
+
+void
+charpos_init(struct charpos *cp, const char *s, size_t n)
+{
+	cp->s = (const unsigned char *)s;
+	cp->n = n;
+	cp->start = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	cp->chars = 0;
+	cp->off = cp->start;
+}
+
+size_t
+charpos_offset(struct charpos *cp, size_t index)
+{
+	if (index < cp->chars) {
+		cp->chars = 0;
+		cp->off = cp->start;
+	}
+	while (cp->chars < index && cp->off < cp->n) {
+		uint64_t w;
+
+		/* Most text is ASCII: eight characters at a time. */
+		if (index - cp->chars >= 8 && cp->n - cp->off >= 8) {
+			memcpy(&w, cp->s + cp->off, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				cp->off += 8;
+				cp->chars += 8;
+				continue;
+			}
+		}
+		/* A character: its lead byte and its continuation bytes. */
+		cp->off++;
+		while (cp->off < cp->n && (cp->s[cp->off] & 0xC0) == 0x80)
+			cp->off++;
+		cp->chars++;
+	}
+	return cp->off;
 }

@@ -54,4 +54,24 @@ void chunk_free(struct chunk *c);
  */
 int split_break(const char *s, size_t avail, int at_end);
 
+/*
+ * Byte offsets of libyaml's marks.  A mark's index counts characters, not
+ * bytes: a UTF-8 sequence is one, and a byte order mark at the start of
+ * the input is none.  The converter goes on from the last index it was
+ * asked, so the marks of one pass over the input cost one pass over it;
+ * an index before that one starts it again from the start.
+ */
+struct charpos {
+	const unsigned char *s;
+	size_t n;
+	size_t start;		/* where the characters start: after a BOM */
+	size_t chars;		/* characters before off */
+	size_t off;
+};
+
+/* Starts a converter on the n bytes of s that libyaml was given. */
+void charpos_init(struct charpos *cp, const char *s, size_t n);
+/* The byte offset of character index (n when past the end). */
+size_t charpos_offset(struct charpos *cp, size_t index);
+
 #endif

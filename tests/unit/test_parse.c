@@ -721,6 +721,49 @@ test_bad_then_next(void **state)
 	arena_free(a);
 }
 
+/*
+ * After a bad document in text of many-byte characters, reading goes on
+ * at the next document, not earlier: libyaml's marks count characters,
+ * and each good document comes out once.
+ */
+static void
+test_bad_after_non_ascii(void **state)
+{
+	struct buf s = {0};
+	struct arena *a = arena_new();
+	struct chunk *cs;
+	struct got g[40];
+	size_t nc, ndocs;
+
+	(void)state;
+	buf_puts(&s, "\xef\xbb\xbf");	/* a BOM, which libyaml does not count */
+	for (int i = 0; i < 30; i++) {
+		buf_printf(&s, "---\nid: P-%d\nname: 日本語のなまえ Gärtner-Ødegård 😀\n", i);
+		if (i % 10 == 5)
+			buf_puts(&s, "x: *nowhere\nmore: テキスト\n");
+	}
+	nc = split_string(s.p, s.len, 1 << 20, 1 << 20, &cs);
+	assert_int_equal(nc, 1);
+	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
+	assert_int_equal(ndocs, 30);
+	for (size_t i = 0; i < ndocs; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "P-%zu", i);
+		if (i % 10 == 5) {
+			assert_int_equal(g[i].st, DOCS_BAD);
+			assert_string_equal(g[i].d.id, id);
+		} else {
+			assert_int_equal(g[i].st, DOCS_DOC);
+			assert_string_equal(node_get(g[i].doc, "id")->text, id);
+		}
+	}
+	release_docs(g, ndocs);
+	free_chunks(cs, nc);
+	buf_free(&s);
+	arena_free(a);
+}
+
 /* A record over the limit, seen by the parser or marked by the splitter. */
 static void
 test_record_limit(void **state)
@@ -853,6 +896,7 @@ main(void)
 		cmocka_unit_test(test_anchor_scope),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_bad_then_next),
+		cmocka_unit_test(test_bad_after_non_ascii),
 		cmocka_unit_test(test_record_limit),
 		cmocka_unit_test(test_separate),
 		cmocka_unit_test(test_empty),

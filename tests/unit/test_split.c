@@ -801,6 +801,46 @@ test_no_final_newline(void **state)
 	free_chunks(cs, nc);
 }
 
+/* Characters to bytes as libyaml counts them: a sequence is one, a BOM none. */
+static void
+test_charpos(void **state)
+{
+	/* "a", "é" (2 bytes), "日" (3), "😀" (4), NEL (2), CR LF (two) */
+	static const char s[] = "a\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80\xc2\x85\r\nz";
+	static const size_t off[] = {0, 1, 3, 6, 10, 12, 13, 14, 15, 15};
+	static const char bom[] = "\xef\xbb\xbfid: \xc3\xa9\n";
+	struct charpos cp;
+	struct buf big = {0};
+
+	(void)state;
+	charpos_init(&cp, s, strlen(s));
+	for (size_t i = 0; i < NELEM(off); i++)
+		assert_int_equal(charpos_offset(&cp, i), off[i]);
+	/* Backwards, and forwards again. */
+	for (size_t i = NELEM(off); i-- > 0;)
+		assert_int_equal(charpos_offset(&cp, i), off[i]);
+	assert_int_equal(charpos_offset(&cp, 4), 10);
+	assert_int_equal(charpos_offset(&cp, 1000), strlen(s));
+	/* A BOM at the start is no character; the text after starts at 0. */
+	charpos_init(&cp, bom, strlen(bom));
+	assert_int_equal(charpos_offset(&cp, 0), 3);
+	assert_int_equal(charpos_offset(&cp, 4), 7);
+	assert_int_equal(charpos_offset(&cp, 5), 9);
+	/* Long ASCII runs, with a character of each width among them. */
+	for (int i = 0; i < 100; i++)
+		buf_puts(&big, i % 10 == 9 ? "x\xf0\x9f\x98\x80 text!" :
+		    "0123456789abcdef");
+	charpos_init(&cp, big.p, big.len);
+	for (size_t i = 0, want = 0, k = 0; k < 100; k++) {
+		size_t n = k % 10 == 9 ? 8 : 16;	/* characters in the piece */
+
+		assert_int_equal(charpos_offset(&cp, i), want);
+		i += n;
+		want += k % 10 == 9 ? 11 : 16;
+	}
+	buf_free(&big);
+}
+
 int
 main(void)
 {
@@ -823,6 +863,7 @@ main(void)
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_final_newline),
+		cmocka_unit_test(test_charpos),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
