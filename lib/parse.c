@@ -41,6 +41,8 @@ struct docs {
 	unsigned long base_line;
 	struct charpos pos;	/* byte offsets of its marks */
 	yaml_parser_t parser;
+	yaml_event_t ahead;	/* the event after a document that ended */
+	int has_ahead;
 
 	/* The document being built. */
 	struct node *stack[MAX_DEPTH_HARD];
@@ -72,6 +74,9 @@ docs_new(const struct limits *lim)
 static void
 stop_parser(struct docs *p)
 {
+	if (p->has_ahead)
+		yaml_event_delete(&p->ahead);
+	p->has_ahead = 0;
 	if (p->active)
 		yaml_parser_delete(&p->parser);
 	p->active = 0;
@@ -543,6 +548,7 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 {
 	char size[32];
 	yaml_event_t ev;
+	int implicit;
 
 	*doc = NULL;
 	d->file = p->c != NULL ? p->c->file : NULL;
@@ -561,7 +567,10 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 				return DOCS_BAD;
 			}
 		}
-		if (!yaml_parser_parse(&p->parser, &ev))
+		if (p->has_ahead) {
+			ev = p->ahead;
+			p->has_ahead = 0;
+		} else if (!yaml_parser_parse(&p->parser, &ev))
 			return broken(p, d);
 		switch (ev.type) {
 		case YAML_STREAM_START_EVENT:
@@ -577,7 +586,19 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 			st = DOCS_DOC;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
+			implicit = ev.data.document_end.implicit;
 			yaml_event_delete(&ev);
+			/*
+			 * libyaml ends a document without "..." where it cannot
+			 * go on, and says why only with the next event: a
+			 * record cut short there (by a BOM or a dedent, say)
+			 * is not a whole one.
+			 */
+			if (implicit && !yaml_parser_parse(&p->parser, &p->ahead)) {
+				partial_id(p, d);
+				return broken(p, d);
+			}
+			p->has_ahead = implicit;
 			*doc = p->root;
 			return DOCS_DOC;
 		default:

@@ -764,6 +764,52 @@ test_bad_after_non_ascii(void **state)
 	arena_free(a);
 }
 
+/*
+ * A document that libyaml ends only because it cannot go on (a BOM after
+ * "---" puts "id:" in column 1, and the next key ends the mapping) is not
+ * given: the stream is broken there, and the message names the record.
+ * One ended by "..." is whole, whatever follows.
+ */
+static void
+test_cut_short(void **state)
+{
+	static const char s[] =
+	    "id: P-1\n"
+	    "---\n"
+	    "\xef\xbb\xbfid: P-2\n"
+	    "pregnant: true\n";
+	static const char t[] =
+	    "id: P-1\n"
+	    "...\n"
+	    "garbage: [\n";
+	struct arena *a = arena_new();
+	struct chunk *cs;
+	struct got g[4];
+	size_t nc, ndocs;
+
+	(void)state;
+	nc = split_string(s, strlen(s), 1 << 20, 1 << 20, &cs);
+	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
+	assert_int_equal(ndocs, 2);
+	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_string_equal(node_get(g[0].doc, "id")->text, "P-1");
+	assert_int_equal(g[1].st, DOCS_BROKEN);
+	assert_int_equal(g[1].d.line, 4);
+	assert_string_equal(g[1].d.id, "P-2");
+	release_docs(g, ndocs);
+	free_chunks(cs, nc);
+
+	nc = split_string(t, strlen(t), 1 << 20, 1 << 20, &cs);
+	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
+	assert_int_equal(ndocs, 2);
+	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_int_equal(g[1].st, DOCS_BROKEN);
+	assert_int_equal(g[1].d.line, 3);
+	release_docs(g, ndocs);
+	free_chunks(cs, nc);
+	arena_free(a);
+}
+
 /* A record over the limit, seen by the parser or marked by the splitter. */
 static void
 test_record_limit(void **state)
@@ -897,6 +943,7 @@ main(void)
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_bad_then_next),
 		cmocka_unit_test(test_bad_after_non_ascii),
+		cmocka_unit_test(test_cut_short),
 		cmocka_unit_test(test_record_limit),
 		cmocka_unit_test(test_separate),
 		cmocka_unit_test(test_empty),
