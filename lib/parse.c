@@ -37,6 +37,8 @@ struct docs {
 	int active;		/* the parser is live */
 	int broken;
 	int copy;		/* copy strings into the arena, not take them */
+	size_t valid_from;	/* the chunk's bytes from valid_from to */
+	size_t invalid;		/*   invalid are what libyaml reads */
 	size_t base_off;	/* chunk offset of the parser's input */
 	unsigned long base_line;
 	struct charpos pos;	/* byte offsets of its marks */
@@ -114,6 +116,25 @@ docs_start(struct docs *p, const struct chunk *c)
 	p->c = c;
 	p->next = 0;
 	p->broken = 0;
+	p->valid_from = 1;	/* nothing checked yet */
+	p->invalid = 0;
+}
+
+/*
+ * The offset of the first byte from off on that libyaml's reader would
+ * fail at, or the chunk's length.  What was checked is remembered: one
+ * pass over the chunk in all.
+ */
+static size_t
+first_invalid(struct docs *p, size_t off)
+{
+	const struct chunk *c = p->c;
+
+	if (off < p->valid_from || off > p->invalid) {
+		p->valid_from = off;
+		p->invalid = off + split_valid(c->data + off, c->len - off);
+	}
+	return p->invalid;
 }
 
 /* 1-based line and column of a chunk offset, counted in the chunk. */
@@ -260,6 +281,20 @@ start_run(struct docs *p)
 	for (end = i + 1; end < c->nent && !c->ent[end].oversize &&
 	    !c->separate; end++)
 		;
+	/*
+	 * libyaml decodes its input well ahead of what it parses, and fails
+	 * at an invalid byte (a bad UTF-8 octet, a control character) before
+	 * it gives the documents before it.  A run holds one only in its
+	 * first document, where it is an error of that document.
+	 */
+	if (end > i + 1) {
+		size_t bad = first_invalid(p, c->ent[i + 1].off), e = i + 1;
+
+		while (e < end && c->ent[e].off <= bad)
+			e++;
+		if (bad < (end < c->nent ? c->ent[end].off : c->len))
+			end = e - 1;	/* the entry that holds it starts a run */
+	}
 	p->base_off = c->ent[i].off;
 	p->base_line = c->ent[i].line;
 	yaml_parser_initialize(&p->parser);

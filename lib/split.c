@@ -618,6 +618,46 @@ nomem:
 	return -1;
 }
 
+size_t
+split_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i], v;
+		size_t w, k;
+
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if (c != '\t' && c != '\n' && c != '\r')
+				return i;	/* a control character */
+			i++;
+			continue;
+		}
+		w = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		if (w == 0 || c >= 0xF8 || n - i < w)
+			return i;
+		v = c & (0x7Fu >> w);
+		for (k = 1; k < w; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return i;
+			v = v << 6 | (p[i + k] & 0x3F);
+		}
+		if ((w == 2 && v < 0x80) || (w == 3 && v < 0x800) ||
+		    (w == 4 && v < 0x10000))
+			return i;	/* overlong */
+		if (!(v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) ||
+		    (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF)))
+			return i;
+		i += w;
+	}
+	return n;
+}
+
 void
 charpos_init(struct charpos *cp, const char *s, size_t n)
 {

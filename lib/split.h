@@ -69,6 +69,15 @@ struct charpos {
 	size_t off;
 };
 
+/*
+ * The length of the longest start of the n bytes of s that libyaml's
+ * reader takes: UTF-8 (no overlong form, surrogate or code point past
+ * U+10FFFF, no sequence cut at the end) of the characters YAML allows:
+ * tab, CR, LF and the printable ones, NEL, and U+A0 on but for U+FFFE and
+ * U+FFFF.
+ */
+size_t split_valid(const char *s, size_t n);
+
 /* Starts a converter on the n bytes of s that libyaml was given. */
 void charpos_init(struct charpos *cp, const char *s, size_t n);
 /* The byte offset of character index (n when past the end). */

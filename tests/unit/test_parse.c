@@ -810,6 +810,53 @@ test_cut_short(void **state)
 	arena_free(a);
 }
 
+/*
+ * An invalid byte (not UTF-8, or a control character) breaks the stream
+ * at its document, but every document before it still comes out, though
+ * libyaml decodes its input far ahead of what it parses.
+ */
+static void
+test_invalid_byte(void **state)
+{
+	static const char *const bad[] = {"\xff", "\x01", "\xc3(", "\xed\xa0\x80",
+	    "\xef\xbf\xbe", "\x7f"};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t b = 0; b < NELEM(bad); b++) {
+		for (int at = 0; at < 3; at++) {
+			struct buf s = {0};
+			struct chunk *cs;
+			struct got g[40];
+			size_t nc, ndocs, want = at == 0 ? 0 : at == 1 ? 1 : 25;
+			unsigned long line = 0;
+
+			for (size_t i = 0; i < 30; i++) {
+				buf_printf(&s, "---\nid: P-%zu\nname: Zoë %zu\n", i, i);
+				if (i == want) {
+					line = 3 * i + 4;
+					buf_printf(&s, "note: a%sb\n", bad[b]);
+				}
+			}
+			nc = split_string(s.p, s.len, 1 << 20, 1 << 20, &cs);
+			assert_int_equal(nc, 1);
+			ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
+			if (ndocs != want + 1)
+				fail_msg("byte %zu in record %zu: %zu documents", b,
+				    want, ndocs);
+			for (size_t i = 0; i < want; i++)
+				assert_int_equal(g[i].st, DOCS_DOC);
+			assert_int_equal(g[want].st, DOCS_BROKEN);
+			assert_int_equal(g[want].d.line, line);
+			assert_contains(g[want].d.msg, "invalid YAML");
+			release_docs(g, ndocs);
+			free_chunks(cs, nc);
+			buf_free(&s);
+		}
+	}
+	arena_free(a);
+}
+
 /* A record over the limit, seen by the parser or marked by the splitter. */
 static void
 test_record_limit(void **state)
@@ -944,6 +991,7 @@ main(void)
 		cmocka_unit_test(test_bad_then_next),
 		cmocka_unit_test(test_bad_after_non_ascii),
 		cmocka_unit_test(test_cut_short),
+		cmocka_unit_test(test_invalid_byte),
 		cmocka_unit_test(test_record_limit),
 		cmocka_unit_test(test_separate),
 		cmocka_unit_test(test_empty),

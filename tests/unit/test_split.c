@@ -841,6 +841,40 @@ test_charpos(void **state)
 	buf_free(&big);
 }
 
+/* What libyaml's reader takes: split_valid() stops where it would fail. */
+static void
+test_valid(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t valid;
+	} cases[] = {
+		{"plain text\tand\r\n", 16},
+		{"caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80", 14},
+		{"\xef\xbb\xbf" "bom", 6},		/* U+FEFF is allowed */
+		{"\xc2\x85 nel", 6},			/* U+85 too */
+		{"ab\x01", 2}, {"ab\x7f", 2}, {"ab\x1b[0m", 2},
+		{"ab\xc2\x80", 2},			/* a C1 control */
+		{"ab\xc2\xa0", 4},			/* no-break space */
+		{"ab\xff", 2}, {"ab\x80", 2}, {"ab\xc0\xaf", 2},	/* overlong */
+		{"ab\xe0\x80\xaf", 2}, {"ab\xed\xa0\x80", 2},	/* surrogate */
+		{"ab\xef\xbf\xbe", 2}, {"ab\xef\xbf\xbd", 5},	/* U+FFFE, U+FFFD */
+		{"ab\xf4\x90\x80\x80", 2},			/* past U+10FFFF */
+		{"ab\xf8\x88\x80\x80\x80", 2}, {"ab\xc3", 2},	/* cut short */
+		{"ab\xc3(", 2},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		size_t got = split_valid(cases[i].s, strlen(cases[i].s));
+
+		if (got != cases[i].valid)
+			fail_msg("case %zu: %zu valid bytes, expected %zu", i, got,
+			    cases[i].valid);
+	}
+	assert_int_equal(split_valid("a\0b", 3), 1);
+}
+
 int
 main(void)
 {
@@ -864,6 +898,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_final_newline),
 		cmocka_unit_test(test_charpos),
+		cmocka_unit_test(test_valid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
