@@ -578,6 +578,18 @@ complete:
 	return DOCS_DOC;
 }
 
+/*
+ * Whether a document holds nothing (a "---" and comments at most, as a
+ * trailing "---" gives): libyaml makes it an empty plain scalar, with no
+ * tag or anchor.  No record is there, so none is bad.
+ */
+static int
+is_empty(const struct node *root)
+{
+	return root != NULL && root->kind == NODE_SCALAR && root->len == 0 &&
+	    root->style == STYLE_PLAIN && root->tag == NULL && root->anchor == NULL;
+}
+
 enum docs_status
 docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 {
@@ -634,6 +646,11 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 				return broken(p, d);
 			}
 			p->has_ahead = implicit;
+			if (is_empty(p->root)) {
+				node_release(p->root);
+				p->root = NULL;
+				continue;
+			}
 			*doc = p->root;
 			return DOCS_DOC;
 		default:

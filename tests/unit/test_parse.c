@@ -961,11 +961,18 @@ test_empty(void **state)
 	assert_int_equal(parse_string("", 0, "t.yaml", a, &doc, &d), DOCS_END);
 	assert_int_equal(parse_string("# only a comment\n", 17, "t.yaml", a, &doc,
 	    &d), DOCS_END);
-	/* An explicit empty document is a null scalar. */
-	assert_int_equal(parse_string("---\n", 4, "t.yaml", a, &doc, &d), DOCS_DOC);
-	assert_non_null(doc);
+	/* An explicit empty document holds no record: none is given. */
+	assert_int_equal(parse_string("---\n", 4, "t.yaml", a, &doc, &d), DOCS_END);
+	assert_int_equal(parse_string("---\n# c\n---\n---", 15, "t.yaml", a,
+	    &doc, &d), DOCS_END);
+	/* A null, an empty string or a tagged one is a document. */
+	assert_int_equal(parse_string("--- ~\n", 6, "t.yaml", a, &doc, &d), DOCS_DOC);
+	assert_int_equal(parse_string("--- ''\n", 7, "t.yaml", a, &doc, &d), DOCS_DOC);
+	assert_int_equal(parse_string("--- !!null\n", 11, "t.yaml", a, &doc, &d),
+	    DOCS_DOC);
 	assert_int_equal(doc->kind, NODE_SCALAR);
 	assert_int_equal(doc->len, 0);
+	node_release(doc);
 	arena_free(a);
 }
 

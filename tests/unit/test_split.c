@@ -795,9 +795,10 @@ test_no_final_newline(void **state)
 	assert_string_equal(seen[1].id, "B");
 	free_chunks(cs, nc);
 	nc = split_string(t, strlen(t), 1, 1 << 20, &cs);
-	assert_int_equal(parse_chunks(cs, nc, seen, NELEM(seen)), 2);
+	assert_int_equal(nc, 2);
+	/* The "---" at the end starts an empty document: no record. */
+	assert_int_equal(parse_chunks(cs, nc, seen, NELEM(seen)), 1);
 	assert_string_equal(seen[0].id, "A");
-	assert_int_equal(seen[1].st, DOCS_DOC);	/* an empty document */
 	free_chunks(cs, nc);
 }
 
