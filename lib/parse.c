@@ -15,15 +15,15 @@ const struct limits limits_default = {
 	.record = 16 * 1024 * 1024,
 };
 
-/* Anchors of the document being read, hashed; a slot is live in its generation. */
+/*
+ * Anchors of the document being read, in a balanced (AVL) tree by name
+ * carved from the record's arena.  No hash: names that an input chose to
+ * collide cannot make a look-up slow.
+ */
 struct anchor {
-	struct node *node;
-	struct anchor *next;
-};
-
-struct slot {
-	unsigned long gen;
-	struct anchor *head;
+	struct node *node;	/* the last node defined with the name */
+	struct anchor *kid[2];
+	int height;
 };
 
 #define MAX_DEPTH_HARD 256
@@ -54,10 +54,7 @@ struct docs {
 	size_t doc_start;	/* input index of its first event */
 	size_t doc_start_off;	/* its byte offset, once needed */
 	int doc_start_known;
-	struct slot *slots;
-	size_t nslots;
-	unsigned long gen;
-	size_t nanchors;
+	struct anchor *anchors;
 };
 
 struct docs *
@@ -105,7 +102,6 @@ docs_free(struct docs *p)
 	if (p == NULL)
 		return;
 	stop_parser(p);
-	free(p->slots);
 	free(p);
 }
 
@@ -356,88 +352,93 @@ new_node(struct docs *p, struct arena *a, enum node_kind kind,
 	return n;
 }
 
-static unsigned long
-hash_name(const char *s)
+static int
+height(const struct anchor *t)
 {
-	unsigned long h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+	return t != NULL ? t->height : 0;
 }
 
-static struct slot *
-slot_of(struct docs *p, const char *name)
+static void
+set_height(struct anchor *t)
 {
-	struct slot *s = &p->slots[hash_name(name) & (p->nslots - 1)];
+	int l = height(t->kid[0]), r = height(t->kid[1]);
 
-	if (s->gen != p->gen) {
-		s->gen = p->gen;
-		s->head = NULL;
+	t->height = 1 + (l > r ? l : r);
+}
+
+/* Turns t so that its kid on side up takes its place. */
+static struct anchor *
+rotate(struct anchor *t, int up)
+{
+	struct anchor *k = t->kid[up];
+
+	t->kid[up] = k->kid[!up];
+	k->kid[!up] = t;
+	set_height(t);
+	set_height(k);
+	return k;
+}
+
+static struct anchor *
+balance(struct anchor *t)
+{
+	int diff = height(t->kid[1]) - height(t->kid[0]);
+
+	set_height(t);
+	if (diff > 1 || diff < -1) {
+		int up = diff > 0;
+		struct anchor *k = t->kid[up];
+
+		if (height(k->kid[!up]) > height(k->kid[up]))
+			t->kid[up] = rotate(k, !up);
+		t = rotate(t, up);
 	}
-	return s;
+	return t;
+}
+
+/* Inserts n into t; a name defined again takes the newer node. */
+static struct anchor *
+anchor_insert(struct anchor *t, struct anchor *n)
+{
+	int c;
+
+	if (t == NULL)
+		return n;
+	if ((c = strcmp(n->node->anchor, t->node->anchor)) == 0) {
+		t->node = n->node;
+		return t;
+	}
+	t->kid[c > 0] = anchor_insert(t->kid[c > 0], n);
+	return balance(t);
 }
 
 /* Registers a finished anchored node; -1 when memory runs out. */
 static int
 add_anchor(struct docs *p, struct arena *a, struct node *n)
 {
-	struct anchor *an;
-	struct slot *s;
+	struct anchor *an = arena_alloc(a, sizeof(*an));
 
-	if (p->nslots == 0 || p->nanchors >= p->nslots) {
-		/* Grow and rehash nothing: older anchors of this document are
-		 * re-added below, since the table is per document. */
-		size_t ns = p->nslots ? p->nslots * 4 : 64;
-		struct slot *sl = calloc(ns, sizeof(*sl));
-
-		if (sl == NULL)
-			return -1;
-		if (p->nslots != 0) {
-			struct slot *old = p->slots;
-			size_t on = p->nslots;
-
-			p->slots = sl;
-			p->nslots = ns;
-			for (size_t i = 0; i < on; i++) {
-				struct anchor *e, *next;
-
-				if (old[i].gen != p->gen)
-					continue;
-				for (e = old[i].head; e != NULL; e = next) {
-					struct slot *t = slot_of(p, e->node->anchor);
-
-					next = e->next;
-					e->next = t->head;
-					t->head = e;
-				}
-			}
-			free(old);
-		} else {
-			p->slots = sl;
-			p->nslots = ns;
-		}
-	}
-	if ((an = arena_alloc(a, sizeof(*an))) == NULL)
+	if (an == NULL)
 		return -1;
-	s = slot_of(p, n->anchor);
 	an->node = n;
-	an->next = s->head;
-	s->head = an;
-	p->nanchors++;
+	an->kid[0] = an->kid[1] = NULL;
+	an->height = 1;
+	p->anchors = anchor_insert(p->anchors, an);
 	return 0;
 }
 
 static struct node *
 find_anchor(struct docs *p, const char *name)
 {
-	struct anchor *an;
+	const struct anchor *t = p->anchors;
 
-	if (p->nslots == 0)
-		return NULL;
-	for (an = slot_of(p, name)->head; an != NULL; an = an->next)
-		if (strcmp(an->node->anchor, name) == 0)
-			return an->node;
+	while (t != NULL) {
+		int c = strcmp(name, t->node->anchor);
+
+		if (c == 0)
+			return t->node;
+		t = t->kid[c > 0];
+	}
 	return NULL;
 }
 
@@ -464,8 +465,7 @@ begin_document(struct docs *p, size_t idx)
 	p->expansions = 0;
 	p->doc_start = idx;
 	p->doc_start_known = 0;
-	p->gen++;
-	p->nanchors = 0;
+	p->anchors = NULL;
 }
 
 /*

@@ -857,6 +857,77 @@ test_invalid_byte(void **state)
 	arena_free(a);
 }
 
+/*
+ * A record of n anchors named by the bits of i: with "az" and "bY" for 0
+ * and 1, all the names collide under djb2 (33 * 'a' + 'z' = 33 * 'b' +
+ * 'Y'); else "az" and "bb".  Then an alias to each, the last defined
+ * twice.  Returns the seconds docs_next() took.
+ */
+static double
+anchors_record(int n, int collide)
+{
+	const char *one = collide ? "bY" : "bb";
+	struct buf s = {0};
+	struct arena *a = arena_new();
+	struct chunk_entry ent = {0, 1, 0};
+	struct chunk c;
+	struct got g[2];
+	struct timespec t0, t1;
+	const struct node *list, *e;
+	char name[64];
+	int bits = 0, i;
+
+	while ((1 << bits) < n)
+		bits++;
+	buf_puts(&s, "id: P-1\nlist:\n");
+	for (i = 0; i <= n; i++) {
+		int k = i < n ? i : n - 1;	/* the last name twice */
+
+		name[0] = '\0';
+		for (int b = bits - 1; b >= 0; b--)
+			strcat(name, (k >> b) & 1 ? one : "az");
+		buf_printf(&s, "- &%s %d\n", name, i);
+	}
+	buf_puts(&s, "refs:\n");
+	for (i = 0; i < n; i++) {
+		name[0] = '\0';
+		for (int b = bits - 1; b >= 0; b--)
+			strcat(name, (i >> b) & 1 ? one : "az");
+		buf_printf(&s, "- *%s\n", name);
+	}
+	c = hand_chunk(buf_str(&s), &ent, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(all_docs(&limits_default, &c, a, g, 1), 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(g[0].st, DOCS_DOC);
+	list = node_get(g[0].doc, "refs");
+	assert_int_equal(list->n, (size_t)n);
+	for (i = 0, e = list->head; e != NULL; e = e->next, i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "%d", i < n - 1 ? i : n);
+		assert_string_equal(node_resolve(e)->text, want);
+	}
+	release_docs(g, 1);
+	buf_free(&s);
+	arena_free(a);
+	return (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* Anchor names an input made to collide cost no more than others. */
+static void
+test_anchor_collisions(void **state)
+{
+	double plain, colliding;
+
+	(void)state;
+	anchors_record(64, 1);	/* right, however few */
+	plain = anchors_record(1 << 13, 0);
+	colliding = anchors_record(1 << 13, 1);
+	if (colliding > 10 * plain + 0.05)
+		fail_msg("colliding names: %.3f s, others %.3f s", colliding, plain);
+}
+
 /* A record over the limit, seen by the parser or marked by the splitter. */
 static void
 test_record_limit(void **state)
@@ -994,6 +1065,7 @@ main(void)
 		cmocka_unit_test(test_alias_count),
 		cmocka_unit_test(test_unknown_anchor),
 		cmocka_unit_test(test_anchor_scope),
+		cmocka_unit_test(test_anchor_collisions),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_bad_then_next),
 		cmocka_unit_test(test_bad_after_non_ascii),
