@@ -133,7 +133,7 @@ yaml_node(yaml_emitter_t *e, struct node *n, int flow, int key)
 	if (!start_event(&ev, n) || !yaml_emitter_emit(e, &ev))
 		return 0;
 	flow = flow || n->style == CSTYLE_FLOW;
-	for (struct node *c = n->head; c != NULL; c = c->next, i++)
+	for (struct node *c = node_first(n); c != NULL; c = c->next, i++)
 		if (!yaml_node(e, c, flow, n->kind == NODE_MAPPING && i % 2 == 0))
 			return 0;
 	if (n->kind == NODE_SEQUENCE)
@@ -302,7 +302,7 @@ json_node(struct buf *out, const struct node *n)
 	case NODE_SEQUENCE:
 		if (buf_putc(out, '[') == -1)
 			return -1;
-		for (c = n->head; c != NULL; c = c->next, first = 0)
+		for (c = node_first(n); c != NULL; c = c->next, first = 0)
 			if ((!first && buf_putc(out, ',') == -1) ||
 			    json_node(out, c) == -1)
 				return -1;
@@ -310,7 +310,7 @@ json_node(struct buf *out, const struct node *n)
 	case NODE_MAPPING:
 		if (buf_putc(out, '{') == -1)
 			return -1;
-		for (c = n->head; c != NULL && c->next != NULL;
+		for (c = node_first(n); c != NULL && c->next != NULL;
 		    c = c->next->next, first = 0)
 			if ((!first && buf_putc(out, ',') == -1) ||
 			    json_key(out, c) == -1 || buf_putc(out, ':') == -1 ||

@@ -494,6 +494,9 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 {
 	char size[32];
 	struct node *n = NULL;
+	const struct node *bad;
+	unsigned long line, col;
+	enum docs_status st;
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
@@ -544,7 +547,21 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 		return DOCS_DOC;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		n = p->stack[--p->depth];
+		n = p->stack[p->depth - 1];
+		if (n->kind == NODE_MAPPING)
+			switch (node_merge(a, n, &bad)) {
+			case -1:
+				return out_of_memory(p, d);
+			case -2:
+				line = bad->line;
+				col = bad->col;
+				st = bad_at(p, ev->start_mark, d, "<<: expected a "
+				    "mapping or a list of mappings to merge");
+				d->line = line;
+				d->col = col;
+				return st;
+			}
+		p->depth--;
 		if (finish(p, a, n) == -1)
 			break;
 		return DOCS_DOC;

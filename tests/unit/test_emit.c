@@ -453,6 +453,55 @@ test_yaml_replaced_aliases(void **state)
 	arena_free(a);
 }
 
+/*
+ * A mapping with merge keys is written as it came, "<<" and all, in YAML
+ * and in JSON; its block replaced or added is one of its own keys, which
+ * wins over a merged one.
+ */
+static void
+test_merge_written(void **state)
+{
+	static const struct {
+		const char *in, *yaml, *json, *block;
+	} cases[] = {
+		{"c: &c {pregnant: true}\n<<: *c\nid: P-1\n",
+		    "---\nc: &c {pregnant: true}\n<<: *c\nid: P-1\nscreening: new\n",
+		    "{\"c\":{\"pregnant\":true},\"<<\":{\"pregnant\":true},"
+		    "\"id\":\"P-1\",\"screening\":\"new\"}\n", "new"},
+		{"<<: {screening: old}\nid: P-1\n",
+		    "---\n<<: {screening: old}\nid: P-1\nscreening: new\n",
+		    "{\"<<\":{\"screening\":\"old\"},\"id\":\"P-1\","
+		    "\"screening\":\"new\"}\n", "new"},
+		{"screening: old\n<<: {screening: merged, x: 1}\n",
+		    "---\nscreening: new\n<<: {screening: merged, x: 1}\n",
+		    "{\"screening\":\"new\",\"<<\":{\"screening\":\"merged\","
+		    "\"x\":1}}\n", "new"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct node *doc = parse_yaml(a, cases[i].in), *old;
+		struct buf yaml = {0}, json = {0};
+		struct diag d;
+
+		diag_clear(&d);
+		assert_int_equal(node_map_set(a, doc, "screening",
+		    node_scalar(a, "new", STYLE_PLAIN), &old), 0);
+		assert_string_equal(node_get(doc, "screening")->text, cases[i].block);
+		assert_null(node_get_key_again(doc, "screening"));
+		assert_int_equal(emit_json(doc, &json, &d), 0);
+		assert_int_equal(emit_yaml(doc, &yaml, &d), 0);
+		node_release(old);
+		assert_string_equal(buf_str(&yaml), cases[i].yaml);
+		assert_string_equal(buf_str(&json), cases[i].json);
+		buf_free(&yaml);
+		buf_free(&json);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
 /* The block's key found by length and through aliases; given twice, seen. */
 static void
 test_block_key(void **state)
@@ -790,6 +839,7 @@ main(void)
 		cmocka_unit_test(test_yaml_built),
 		cmocka_unit_test(test_yaml_replaced_aliases),
 		cmocka_unit_test(test_block_key),
+		cmocka_unit_test(test_merge_written),
 		cmocka_unit_test(test_json_checker),
 		cmocka_unit_test(test_json_exact),
 		cmocka_unit_test(test_json_awkward),

@@ -338,6 +338,91 @@ test_node_get(void **state)
 	arena_free(a);
 }
 
+/* The keys of a mapping as it is meant, "k=v" each, with spaces between. */
+static const char *
+pairs_of(const struct node *map, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	map = node_resolve(map);
+	for (const struct node *k = map->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *v = node_resolve(k->next);
+
+		len += (size_t)snprintf(out + len, n - len, "%s%s=%s",
+		    len > 0 ? " " : "", node_resolve(k)->text,
+		    v->kind == NODE_SCALAR ? v->text : "{}");
+	}
+	return out;
+}
+
+/*
+ * Merge keys as YAML 1.1 (and PyYAML) reads them: the mapping's own keys
+ * win, then those of earlier mappings of a list, then those of later
+ * merge keys.  The pairs as written are kept for the writers.
+ */
+static void
+test_merge_keys(void **state)
+{
+	static const struct {
+		const char *yaml;	/* the mapping is "m" */
+		const char *pairs;
+	} cases[] = {
+		{"a: &a {x: 1, y: 1}\nm: {x: 3, <<: *a}", "x=3 y=1"},
+		{"a: &a {x: 1}\nb: &b {x: 2, z: 2}\nm: {<<: [*a, *b]}", "x=1 z=2"},
+		{"a: &a {x: 1}\nb: &b {x: 2}\nm:\n  <<: *a\n  <<: *b\n", "x=2"},
+		{"m: {<<: {pregnant: true}, id: P-1}", "id=P-1 pregnant=true"},
+		{"a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nm: {<<: *b}", "y=2 x=1"},
+		{"m: {\"<<\": {x: 1}}", "<<={}"},
+		{"m: {!!merge <<: {x: 1}}", "x=1"},
+		{"a: &a {x: 1, x: 2}\nm: {<<: *a}", "x=1 x=2"},
+		{"a: &a {x: 1}\nm: {<<: [], <<: *a, x: 0}", "x=0"},
+		{"m: {<<: [{a: 1}, {a: 2, b: 2}, {b: 3, c: 3}]}", "a=1 b=2 c=3"},
+	};
+	static const char *const bad[] = {
+		"m: {<<: 1}", "m: {<<: [{a: 1}, 2]}", "a: &a [1]\nm: {<<: *a}",
+	};
+	struct arena *a = arena_new();
+	char got[256];
+	struct diag d;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct node *doc = parse_yaml(a, cases[i].yaml);
+
+		pairs_of(node_get(doc, "m"), got, sizeof(got));
+		if (strcmp(got, cases[i].pairs) != 0)
+			fail_msg("case %zu: '%s', expected '%s'", i, got,
+			    cases[i].pairs);
+		node_release(doc);
+	}
+	/* As written, for the writers: "<<" and all, in order. */
+	{
+		struct node *doc = parse_yaml(a, "c: &c {x: 1}\nm: {y: 2, <<: *c}");
+		const struct node *m = node_get(doc, "m");
+		const struct node *k = node_first(m);
+
+		assert_int_equal(m->n, 4);
+		assert_string_equal(k->text, "y");
+		assert_string_equal(k->next->next->text, "<<");
+		assert_int_equal(k->next->next->next->kind, NODE_ALIAS);
+		assert_null(k->next->next->next->next);
+		assert_non_null(node_get_key(m, "x"));
+		assert_int_equal(node_get_key(m, "x")->line, 1);
+		assert_null(node_get(m, "<<"));
+		node_release(doc);
+	}
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		diag_clear(&d);
+		assert_int_equal(parse_fails(a, bad[i], strlen(bad[i]), &d), DOCS_BAD);
+		assert_contains(d.msg, "<<:");
+		assert_int_equal(d.line, strchr(bad[i], '\n') ? 2 : 1);
+		assert_int_equal(d.col, 5);
+	}
+	arena_free(a);
+}
+
 /* n nested flow sequences around a scalar: "[[[x]]]". */
 static char *
 nested(unsigned n)
@@ -1057,6 +1142,7 @@ main(void)
 		cmocka_unit_test(test_key_order),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_node_get),
+		cmocka_unit_test(test_merge_keys),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_custom_limits),
 		cmocka_unit_test(test_depth_huge_limit),
