@@ -69,7 +69,7 @@ write_record(struct worker *w, struct record *rec, struct buf *out,
 		}
 		break;
 	case FORMAT_JSON:
-		r = emit_json(rec->doc, out, d);
+		r = emit_json_within(rec->doc, &f->limits, out, d);
 		break;
 	default:
 		if ((r = f->text(f->ctx, rec, f->color, out)) == -1)

@@ -221,9 +221,8 @@ bad_at(struct docs *p, yaml_mark_t m, struct diag *d, const char *fmt, ...)
 	return bad_doc(p, m.index, d);
 }
 
-/* "16 MiB", or "1000 bytes": a limit as a message gives it. */
-static const char *
-size_text(size_t n, char *out)
+const char *
+limit_text(size_t n, char *out)
 {
 	if (n % (1024 * 1024) == 0)
 		snprintf(out, 32, "%zu MiB", n / (1024 * 1024));
@@ -502,7 +501,7 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.length > p->lim.scalar)
 			return bad_at(p, ev->start_mark, d, "scalar over %s",
-			    size_text(p->lim.scalar, size));
+			    limit_text(p->lim.scalar, size));
 		n = new_node(p, a, NODE_SCALAR, &ev->data.scalar.tag,
 		    &ev->data.scalar.anchor, ev->start_mark);
 		if (n == NULL)
@@ -627,7 +626,7 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 				return DOCS_END;
 			if (start_run(p) == 1) {
 				diag_set(d, DIAG_DATA, p->c->ent[p->next - 1].line, 1,
-				    "record over %s", size_text(p->lim.record, size));
+				    "record over %s", limit_text(p->lim.record, size));
 				return DOCS_BAD;
 			}
 		}
@@ -673,12 +672,12 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 		default:
 			if (over_record(p, ev.end_mark.index))
 				st = bad_at(p, ev.start_mark, d, "record over %s",
-				    size_text(p->lim.record, size));
+				    limit_text(p->lim.record, size));
 			/* Tiny nodes cost more in memory than in the file. */
 			else if (arena_used(a) > 4 * p->lim.record)
 				st = bad_at(p, ev.start_mark, d,
 				    "record has too many nodes (over %s in memory)",
-				    size_text(4 * p->lim.record, size));
+				    limit_text(4 * p->lim.record, size));
 			else
 				st = on_event(p, a, &ev, d);
 			break;
