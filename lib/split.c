@@ -20,6 +20,7 @@ struct split {
 	unsigned long seq;
 	int eof;
 	int done;
+	int checked;		/* the input's first bytes were checked */
 
 	struct buf pend;	/* the chunk being gathered, and read-ahead */
 	size_t pos;		/* scanned up to here */
@@ -557,6 +558,23 @@ scan(struct split *s, struct chunk *c)
 	return 0;
 }
 
+/*
+ * Whether a stream starts as UTF-16 (or UTF-32) does: a byte order mark
+ * FF FE or FE FF, or a NUL in its first two bytes (ASCII text in UTF-16
+ * without one).  libyaml could read UTF-16 only as one input, whole, and
+ * the chunks are parsed apart: such a stream is refused, not half read.
+ */
+static int
+utf16(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (n < 2)
+		return 0;
+	return (p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF) ||
+	    p[0] == 0 || p[1] == 0;
+}
+
 int
 split_next(struct split *s, struct chunk *c, struct diag *d)
 {
@@ -595,6 +613,15 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 			    (size_t)n + back);
 		}
 		s->pend.len += (size_t)n;
+		if (!s->checked && (s->pend.len >= 2 || s->eof)) {
+			s->checked = 1;
+			if (utf16(s->pend.p, s->pend.len)) {
+				s->done = 1;
+				diag_set(d, DIAG_DATA, 1, 1, "UTF-16 input is not "
+				    "supported: convert it to UTF-8");
+				return -1;
+			}
+		}
 	}
 	/* The input ended: what is gathered is the last chunk. */
 	s->done = 1;

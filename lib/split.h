@@ -9,7 +9,8 @@
  * "{" or "[" at column 0 outside any string or bracket.  These are the
  * chunk's entries, the places where reading may start again after a bad
  * record.  A document longer than the record limit is dropped as it is
- * read (memory stays flat) and marked oversize.
+ * read (memory stays flat) and marked oversize.  A stream in UTF-16 (or
+ * UTF-32) is refused: it is a data error at its first byte.
  */
 #ifndef DERMA_SPLIT_H
 #define DERMA_SPLIT_H
@@ -42,7 +43,7 @@ struct split *split_new(int fd, const char *name, size_t target,
     size_t max_record);
 /*
  * The next chunk: 1 and *c filled (the caller owns it), 0 at the end of
- * the input, -1 on a read error or out of memory (d filled).
+ * the input, -1 on a read error, out of memory or UTF-16 input (d filled).
  */
 int split_next(struct split *s, struct chunk *c, struct diag *d);
 void split_free(struct split *s);
