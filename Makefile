@@ -30,8 +30,9 @@ B = build$(SANITIZE:1=-san)
 # bench) always holds the plain build.
 LOCALBIN = bin$(SANITIZE:1=-san)
 DERMA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
-	-Ilib -DDERMA_VERSION='"$(VERSION)"' -DDERMA_DATADIR='"$(DATADIR)"' \
-	$(SAN_FLAGS) $(YAML_CFLAGS) $(CFLAGS)
+	-Ilib -DDERMA_VERSION='"$(VERSION)"' $(SAN_FLAGS) $(YAML_CFLAGS) $(CFLAGS)
+# Only datadir.o has the installed rules directory compiled in.
+DATADIR_CFLAGS = -DDERMA_DATADIR='"$(DATADIR)"'
 DERMA_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 DERMA_LIBS = $(YAML_LIBS) -lpthread
 
@@ -56,20 +57,32 @@ $(B)/.deps:
 	@sh .ci/install-deps
 	@mkdir -p $(B)/lib $(B)/bin $(B)/tests && touch $@
 
-$(B)/lib/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
+# The flags things were built with, in files that change when the flags
+# do: a change of CC, CFLAGS, LDFLAGS or VERSION builds everything again,
+# one of PREFIX or DATADIR datadir.o.
+$(B)/flags: STAMP = $(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) $(DERMA_LIBS)
+$(B)/datadir.flags: STAMP = $(CC) $(DATADIR_CFLAGS)
+$(B)/flags $(B)/datadir.flags: FORCE | $(B)/.deps
+	@printf '%s\n' '$(subst ','\'',$(STAMP))' >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+$(B)/lib/%.o: lib/%.c $(LIB_HDR) $(B)/flags | $(B)/.deps
 	$(CC) $(DERMA_CFLAGS) -c -o $@ $<
+
+$(B)/lib/datadir.o: lib/datadir.c $(LIB_HDR) $(B)/flags $(B)/datadir.flags | $(B)/.deps
+	$(CC) $(DERMA_CFLAGS) $(DATADIR_CFLAGS) -c -o $@ lib/datadir.c
 
 $(B)/libderma.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
-$(B)/bin/%: cmd/%.c $(B)/libderma.a $(LIB_HDR)
+$(B)/bin/%: cmd/%.c $(B)/libderma.a $(LIB_HDR) $(B)/flags
 	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(B)/libderma.a $(DERMA_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libderma.a $(LIB_HDR)
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libderma.a $(LIB_HDR) $(B)/flags
 	$(CC) $(DERMA_CFLAGS) $(CMOCKA_CFLAGS) -DDERMA_SRCDIR='"'"`pwd`"'"' $(DERMA_LDFLAGS) \
 		-o $@ $< $(B)/libderma.a $(DERMA_LIBS) $(CMOCKA_LIBS)
 
-$(B)/bench/%: tests/bench/%.c | $(B)/.deps
+$(B)/bench/%: tests/bench/%.c $(B)/flags | $(B)/.deps
 	@mkdir -p $(B)/bench
 	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(YAML_LIBS)
 
@@ -123,4 +136,6 @@ uninstall:
 clean:
 	rm -rf build build-san bin bin-san
 
-.PHONY: all bin bench demo check install uninstall clean
+FORCE:
+
+.PHONY: all bin bench demo check install uninstall clean FORCE
