@@ -21,6 +21,9 @@ struct split {
 	int eof;
 	int done;
 	int checked;		/* the input's first bytes were checked */
+	int utf16;		/* 0, or UTF16_LE or UTF16_BE: read so */
+	struct buf raw;		/*   the bytes read, not yet made UTF-8 */
+	unsigned hi;		/*   a high surrogate, waiting for its pair */
 
 	struct buf pend;	/* the chunk being gathered, and read-ahead */
 	size_t pos;		/* scanned up to here */
@@ -80,6 +83,7 @@ split_free(struct split *s)
 	if (s == NULL)
 		return;
 	buf_free(&s->pend);
+	buf_free(&s->raw);
 	free(s->ent);
 	free(s);
 }
@@ -558,21 +562,155 @@ scan(struct split *s, struct chunk *c)
 	return 0;
 }
 
+enum { UTF16_LE = 1, UTF16_BE };
+
+/* Appends code point u as UTF-8 (a lone surrogate too, which no UTF-8
+ * reader takes: libyaml says so where it is). */
+static void
+put_utf8(struct buf *b, unsigned u)
+{
+	unsigned char *p = (unsigned char *)b->p + b->len;
+
+	if (u < 0x80) {
+		p[0] = (unsigned char)u;
+		b->len += 1;
+	} else if (u < 0x800) {
+		p[0] = (unsigned char)(0xC0 | u >> 6);
+		p[1] = (unsigned char)(0x80 | (u & 0x3F));
+		b->len += 2;
+	} else if (u < 0x10000) {
+		p[0] = (unsigned char)(0xE0 | u >> 12);
+		p[1] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+		p[2] = (unsigned char)(0x80 | (u & 0x3F));
+		b->len += 3;
+	} else {
+		p[0] = (unsigned char)(0xF0 | u >> 18);
+		p[1] = (unsigned char)(0x80 | (u >> 12 & 0x3F));
+		p[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+		p[3] = (unsigned char)(0x80 | (u & 0x3F));
+		b->len += 4;
+	}
+}
+
 /*
- * Whether a stream starts as UTF-16 (or UTF-32) does: a byte order mark
- * FF FE or FE FF, or a NUL in its first two bytes (ASCII text in UTF-16
- * without one).  libyaml could read UTF-16 only as one input, whole, and
- * the chunks are parsed apart: such a stream is refused, not half read.
+ * Makes the UTF-16 read so far UTF-8, at the end of pend; at the end of
+ * the input, what is left too (a half pair, an odd byte: bytes libyaml
+ * reports as invalid).  Returns -1 when memory runs out.
  */
 static int
-utf16(const char *s, size_t n)
+from_utf16(struct split *s, int at_end)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *r = (const unsigned char *)s->raw.p;
+	size_t i, n = s->raw.len & ~(size_t)1;
 
-	if (n < 2)
+	if (buf_grow(&s->pend, n / 2 * 3 + 8) == -1)
+		return -1;
+	for (i = 0; i < n; i += 2) {
+		unsigned u = s->utf16 == UTF16_LE ? r[i] | r[i + 1] << 8 :
+		    r[i] << 8 | r[i + 1];
+
+		if (s->hi != 0 && u >= 0xDC00 && u <= 0xDFFF) {
+			put_utf8(&s->pend, 0x10000 + ((s->hi - 0xD800) << 10) +
+			    (u - 0xDC00));
+			s->hi = 0;
+			continue;
+		}
+		if (s->hi != 0)
+			put_utf8(&s->pend, s->hi);	/* alone */
+		s->hi = 0;
+		if (u >= 0xD800 && u <= 0xDBFF)
+			s->hi = u;
+		else
+			put_utf8(&s->pend, u);
+	}
+	memmove(s->raw.p, s->raw.p + n, s->raw.len - n);
+	s->raw.len -= n;
+	if (at_end) {
+		if (s->hi != 0)
+			put_utf8(&s->pend, s->hi);
+		if (s->raw.len > 0)
+			s->pend.p[s->pend.len++] = (char)0xFF;
+		s->hi = 0;
+		s->raw.len = 0;
+	}
+	return 0;
+}
+
+/*
+ * How the input starts, once two bytes are there: a UTF-16 byte order
+ * mark (as libyaml tells UTF-16 from UTF-8) makes it read as UTF-16, its
+ * bytes so far moved to raw; a NUL in the first two bytes is UTF-16 (or
+ * UTF-32) without one, refused with a reason.  Returns 0, or -1 (d filled).
+ */
+static int
+check_start(struct split *s, struct diag *d)
+{
+	const unsigned char *p = (const unsigned char *)s->pend.p;
+
+	s->checked = 1;
+	if (s->pend.len < 2)
 		return 0;
-	return (p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF) ||
-	    p[0] == 0 || p[1] == 0;
+	if ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)) {
+		s->utf16 = p[0] == 0xFF ? UTF16_LE : UTF16_BE;
+		if (buf_add(&s->raw, s->pend.p + 2, s->pend.len - 2) == -1) {
+			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+			return -1;
+		}
+		s->pend.len = 0;
+		if (from_utf16(s, s->eof) == -1) {
+			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
+	if (p[0] == 0 || p[1] == 0) {
+		s->done = 1;
+		diag_set(d, DIAG_DATA, 1, 1, "UTF-16 or UTF-32 without a byte order "
+		    "mark is not supported: convert it to UTF-8");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads more of the input into pend (made UTF-8 when it is UTF-16): 0,
+ * with eof set at the end of the input, or -1 on an error (d filled).
+ */
+static int
+read_more(struct split *s, struct diag *d)
+{
+	size_t was = s->pend.len;
+	struct buf *to = s->utf16 ? &s->raw : &s->pend;
+	ssize_t n;
+
+	if (buf_grow(to, READ_SIZE) == -1)
+		goto nomem;
+	while ((n = read(s->fd, to->p + to->len, READ_SIZE)) < 0) {
+		if (errno != EINTR) {
+			diag_set(d, DIAG_IO, 0, 0, "read error: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (n == 0)
+		s->eof = 1;
+	to->len += (size_t)n;
+	if (s->utf16 && from_utf16(s, s->eof) == -1)
+		goto nomem;
+	if (!s->checked && (s->pend.len >= 2 || s->eof)) {
+		if (check_start(s, d) == -1)
+			return -1;
+		was = 0;
+	}
+	if (s->pend.len > was && !s->odd_breaks) {
+		size_t back = was < 2 ? was : 2;
+
+		s->odd_breaks = has_odd_break(s->pend.p + was - back,
+		    s->pend.len - was + back);
+	}
+	return 0;
+nomem:
+	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+	return -1;
 }
 
 int
@@ -584,7 +722,6 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 	if (s->nent == 0 && add_entry(s, 0, 1) == -1)
 		goto nomem;
 	for (;;) {
-		ssize_t n;
 		int r = scan(s, c);
 
 		if (r == 1)
@@ -595,33 +732,8 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 			break;
 		if (s->skipping)
 			drop_skipped(s, droppable(s));
-		if (buf_grow(&s->pend, READ_SIZE) == -1)
-			goto nomem;
-		n = read(s->fd, s->pend.p + s->pend.len, READ_SIZE);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			diag_set(d, DIAG_IO, 0, 0, "read error: %s", strerror(errno));
+		if (read_more(s, d) == -1)
 			return -1;
-		}
-		if (n == 0)
-			s->eof = 1;
-		if (n > 0 && !s->odd_breaks) {
-			size_t back = s->pend.len < 2 ? s->pend.len : 2;
-
-			s->odd_breaks = has_odd_break(s->pend.p + s->pend.len - back,
-			    (size_t)n + back);
-		}
-		s->pend.len += (size_t)n;
-		if (!s->checked && (s->pend.len >= 2 || s->eof)) {
-			s->checked = 1;
-			if (utf16(s->pend.p, s->pend.len)) {
-				s->done = 1;
-				diag_set(d, DIAG_DATA, 1, 1, "UTF-16 input is not "
-				    "supported: convert it to UTF-8");
-				return -1;
-			}
-		}
 	}
 	/* The input ended: what is gathered is the last chunk. */
 	s->done = 1;

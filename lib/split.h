@@ -9,8 +9,10 @@
  * "{" or "[" at column 0 outside any string or bracket.  These are the
  * chunk's entries, the places where reading may start again after a bad
  * record.  A document longer than the record limit is dropped as it is
- * read (memory stays flat) and marked oversize.  A stream in UTF-16 (or
- * UTF-32) is refused: it is a data error at its first byte.
+ * read (memory stays flat) and marked oversize.  A stream that starts
+ * with a UTF-16 byte order mark is read as UTF-16, as libyaml would read
+ * it, and made UTF-8 as it is read: the chunks are UTF-8.  One with a NUL
+ * in its first two bytes (UTF-16 or UTF-32 without a mark) is refused.
  */
 #ifndef DERMA_SPLIT_H
 #define DERMA_SPLIT_H
@@ -43,7 +45,8 @@ struct split *split_new(int fd, const char *name, size_t target,
     size_t max_record);
 /*
  * The next chunk: 1 and *c filled (the caller owns it), 0 at the end of
- * the input, -1 on a read error, out of memory or UTF-16 input (d filled).
+ * the input, -1 on a read error, out of memory or UTF-16 without a byte
+ * order mark (d filled).
  */
 int split_next(struct split *s, struct chunk *c, struct diag *d);
 void split_free(struct split *s);

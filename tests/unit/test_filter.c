@@ -657,35 +657,48 @@ test_write_error_stops(void **state)
 	}
 }
 
-/* UTF-16 is refused with a message; the next input is read all the same. */
+/*
+ * UTF-16 with a byte order mark is read, as libyaml reads it, and written
+ * as UTF-8; without one it is refused with a reason.  The next input is
+ * read all the same.
+ */
 static void
 test_utf16(void **state)
 {
-	static const char le[] = "\xff\xfei\0d\0:\0 \0a\0\n\0";
-	static const char be[] = "\xfe\xff\0i\0d\0:\0 \0a\0\n";
+	static const char le[] = "\xff\xfei\0d\0:\0 \0a\0\n\0-\0-\0-\0\n\0"
+	    "i\0d\0:\0 \0\xe9\0\n\0";		/* a second, "é" */
+	static const char be[] = "\xfe\xff\0i\0d\0:\0 \xd8\x3d\xde\x00\0\n";	/* U+1F600 */
 	static const char nobom[] = "i\0d\0:\0 \0a\0\n\0";
-	struct filter f = test_filter(FORMAT_TEXT, 1);
-	char names[4][64], *argv[4];
+	static const char half[] = "\xff\xfei\0d\0:\0 \0a\0\n\0-\0-\0-\0\n\0"
+	    "i\0d\0:\0 \0\x00\xd8\n\0";	/* a high surrogate alone */
+	struct filter f = test_filter(FORMAT_JSON, 1);
+	char names[5][64], *argv[5];
+	char want[512];
 	struct run r;
 
 	(void)state;
 	temp_file(le, sizeof(le) - 1, names[0]);
 	temp_file(be, sizeof(be) - 1, names[1]);
 	temp_file(nobom, sizeof(nobom) - 1, names[2]);
-	temp_file("id: b\n", 6, names[3]);
-	for (int i = 0; i < 4; i++)
+	temp_file(half, sizeof(half) - 1, names[3]);
+	temp_file("id: b\n", 6, names[4]);
+	for (int i = 0; i < 5; i++)
 		argv[i] = names[i];
-	r = run_files(&f, argv, 4);
-	remove_files(names, 4);
-	assert_string_equal(r.out, "b\n");
+	r = run_files(&f, argv, 5);
+	remove_files(names, 5);
+	assert_string_equal(r.out,
+	    "{\"id\":\"a\",\"seen\":{\"of\":\"a\"}}\n"
+	    "{\"id\":\"\xc3\xa9\",\"seen\":{\"of\":\"\xc3\xa9\"}}\n"
+	    "{\"id\":\"\xf0\x9f\x98\x80\",\"seen\":{\"of\":\"\xf0\x9f\x98\x80\"}}\n"
+	    "{\"id\":\"a\",\"seen\":{\"of\":\"a\"}}\n"
+	    "{\"id\":\"b\",\"seen\":{\"of\":\"b\"}}\n");
 	assert_int_equal(r.status, 65);
-	for (int i = 0; i < 3; i++) {
-		char want[512];
-
-		snprintf(want, sizeof(want), "test: %s:1:1: UTF-16 input is not "
-		    "supported: convert it to UTF-8\n", names[i]);
-		assert_contains(r.err, want);
-	}
+	snprintf(want, sizeof(want), "test: %s:1:1: UTF-16 or UTF-32 without a "
+	    "byte order mark is not supported: convert it to UTF-8\n", names[2]);
+	assert_contains(r.err, want);
+	snprintf(want, sizeof(want), "test: %s:3:5: invalid YAML: invalid "
+	    "Unicode character\n", names[3]);
+	assert_contains(r.err, want);
 	run_free(&r);
 }
 
