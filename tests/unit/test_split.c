@@ -590,10 +590,74 @@ dribble(void *arg)
 }
 
 /*
+ * Splits n bytes of s as written to a pipe step bytes at a time; the
+ * chunks into *out.  Returns split_next()'s last result (0: all read).
+ * Nothing may be asserted before the writer is joined: a failed
+ * assertion leaves the test, and the thread would go on writing from a
+ * dead frame.
+ */
+static int
+split_pipe(const char *s, size_t n, size_t step, size_t target,
+    struct chunk **out, size_t *nout)
+{
+	struct dribble w = {-1, s, n, step};
+	struct chunk *got = NULL, c;
+	struct split *sp;
+	struct diag d;
+	pthread_t th;
+	size_t ngot = 0;
+	int fds[2], r = -1;
+
+	if (pipe(fds) == -1)
+		fail_msg("pipe: %s", strerror(errno));
+	w.fd = fds[1];
+	if (pthread_create(&th, NULL, dribble, &w) != 0)
+		fail_msg("pthread_create failed");
+	sp = split_new(fds[0], "<pipe>", target, 1 << 20);
+	diag_clear(&d);
+	while (sp != NULL && (r = split_next(sp, &c, &d)) == 1) {
+		struct chunk *v = realloc(got, (ngot + 1) * sizeof(*v));
+
+		if (v == NULL) {
+			chunk_free(&c);
+			r = -1;
+			break;
+		}
+		got = v;
+		got[ngot++] = c;
+	}
+	close(fds[0]);	/* a writer still writing gets EPIPE */
+	pthread_join(th, NULL);
+	split_free(sp);
+	*out = got;
+	*nout = ngot;
+	return r;
+}
+
+/* Asserts that two splits gave the same chunks; records of 4 lines each. */
+static void
+assert_same_chunks(const struct chunk *got, size_t ngot, const struct chunk *cs,
+    size_t nc)
+{
+	size_t ne = 0;
+
+	assert_int_equal(ngot, nc);
+	for (size_t i = 0; i < ngot; i++) {
+		assert_int_equal(got[i].len, cs[i].len);
+		assert_memory_equal(got[i].data, cs[i].data, got[i].len);
+		assert_int_equal(got[i].nent, cs[i].nent);
+		for (size_t j = 0; j < got[i].nent; j++) {
+			assert_int_equal(got[i].ent[j].off, cs[i].ent[j].off);
+			assert_int_equal(got[i].ent[j].line, cs[i].ent[j].line);
+			/* a record is 4 lines, however they end */
+			assert_int_equal(got[i].ent[j].line, 1 + 4 * ne++);
+		}
+	}
+}
+
+/*
  * Reads that end anywhere, even inside a "---", cut the same chunks as a
  * file does.  The big stream is bigger than a read and than a pipe buffer.
- * Nothing is asserted before the writer is joined: a failed assertion
- * leaves the test, and the thread would go on writing from its dead frame.
  */
 static void
 test_short_reads(void **state)
@@ -611,54 +675,59 @@ test_short_reads(void **state)
 
 		if (cases[k].odd)
 			s = odd_breaks(s);
-		size_t n = strlen(s), target = 4096, ne = 0, ngot = 0;
-		struct chunk *cs, *got = NULL;
+		size_t n = strlen(s), target = 4096, ngot;
+		struct chunk *cs, *got;
 		size_t nc = split_string(s, n, target, 1 << 20, &cs);
-		struct dribble w = {-1, s, n, cases[k].step};
-		struct split *sp;
-		struct chunk c;
-		struct diag d;
-		pthread_t th;
-		int fds[2], r = -1;
+		int r = split_pipe(s, n, cases[k].step, target, &got, &ngot);
 
 		if (cases[k].records == 3000)
 			assert_true(n > 128 * 1024);
 		assert_true(nc > 2);
-		assert_int_equal(pipe(fds), 0);
-		w.fd = fds[1];
-		assert_int_equal(pthread_create(&th, NULL, dribble, &w), 0);
-		sp = split_new(fds[0], "<pipe>", target, 1 << 20);
-		diag_clear(&d);
-		while (sp != NULL && (r = split_next(sp, &c, &d)) == 1) {
-			struct chunk *v = realloc(got, (ngot + 1) * sizeof(*v));
-
-			if (v == NULL) {
-				chunk_free(&c);
-				r = -1;
-				break;
-			}
-			got = v;
-			got[ngot++] = c;
-		}
-		close(fds[0]);	/* a writer still writing gets EPIPE */
-		pthread_join(th, NULL);
-		split_free(sp);
-
 		assert_int_equal(r, 0);
-		assert_int_equal(ngot, nc);
-		for (size_t i = 0; i < ngot; i++) {
-			assert_int_equal(got[i].len, cs[i].len);
-			assert_memory_equal(got[i].data, cs[i].data, got[i].len);
-			assert_int_equal(got[i].nent, cs[i].nent);
-			for (size_t j = 0; j < got[i].nent; j++) {
-				assert_int_equal(got[i].ent[j].off, cs[i].ent[j].off);
-				assert_int_equal(got[i].ent[j].line, cs[i].ent[j].line);
-				/* a record is 4 lines, however they end */
-				assert_int_equal(got[i].ent[j].line, 1 + 4 * ne++);
-			}
-		}
+		assert_same_chunks(got, ngot, cs, nc);
 		free_chunks(got, ngot);
 		free_chunks(cs, nc);
+		free(s);
+	}
+}
+
+/*
+ * UTF-16 with a byte order mark, little- or big-endian, gives the chunks
+ * its UTF-8 gives, as a file or through a pipe a byte at a time.
+ */
+static void
+test_utf16_reads(void **state)
+{
+	(void)state;
+	for (int be = 0; be < 2; be++) {
+		char *s = odd_breaks(records(2000));
+		struct buf u = {0};
+		size_t n = strlen(s), nc, n16, ngot;
+		struct chunk *cs, *c16, *got;
+
+		buf_puts(&u, be ? "\xfe\xff" : "\xff\xfe");
+		for (size_t i = 0; i < n;) {
+			const unsigned char *p = (const unsigned char *)s + i;
+			unsigned v = p[0];
+			size_t w = v < 0x80 ? 1 : v < 0xE0 ? 2 : 3;
+
+			if (w == 2)
+				v = (v & 0x1F) << 6 | (p[1] & 0x3F);
+			else if (w == 3)
+				v = (v & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+			buf_putc(&u, (char)(be ? v >> 8 : v & 0xFF));
+			buf_putc(&u, (char)(be ? v & 0xFF : v >> 8));
+			i += w;
+		}
+		nc = split_string(s, n, 4096, 1 << 20, &cs);
+		n16 = split_string(u.p, u.len, 4096, 1 << 20, &c16);
+		assert_same_chunks(c16, n16, cs, nc);
+		assert_int_equal(split_pipe(u.p, u.len, 1, 4096, &got, &ngot), 0);
+		assert_same_chunks(got, ngot, cs, nc);
+		free_chunks(got, ngot);
+		free_chunks(c16, n16);
+		free_chunks(cs, nc);
+		buf_free(&u);
 		free(s);
 	}
 }
@@ -894,6 +963,7 @@ main(void)
 		cmocka_unit_test(test_flow_quotes),
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_short_reads),
+		cmocka_unit_test(test_utf16_reads),
 		cmocka_unit_test(test_break_at_read_end),
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_empty),
