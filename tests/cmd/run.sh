@@ -260,7 +260,7 @@ done
 # "$@" is now the example files, in order.
 
 # Inputs must never be written to: remember them.
-cat "$data"/* "$ex"/*.yaml | cksum >"$tmp/inputs.before"
+cat "$data"/*.* "$ex"/*.yaml | cksum >"$tmp/inputs.before"
 
 # --- 1. the example patients -----------------------------------------------
 
@@ -878,7 +878,7 @@ if [ -w /dev/full ]; then
 fi
 
 # The tools never write to their input files.
-cat "$data"/* "$ex"/*.yaml | cksum >"$tmp/inputs.after"
+cat "$data"/*.* "$ex"/*.yaml | cksum >"$tmp/inputs.after"
 same "12 input files unchanged" "$tmp/inputs.before" "$tmp/inputs.after"
 
 # --- more sections, one file each (tests/cmd/t-*.sh) ---------------------------
