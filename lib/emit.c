@@ -374,18 +374,34 @@ by_text(const void *x, const void *y)
 /* Whether two of the n keys are the same JSON key: -1 with the later one
  * as j->at. */
 static int
+same_text(const struct jw *j, const struct jkey *a, const struct jkey *b)
+{
+	return a->len == b->len &&
+	    memcmp(j->out->p + a->off, j->out->p + b->off, a->len) == 0;
+}
+
+static int
 keys_twice(struct jw *j, struct jkey *keys, size_t n)
 {
 	const struct jkey *twice = NULL;
 
-	for (size_t i = 0; i < n; i++)
-		keys[i].base = j->out->p;
-	qsort(keys, n, sizeof(*keys), by_text);
-	for (size_t i = 1; i < n; i++)
-		if (keys[i].len == keys[i - 1].len &&
-		    memcmp(j->out->p + keys[i].off, j->out->p + keys[i - 1].off,
-		    keys[i].len) == 0 && (twice == NULL || keys[i].i < twice->i))
-			twice = &keys[i];
+	if (n <= 16) {
+		/* Most mappings are small: each pair, no sort. */
+		for (size_t i = 1; i < n && twice == NULL; i++)
+			for (size_t k = 0; k < i; k++)
+				if (same_text(j, &keys[i], &keys[k])) {
+					twice = &keys[i];
+					break;
+				}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			keys[i].base = j->out->p;
+		qsort(keys, n, sizeof(*keys), by_text);
+		for (size_t i = 1; i < n; i++)
+			if (same_text(j, &keys[i], &keys[i - 1]) &&
+			    (twice == NULL || keys[i].i < twice->i))
+				twice = &keys[i];
+	}
 	if (twice == NULL)
 		return 0;
 	j->err = JSON_TWICE;

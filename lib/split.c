@@ -764,9 +764,23 @@ split_valid(const char *s, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned c = p[i], v;
+		unsigned c, v;
 		size_t w, k;
+		uint64_t x;
 
+		/* Most text is printable ASCII: eight bytes at a time, each
+		 * under 0x80 and neither under 0x20 nor 0x7F (the tests can
+		 * only fail too often, never too rarely). */
+		if (n - i >= 8) {
+			memcpy(&x, p + i, 8);
+			if (((x | (x - 0x2020202020202020ULL) |
+			    ((x ^ 0x7F7F7F7F7F7F7F7FULL) - 0x0101010101010101ULL)) &
+			    0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		c = p[i];
 		if (c >= 0x20 && c < 0x7F) {
 			i++;
 			continue;

@@ -824,6 +824,27 @@ test_json_twice(void **state)
 		assert_int_equal(out.len, 6);	/* nothing half written */
 		buf_free(&out);
 	}
+	/* A mapping of many keys, sorted to be compared: the later key is
+	 * named, whichever comes first in the sort. */
+	for (int dup = 0; dup < 3; dup++) {
+		struct buf in = {0}, out = {0};
+		struct diag d;
+		int r;
+
+		for (int i = 0; i < 40; i++)
+			buf_printf(&in, "k%02d: %d\n", i, i);
+		if (dup == 1)
+			buf_puts(&in, "\"k07\": again\n");	/* line 41 */
+		if (dup == 2)
+			buf_puts(&in, "k39: again\nk00: again\n");	/* 41, 42 */
+		diag_clear(&d);
+		r = emit_json(parse_yaml(a, buf_str(&in)), &out, &d);
+		assert_int_equal(r, dup == 0 ? 0 : -1);
+		if (dup > 0)
+			assert_int_equal(d.line, 41);
+		buf_free(&in);
+		buf_free(&out);
+	}
 	arena_free(a);
 }
 

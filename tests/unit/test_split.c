@@ -943,6 +943,21 @@ test_valid(void **state)
 			    cases[i].valid);
 	}
 	assert_int_equal(split_valid("a\0b", 3), 1);
+	/* Long runs, read eight bytes at a time: a bad byte anywhere. */
+	for (size_t at = 0; at < 40; at++) {
+		static const char bad[] = {0x01, 0x1F, 0x7F, (char)0x80, (char)0xFF, 0};
+		char t[48];
+
+		memset(t, 'a', sizeof(t));
+		for (const char *b = bad; *b != 0; b++) {
+			t[at] = *b;
+			assert_int_equal(split_valid(t, sizeof(t)), at);
+		}
+		t[at] = '\n';
+		assert_int_equal(split_valid(t, sizeof(t)), sizeof(t));
+		t[at] = '~';
+		assert_int_equal(split_valid(t, sizeof(t)), sizeof(t));
+	}
 }
 
 int
