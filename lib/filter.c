@@ -15,8 +15,8 @@
 #define CHUNK_TARGET (128 * 1024)
 /*
  * The bytes of input the pool may hold at once, queued, being processed or
- * waiting to be written (always one chunk, however big): records of up to
- * 16 MiB each must not make memory grow with the number of threads.
+ * waiting to be written (one chunk always): 4 x jobs chunks of up to
+ * BIG_CHUNK each must not make memory grow with the number of threads.
  */
 #define POOL_BYTES (16 * 1024 * 1024)
 /* A result buffer bigger than this is freed once written, not kept. */

@@ -207,9 +207,7 @@ cut(struct split *s, size_t off, struct chunk *c)
 	s->pend.p = rest;
 	s->pend.len = nrest;
 	s->pend.cap = nrest > READ_SIZE ? nrest : READ_SIZE;
-	s->pos -= off;
-	if (s->dir)
-		s->dir_off -= off;
+	s->pos -= off;	/* no directives are pending at a cut */
 	s->ent = NULL;
 	s->nent = s->capent = 0;
 	return 0;
