@@ -832,7 +832,7 @@ test_bad_after_non_ascii(void **state)
 	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
 	assert_int_equal(ndocs, 30);
 	for (size_t i = 0; i < ndocs; i++) {
-		char id[16];
+		char id[32];
 
 		snprintf(id, sizeof(id), "P-%zu", i);
 		if (i % 10 == 5) {
