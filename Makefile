@@ -35,9 +35,10 @@ B = build$(SANITIZE:1=-san)
 # bench) always holds the plain build.
 LOCALBIN = bin$(SANITIZE:1=-san)
 DERMA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
-	-Ilib -DDERMA_VERSION='"$(VERSION)"' -DDERMA_DATADIR='"$(DATADIR)"' \
-	-DDERMA_SYSCONFDIR='"$(SYSCONFDIR)"' \
+	-Ilib -DDERMA_VERSION='"$(VERSION)"' \
 	$(SAN_FLAGS) $(YAML_CFLAGS) $(LTO_FLAGS) $(CFLAGS)
+# Only datadir.o and config.o have the installed paths compiled in.
+PATH_CFLAGS = -DDERMA_DATADIR='"$(DATADIR)"' -DDERMA_SYSCONFDIR='"$(SYSCONFDIR)"'
 DERMA_LDFLAGS = $(SAN_FLAGS) $(LTO_FLAGS) $(LDFLAGS)
 DERMA_LIBS = $(YAML_LIBS) -lpthread
 
@@ -112,26 +113,40 @@ $(B)/.deps:
 deps:
 	@sh .ci/install-deps
 
-$(B)/lib/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
+# The flags things were built with, in files that change when the flags
+# do: a change of CC, CFLAGS, LDFLAGS or VERSION builds everything again,
+# one of PREFIX, DATADIR or SYSCONFDIR datadir.o and config.o.
+$(B)/flags: STAMP = $(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) $(DERMA_LIBS)
+$(B)/paths.flags: STAMP = $(CC) $(PATH_CFLAGS)
+$(B)/flags $(B)/paths.flags: FORCE | $(B)/.deps
+	@printf '%s\n' '$(subst ','\'',$(STAMP))' >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+$(B)/lib/%.o: lib/%.c $(LIB_HDR) $(B)/flags | $(B)/.deps
 	$(CC) $(DERMA_CFLAGS) -c -o $@ $<
+
+$(B)/lib/datadir.o $(B)/lib/config.o: $(B)/lib/%.o: lib/%.c $(LIB_HDR) $(B)/flags \
+    $(B)/paths.flags | $(B)/.deps
+	$(CC) $(DERMA_CFLAGS) $(PATH_CFLAGS) -c -o $@ $<
 
 $(B)/libderma.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
 # The front end the tools share: it prints, so it is not in the library.
-$(B)/cmd/front.o: cmd/front.c cmd/front.h $(LIB_HDR) | $(B)/.deps
+$(B)/cmd/front.o: cmd/front.c cmd/front.h $(LIB_HDR) $(B)/flags | $(B)/.deps
 	@mkdir -p $(B)/cmd
 	$(CC) $(DERMA_CFLAGS) -c -o $@ cmd/front.c
 
-$(B)/bin/%: cmd/%.c cmd/front.h $(B)/cmd/front.o $(B)/libderma.a $(LIB_HDR)
+$(B)/bin/%: cmd/%.c cmd/front.h $(B)/cmd/front.o $(B)/libderma.a $(LIB_HDR) \
+    $(B)/flags
 	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(B)/cmd/front.o \
 		$(B)/libderma.a $(DERMA_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libderma.a $(LIB_HDR)
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libderma.a $(LIB_HDR) $(B)/flags
 	$(CC) $(DERMA_CFLAGS) $(CMOCKA_CFLAGS) -DDERMA_SRCDIR='"'"`pwd`"'"' $(DERMA_LDFLAGS) \
 		-o $@ $< $(B)/libderma.a $(DERMA_LIBS) $(CMOCKA_LIBS)
 
-$(B)/bench/%: tests/bench/%.c | $(B)/.deps
+$(B)/bench/%: tests/bench/%.c $(B)/flags | $(B)/.deps
 	@mkdir -p $(B)/bench
 	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(YAML_LIBS)
 
@@ -200,4 +215,7 @@ uninstall:
 clean:
 	rm -rf build build-san build-clang bin bin-san bin-clang
 
-.PHONY: all bin bench deps demo demo-run check check-run install uninstall clean
+FORCE:
+
+.PHONY: all bin bench deps demo demo-run check check-run install uninstall \
+	clean FORCE

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "parse.h"
 #include "value.h"
 #include "ytext.h"
 
@@ -139,7 +140,7 @@ yaml_node(yaml_emitter_t *e, struct node *n, int flow, int key)
 	if (!start_event(&ev, n) || !yaml_emitter_emit(e, &ev))
 		return 0;
 	flow = flow || n->style == CSTYLE_FLOW;
-	for (struct node *c = n->head; c != NULL; c = c->next, i++)
+	for (struct node *c = node_first(n); c != NULL; c = c->next, i++)
 		if (!yaml_node(e, c, flow, n->kind == NODE_MAPPING && i % 2 == 0))
 			return 0;
 	if (n->kind == NODE_SEQUENCE)
@@ -265,12 +266,62 @@ emit_json_string(struct buf *out, const char *s, size_t n)
 	return buf_putc(out, '"');
 }
 
-static int json_node(struct buf *out, const struct node *n);
+/*
+ * Writing one document as JSON, which writes aliases out in full and a
+ * complex key as a string of its JSON text: both could make a small input
+ * write without end (an alias bomb, keys in keys whose quotes double at
+ * each level), so both are bounded in bytes.
+ */
+struct jw {
+	struct buf *out;
+	size_t cap;		/* out->len may not pass it: a key's text */
+	size_t key_max;		/* the cap of a complex key's text */
+	size_t *aliased;	/* bytes written through aliases so far */
+	size_t alias_max;
+	size_t alias_from;	/* out->len where the outer alias began, or */
+#define NOT_ALIASED ((size_t)-1)	/*   this when not in one */
+	const struct node *alias;	/* that alias */
+	int err;		/* a JSON_OVER_... */
+	const struct node *at;	/* where the error is */
+};
+
+enum { JSON_NOMEM = 1, JSON_OVER_ALIASES, JSON_OVER_KEY, JSON_TWICE };
+
+static int json_node(struct jw *j, const struct node *n);
+
+/* Whether what was written is still within bounds; -1 with j->err if not. */
+static int
+json_room(struct jw *j, const struct node *n)
+{
+	size_t now = j->out->len;
+
+	if (now > j->cap) {
+		j->err = JSON_OVER_KEY;
+		j->at = n;
+		return -1;
+	}
+	if (j->alias_from != NOT_ALIASED &&
+	    now - j->alias_from > j->alias_max - *j->aliased) {
+		j->err = JSON_OVER_ALIASES;
+		j->at = j->alias != NULL ? j->alias : n;
+		return -1;
+	}
+	return 0;
+}
 
 static int
-json_key(struct buf *out, const struct node *k)
+json_put(struct jw *j, int r)
+{
+	if (r == -1 && j->err == 0)
+		j->err = JSON_NOMEM;
+	return r;
+}
+
+static int
+json_key(struct jw *j, const struct node *k)
 {
 	struct buf tmp = {0};
+	struct jw sub = *j;
 	int r;
 
 	k = node_resolve(k);
@@ -278,62 +329,212 @@ json_key(struct buf *out, const struct node *k)
 	 * write it: an empty one is written "~" in YAML, and must give the
 	 * same key read back. */
 	if (value_is_null(k))
-		return emit_json_string(out, "null", 4);
+		return json_put(j, emit_json_string(j->out, "null", 4));
 	if (k->kind == NODE_SCALAR)
-		return emit_json_string(out, k->text, k->len);
-	/* JSON keys are strings: a complex key is written as its JSON text. */
-	r = json_node(&tmp, k);
+		return json_put(j, emit_json_string(j->out, k->text, k->len));
+	/* JSON keys are strings: a complex key is written as its JSON text,
+	 * no longer than a scalar may be. */
+	sub.out = &tmp;
+	sub.cap = j->key_max;
+	sub.err = 0;
+	if (j->alias_from != NOT_ALIASED)
+		sub.alias_from = 0;	/* all of it is written through one */
+	r = json_node(&sub, k);
+	if (r == 0 && tmp.len > sub.cap) {
+		sub.err = JSON_OVER_KEY;
+		sub.at = k;
+		r = -1;
+	}
 	if (r == 0)
-		r = emit_json_string(out, tmp.p, tmp.len);
+		r = json_put(j, emit_json_string(j->out, tmp.p, tmp.len));
+	else {
+		j->err = sub.err;
+		j->at = sub.at;
+	}
 	buf_free(&tmp);
 	return r;
 }
 
+/* A key of a mapping as written in JSON: at off in out, len bytes. */
+struct jkey {
+	size_t off, len;
+	const struct node *k;
+	size_t i;
+	const char *base;
+};
+
 static int
-json_node(struct buf *out, const struct node *n)
+by_text(const void *x, const void *y)
+{
+	const struct jkey *a = x, *b = y;
+	int c = memcmp(a->base + a->off, b->base + b->off,
+	    a->len < b->len ? a->len : b->len);
+
+	if (c != 0)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Whether two of the n keys are the same JSON key: -1 with the later one
+ * as j->at. */
+static int
+same_text(const struct jw *j, const struct jkey *a, const struct jkey *b)
+{
+	return a->len == b->len &&
+	    memcmp(j->out->p + a->off, j->out->p + b->off, a->len) == 0;
+}
+
+static int
+keys_twice(struct jw *j, struct jkey *keys, size_t n)
+{
+	const struct jkey *twice = NULL;
+
+	if (n <= 16) {
+		/* Most mappings are small: each pair, no sort. */
+		for (size_t i = 1; i < n && twice == NULL; i++)
+			for (size_t k = 0; k < i; k++)
+				if (same_text(j, &keys[i], &keys[k])) {
+					twice = &keys[i];
+					break;
+				}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			keys[i].base = j->out->p;
+		qsort(keys, n, sizeof(*keys), by_text);
+		for (size_t i = 1; i < n; i++)
+			if (same_text(j, &keys[i], &keys[i - 1]) &&
+			    (twice == NULL || keys[i].i < twice->i))
+				twice = &keys[i];
+	}
+	if (twice == NULL)
+		return 0;
+	j->err = JSON_TWICE;
+	j->at = twice->k;
+	return -1;
+}
+
+static int
+json_mapping(struct jw *j, const struct node *n)
+{
+	struct jkey small[16], *keys = small;
+	const struct node *c;
+	size_t nk = 0, npairs = (n->src != NULL ? n->src->n : n->n) / 2;
+	int r = 0;
+
+	if (npairs > sizeof(small) / sizeof(small[0]) &&
+	    (keys = malloc(npairs * sizeof(*keys))) == NULL)
+		return json_put(j, -1);
+	if (json_put(j, buf_putc(j->out, '{')) == -1)
+		r = -1;
+	for (c = node_first(n); r == 0 && c != NULL && c->next != NULL;
+	    c = c->next->next) {
+		size_t off;
+
+		if (nk > 0 && json_put(j, buf_putc(j->out, ',')) == -1) {
+			r = -1;
+			break;
+		}
+		off = j->out->len;
+		if (json_key(j, c) == -1 || json_room(j, c) == -1) {
+			r = -1;
+			break;
+		}
+		keys[nk] = (struct jkey){off, j->out->len - off, c, nk, NULL};
+		nk++;
+		if (json_put(j, buf_putc(j->out, ':')) == -1 ||
+		    json_node(j, c->next) == -1)
+			r = -1;
+	}
+	/* YAML keys 1 and "1", or null and ~, are one key in JSON: a reader
+	 * would keep one value. */
+	if (r == 0 && keys_twice(j, keys, nk) == -1)
+		r = -1;
+	if (r == 0)
+		r = json_put(j, buf_putc(j->out, '}'));
+	if (keys != small)
+		free(keys);
+	return r;
+}
+
+static int
+json_node(struct jw *j, const struct node *n)
 {
 	const struct node *c;
-	int first = 1;
+	size_t from = j->alias_from;
+	int first = 1, r;
 
+	if (n->kind == NODE_ALIAS && from == NOT_ALIASED) {
+		j->alias_from = j->out->len;
+		j->alias = n;
+		r = json_node(j, n->target);
+		*j->aliased += j->out->len - j->alias_from;
+		j->alias_from = NOT_ALIASED;
+		return r;
+	}
 	n = node_resolve(n);
 	switch (n->kind) {
 	case NODE_SCALAR:
 		switch (value_json_type(n)) {
-		case JSON_NULL: return buf_puts(out, "null");
-		case JSON_TRUE: return buf_puts(out, "true");
-		case JSON_FALSE: return buf_puts(out, "false");
-		case JSON_NUMBER: return buf_add(out, n->text, n->len);
-		default: return emit_json_string(out, n->text, n->len);
+		case JSON_NULL: r = buf_puts(j->out, "null"); break;
+		case JSON_TRUE: r = buf_puts(j->out, "true"); break;
+		case JSON_FALSE: r = buf_puts(j->out, "false"); break;
+		case JSON_NUMBER: r = buf_add(j->out, n->text, n->len); break;
+		default: r = emit_json_string(j->out, n->text, n->len); break;
 		}
+		return json_put(j, r) == -1 ? -1 : json_room(j, n);
 	case NODE_SEQUENCE:
-		if (buf_putc(out, '[') == -1)
+		if (json_put(j, buf_putc(j->out, '[')) == -1)
 			return -1;
-		for (c = n->head; c != NULL; c = c->next, first = 0)
-			if ((!first && buf_putc(out, ',') == -1) ||
-			    json_node(out, c) == -1)
+		for (c = node_first(n); c != NULL; c = c->next, first = 0)
+			if ((!first && json_put(j, buf_putc(j->out, ',')) == -1) ||
+			    json_node(j, c) == -1)
 				return -1;
-		return buf_putc(out, ']');
+		return json_put(j, buf_putc(j->out, ']')) == -1 ? -1 :
+		    json_room(j, n);
 	case NODE_MAPPING:
-		if (buf_putc(out, '{') == -1)
-			return -1;
-		for (c = n->head; c != NULL && c->next != NULL;
-		    c = c->next->next, first = 0)
-			if ((!first && buf_putc(out, ',') == -1) ||
-			    json_key(out, c) == -1 || buf_putc(out, ':') == -1 ||
-			    json_node(out, c->next) == -1)
-				return -1;
-		return buf_putc(out, '}');
+		return json_mapping(j, n) == -1 ? -1 : json_room(j, n);
 	default:
-		return -1;
+		return json_put(j, -1);
 	}
+}
+
+int
+emit_json_within(const struct node *doc, const struct limits *lim,
+    struct buf *out, struct diag *d)
+{
+	size_t mark = out->len, aliased = 0;
+	struct jw j = {out, (size_t)-1, lim->scalar, &aliased, lim->record,
+	    NOT_ALIASED, NULL, 0, NULL};
+	char size[32];
+
+	if (json_node(&j, doc) == 0 && json_put(&j, buf_putc(out, '\n')) == 0)
+		return 0;
+	out->len = mark;
+	switch (j.err) {
+	case JSON_OVER_ALIASES:
+		diag_set(d, DIAG_DATA, j.at->line, j.at->col, "aliases written out "
+		    "in full make the record over %s of JSON",
+		    limit_text(lim->record, size));
+		break;
+	case JSON_OVER_KEY:
+		diag_set(d, DIAG_DATA, j.at->line, j.at->col, "a key as JSON text "
+		    "is over %s", limit_text(lim->scalar, size));
+		break;
+	case JSON_TWICE:
+		diag_set(d, DIAG_DATA, j.at->line, j.at->col, "two keys of a "
+		    "mapping are one key in JSON (as 1 and \"1\" are)");
+		break;
+	default:
+		diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
+		break;
+	}
+	return -1;
 }
 
 int
 emit_json(const struct node *doc, struct buf *out, struct diag *d)
 {
-	if (json_node(out, doc) == -1 || buf_putc(out, '\n') == -1) {
-		diag_set(d, DIAG_INTERNAL, doc->line, doc->col, "out of memory");
-		return -1;
-	}
-	return 0;
+	return emit_json_within(doc, &limits_default, out, d);
 }

@@ -13,6 +13,21 @@
 #include "split.h"
 
 #define CHUNK_TARGET (128 * 1024)
+/*
+ * The bytes of input the pool may hold at once, queued, being processed or
+ * waiting to be written (one chunk always): 4 x jobs chunks of up to
+ * BIG_CHUNK each must not make memory grow with the number of threads.
+ */
+#define POOL_BYTES (16 * 1024 * 1024)
+/* A result buffer bigger than this is freed once written, not kept. */
+#define KEEP_MAX (1024 * 1024)
+/*
+ * A chunk bigger than this (chunks are cut at about CHUNK_TARGET, so it
+ * holds a record that big) is processed by the main thread, once the
+ * pool wrote what came before it: memory for big records is then that of
+ * one, not of one per thread, whose allocator keeps what it freed.
+ */
+#define BIG_CHUNK (1024 * 1024)
 
 struct pool;
 
@@ -81,7 +96,7 @@ write_record(struct worker *w, struct record *rec, struct buf *out,
 			w->yaml = NULL;
 		}
 	} else if (f->format == &filter_json) {
-		r = emit_json(rec->doc, out, d);
+		r = emit_json_within(rec->doc, &f->limits, out, d);
 	} else if (f->format->record != NULL &&
 	    (r = f->format->record(f->ctx, rec, f->color, out)) == -1) {
 		diag_set(d, DIAG_INTERNAL, rec->doc->line, rec->doc->col,
@@ -285,6 +300,7 @@ struct pool {
 	size_t head;		/* oldest not yet written */
 	size_t claim;		/* next to be taken */
 	size_t tail;		/* next to fill */
+	size_t bytes;		/* of the chunks from head to tail */
 	int closing;
 	pthread_t *threads;
 	struct worker *workers;
@@ -307,6 +323,7 @@ struct run {
 	int holding;
 	struct buf scratch_out;	/* what collect(), begin() and end() give */
 	struct buf scratch_err;
+	int stdin_closed;	/* fd 0 was closed when the run began */
 };
 
 /* A write to out failed: say so once; what follows is not written. */
@@ -375,9 +392,16 @@ write_result(struct run *run, int file, struct result *res)
 		if (res->broken)
 			run->broken_file = file;
 	}
-	/* The buffers are kept for the next chunk: no malloc churn, flat RSS. */
+	/* The buffers are kept for the next chunk: no malloc churn, flat RSS;
+	 * but not those a big record made big. */
 	res->out.len = res->err.len = res->sums.len = 0;
 	res->status = res->broken = 0;
+	if (res->out.cap > KEEP_MAX)
+		buf_free(&res->out);
+	if (res->err.cap > KEEP_MAX)
+		buf_free(&res->err);
+	if (res->sums.cap > KEEP_MAX)
+		buf_free(&res->sums);
 }
 
 static void
@@ -454,27 +478,38 @@ pool_start(const struct filter *f, int n)
 	return p;
 }
 
-/* Writes the done chunks at the head; with wait, every chunk given. */
+#define ALL ((size_t)-1)
+
+/*
+ * Writes the done chunks at the head, and waits for more until a chunk of
+ * room bytes fits in the ring (a slot free, and the bytes within
+ * POOL_BYTES, or the ring empty); with room ALL, until every chunk given
+ * is written.
+ */
 static void
-pool_write(struct run *run, int wait)
+pool_write(struct run *run, size_t room)
 {
 	struct pool *p = run->pool;
 
 	pthread_mutex_lock(&p->mu);
 	while (p->head < p->tail) {
 		struct slot *s = &p->slots[p->head % p->cap];
+		size_t len;
 
 		if (!s->done) {
-			if (!wait && p->tail - p->head < p->cap)
+			if (room != ALL && p->tail - p->head < p->cap &&
+			    p->bytes <= POOL_BYTES && room <= POOL_BYTES - p->bytes)
 				break;
 			pthread_cond_wait(&p->done, &p->mu);
 			continue;
 		}
 		pthread_mutex_unlock(&p->mu);
 		write_result(run, s->file, &s->res);
+		len = s->chunk.len;
 		chunk_free(&s->chunk);
 		pthread_mutex_lock(&p->mu);
 		s->done = 0;
+		p->bytes -= len;
 		p->head++;
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -486,12 +521,13 @@ pool_submit(struct run *run, struct chunk *c, int file)
 	struct pool *p = run->pool;
 	struct slot *s;
 
-	pool_write(run, 0);	/* makes room: waits while the ring is full */
+	pool_write(run, c->len);	/* makes room: waits while there is none */
 	pthread_mutex_lock(&p->mu);
 	s = &p->slots[p->tail % p->cap];
 	s->chunk = *c;
 	s->file = file;
 	s->done = 0;
+	p->bytes += c->len;
 	p->tail++;
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->mu);
@@ -536,7 +572,13 @@ run_inline(struct run *run, struct chunk *c, int file)
 static void
 submit(struct run *run, struct chunk *c, int file)
 {
-	if (run->jobs <= 1) {
+	if (run->jobs <= 1 || c->len > BIG_CHUNK) {
+		if (run->holding) {
+			run->holding = 0;
+			run_inline(run, &run->held, run->held_file);
+		}
+		if (run->pool != NULL)
+			pool_write(run, ALL);
 		run_inline(run, c, file);
 		return;
 	}
@@ -569,7 +611,7 @@ finish(struct run *run)
 		run_inline(run, &run->held, run->held_file);
 	}
 	if (run->pool != NULL) {
-		pool_write(run, 1);
+		pool_write(run, ALL);
 		pool_stop(run->pool);
 		run->pool = NULL;
 	}
@@ -600,7 +642,12 @@ open_input(struct run *run, const char *name, const char **shown)
 	diag_clear(&d);
 	if (strcmp(name, "-") == 0) {
 		*shown = "<stdin>";
-		return STDIN_FILENO;
+		if (!run->stdin_closed)
+			return STDIN_FILENO;
+		d.file = *shown;
+		diag_set(&d, DIAG_IO, 0, 0, "cannot read: standard input is closed");
+		input_error(run, &d);
+		return -1;
 	}
 	*shown = name;
 	d.file = name;
@@ -647,9 +694,12 @@ read_input(struct run *run, int fd, const char *name, int file)
 		diag_set(&d, DIAG_INTERNAL, 0, 0, "out of memory");
 		r = -1;
 	} else {
-		while (run->broken_file != file && (r = split_next(sp, &c, &d)) == 1)
+		/* After a write error, nothing more is read. */
+		while (run->broken_file != file && !run->out_failed &&
+		    (r = split_next(sp, &c, &d)) == 1)
 			submit(run, &c, file);
-		if (r != -1 && run->broken_file == file)
+		if ((r != -1 && run->broken_file == file) ||
+		    (r == -1 && d.kind == DIAG_DATA))
 			drain(fd);
 	}
 	if (r == -1)
@@ -699,6 +749,9 @@ filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
 	run.err = err;
 	run.broken_file = -1;
 	run.jobs = f->jobs;
+	/* Before any file is opened: one would get descriptor 0, and "-"
+	 * would read it again. */
+	run.stdin_closed = fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF;
 	if (worker_init(&run.inline_worker, f) == -1) {
 		worker_fini(&run.inline_worker);
 		fprintf(err, "%s: out of memory\n", f->prog);
@@ -709,14 +762,14 @@ filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
 		nfiles = 1;
 	}
 	begin_output(&run);
-	for (int i = 0; i < nfiles; i++) {
+	for (int i = 0; i < nfiles && !run.out_failed; i++) {
 		const char *name;
 		int fd = open_input(&run, files[i], &name);
 
 		if (fd == -1)
 			continue;
 		read_input(&run, fd, name, i);
-		if (fd != STDIN_FILENO)
+		if (strcmp(files[i], "-") != 0)
 			close(fd);
 	}
 	finish(&run);

@@ -130,7 +130,7 @@ mark_replaced(struct node *n)
 	for (; n != NULL; n = n->next) {
 		n->replaced = 1;
 		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
-			mark_replaced(n->head);
+			mark_replaced(node_first(n));
 	}
 }
 
@@ -194,7 +194,7 @@ adopt_aliases(struct arena *a, struct node *n, size_t *moves)
 			++*moves;
 		}
 		if ((n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING) &&
-		    adopt_aliases(a, n->head, moves) == -1)
+		    adopt_aliases(a, node_first(n), moves) == -1)
 			return -1;
 	}
 	return 0;
@@ -213,7 +213,7 @@ anchors(const struct node *n, const char **v)
 			k++;
 		}
 		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
-			k += anchors(n->head, v != NULL ? v + k : NULL);
+			k += anchors(node_first(n), v != NULL ? v + k : NULL);
 	}
 	return k;
 }
@@ -233,7 +233,7 @@ by_name(const void *x, const void *y)
 static int
 anchor_twice(struct arena *a, const struct node *map)
 {
-	size_t n = anchors(map->head, NULL) + (map->anchor != NULL);
+	size_t n = anchors(node_first(map), NULL) + (map->anchor != NULL);
 	const char **v;
 
 	if (n < 2)
@@ -242,7 +242,7 @@ anchor_twice(struct arena *a, const struct node *map)
 		return -1;
 	if (map->anchor != NULL)
 		v[n - 1] = map->anchor;
-	anchors(map->head, v);
+	anchors(node_first(map), v);
 	qsort(v, n, sizeof(*v), by_name);
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(v[i - 1], v[i]) == 0)
@@ -250,28 +250,26 @@ anchor_twice(struct arena *a, const struct node *map)
 	return 0;
 }
 
-int
-node_map_set(struct arena *a, struct node *map, const char *key,
-    struct node *value, struct node **old)
+/* node_map_set() on the pairs as written, held by w. */
+static int
+set_written(struct arena *a, struct node *map, struct node *w,
+    const char *key, struct node *value, struct node **old)
 {
 	struct node *k;
 
-	*old = NULL;
-	if (value == NULL)
-		return -1;
-	for (k = map->head; k != NULL && k->next != NULL; k = k->next->next) {
+	for (k = w->head; k != NULL && k->next != NULL; k = k->next->next) {
 		if (node_is_scalar(k, key)) {
 			struct node *was = k->next;
 			size_t moves = 0;
 
 			value->next = was->next;
 			k->next = value;
-			if (map->tail == was)
-				map->tail = value;
+			if (w->tail == was)
+				w->tail = value;
 			was->next = NULL;
 			mark_replaced(was);
 			*old = was;
-			if (adopt_aliases(a, map->head, &moves) == -1)
+			if (adopt_aliases(a, w->head, &moves) == -1)
 				return -1;
 			if (moves == 0)
 				return 0;
@@ -285,7 +283,231 @@ node_map_set(struct arena *a, struct node *map, const char *key,
 			}
 		}
 	}
-	return node_map_add(a, map, key, value);
+	return node_map_add(a, w, key, value);
+}
+
+int
+node_map_set(struct arena *a, struct node *map, const char *key,
+    struct node *value, struct node **old)
+{
+	const struct node *bad;
+	int r;
+
+	*old = NULL;
+	if (value == NULL)
+		return -1;
+	r = set_written(a, map, map->src != NULL ? map->src : map, key, value,
+	    old);
+	/* What the mapping means changed with what it says. */
+	if (r != -1 && map->src != NULL && node_merge(a, map, &bad) == -1)
+		return -1;
+	return r;
+}
+
+/* One pair of a mapping with merge keys. */
+struct mpair {
+	struct node *k, *v;
+	size_t rank;		/* who gives it: 0 the mapping, else the
+				 * rank-th mapping merged; the lowest wins */
+	size_t ord;		/* its place among the pairs it means */
+};
+
+static int
+is_merge_key(const struct node *k)
+{
+	k = node_resolve(k);
+	if (k->kind != NODE_SCALAR || k->len != 2 || memcmp(k->text, "<<", 2) != 0)
+		return 0;
+	if (k->tag != NULL)
+		return strcmp(k->tag, "tag:yaml.org,2002:merge") == 0;
+	return k->style == STYLE_PLAIN;
+}
+
+/* Pairs first by key text (scalar keys; others are each their own), then by rank. */
+static int
+by_key(const void *x, const void *y)
+{
+	const struct mpair *p = x, *q = y;
+	const struct node *a = node_resolve(p->k), *b = node_resolve(q->k);
+	int sa = a->kind == NODE_SCALAR, sb = b->kind == NODE_SCALAR, c;
+
+	if (sa != sb)
+		return sa ? -1 : 1;
+	if (sa) {
+		c = memcmp(a->text, b->text, a->len < b->len ? a->len : b->len);
+		if (c != 0)
+			return c;
+		if (a->len != b->len)
+			return a->len < b->len ? -1 : 1;
+		if (p->rank != q->rank)
+			return p->rank < q->rank ? -1 : 1;
+	}
+	return p->ord < q->ord ? -1 : p->ord > q->ord;
+}
+
+/* Pairs by rank, then in their order: the mapping's own keys first. */
+static int
+by_rank(const void *x, const void *y)
+{
+	const struct mpair *p = x, *q = y;
+
+	if (p->rank != q->rank)
+		return p->rank < q->rank ? -1 : 1;
+	return p->ord < q->ord ? -1 : p->ord > q->ord;
+}
+
+static int
+same_key(const struct mpair *p, const struct mpair *q)
+{
+	const struct node *a = node_resolve(p->k), *b = node_resolve(q->k);
+
+	return a->kind == NODE_SCALAR && b->kind == NODE_SCALAR &&
+	    a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+/* An alias to what n stands for: a pair of the mapping as it is meant. */
+static struct node *
+alias_of(struct arena *a, const struct node *n)
+{
+	struct node *t = (struct node *)node_resolve(n);
+	struct node *al = arena_zalloc(a, sizeof(*al));
+
+	if (al == NULL)
+		return NULL;
+	al->kind = NODE_ALIAS;
+	al->target = t;
+	al->line = t->line;
+	al->col = t->col;
+	al->weight = t->weight;
+	return al;
+}
+
+/* Adds the pairs of mapping m (as it is meant) to v from *n on, ranked r. */
+static void
+add_pairs(struct mpair *v, size_t *n, const struct node *m, size_t r)
+{
+	for (struct node *k = m->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		v[*n] = (struct mpair){k, k->next, r, *n};
+		++*n;
+	}
+}
+
+/*
+ * The mappings the value of merge key k gives: itself, or the items of a
+ * list, in order.  Counted into *nmaps and *npairs, or, with v, their
+ * pairs added to v from *n on, the i-th ranked base + i.  Returns 0, or
+ * -1 when the value is no mapping or list of mappings.
+ */
+static int
+merged(const struct node *k, struct mpair *v, size_t *n, size_t base,
+    size_t *nmaps, size_t *npairs)
+{
+	const struct node *m = node_resolve(k->next), *e;
+	size_t i = 0;
+
+	if (m->kind == NODE_MAPPING) {
+		e = NULL;
+	} else if (m->kind == NODE_SEQUENCE) {
+		e = m->head;
+		m = e != NULL ? node_resolve(e) : NULL;
+	} else
+		return -1;
+	for (; m != NULL; i++) {
+		if (m->kind != NODE_MAPPING)
+			return -1;
+		if (v != NULL)
+			add_pairs(v, n, m, base + i);
+		else {
+			++*nmaps;
+			*npairs += m->n / 2;
+		}
+		e = e != NULL ? e->next : NULL;
+		m = e != NULL ? node_resolve(e) : NULL;
+	}
+	return 0;
+}
+
+/*
+ * Of the pairs with one key, those of the highest ranked giver stay: all
+ * of them, so that a key given twice there is still seen twice.  The rest
+ * get a NULL key.
+ */
+static void
+drop_overridden(struct mpair *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), by_key);
+	for (size_t i = 1, g = 0; i < n; i++) {
+		if (same_key(&v[g], &v[i])) {
+			if (v[i].rank != v[g].rank)
+				v[i].k = NULL;
+		} else
+			g = i;
+	}
+	qsort(v, n, sizeof(*v), by_rank);
+}
+
+int
+node_merge(struct arena *a, struct node *map, const struct node **bad)
+{
+	struct node *w = map->src != NULL ? map->src : map, *k;
+	struct mpair *v;
+	size_t nkeys = 0, nmaps = 0, npairs = 0, n = 0, mk = 0;
+
+	/* Ranks: the mappings of later merge keys first, a list in order. */
+	*bad = NULL;
+	for (k = w->head; k != NULL && k->next != NULL; k = k->next->next) {
+		if (!is_merge_key(k)) {
+			npairs++;
+			continue;
+		}
+		nkeys++;
+		if (merged(k, NULL, NULL, 0, &nmaps, &npairs) == -1) {
+			*bad = k;
+			return -2;
+		}
+	}
+	if (nkeys == 0 && map->src == NULL)
+		return 0;
+	if ((v = arena_alloc(a, (npairs + 1) * sizeof(*v))) == NULL)
+		return -1;
+	for (k = w->head; k != NULL && k->next != NULL; k = k->next->next) {
+		size_t base = (nkeys - 1 - mk) * (nmaps + 1) + 1;
+
+		if (!is_merge_key(k)) {
+			v[n] = (struct mpair){k, k->next, 0, n};
+			n++;
+			continue;
+		}
+		mk++;
+		merged(k, v, &n, base, NULL, NULL);
+	}
+	drop_overridden(v, n);
+	if (map->src == NULL) {
+		struct node *src = arena_zalloc(a, sizeof(*src));
+
+		if (src == NULL)
+			return -1;
+		src->kind = NODE_MAPPING;
+		src->head = map->head;
+		src->tail = map->tail;
+		src->n = map->n;
+		map->src = src;
+	}
+	map->head = map->tail = NULL;
+	map->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct node *ka, *va;
+
+		if (v[i].k == NULL)
+			continue;
+		if ((ka = alias_of(a, v[i].k)) == NULL ||
+		    (va = alias_of(a, v[i].v)) == NULL)
+			return -1;
+		node_append(map, ka);
+		node_append(map, va);
+	}
+	return 0;
 }
 
 void
@@ -310,6 +532,6 @@ node_release(struct node *n)
 	for (; n != NULL; n = n->next) {
 		node_release_one(n);
 		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
-			node_release(n->head);
+			node_release(node_first(n));
 	}
 }

@@ -41,12 +41,31 @@ struct node {
 	struct node *tail;	/*   children alternate key, value */
 	size_t n;		/* number of children */
 	struct node *next;	/* next sibling */
-	struct node *target;	/* alias: the anchored node it stands for */
+	union {
+		struct node *target;	/* alias: the anchored node it
+					 * stands for */
+		struct node *src;	/* mapping: with merge keys, a
+					 * mapping of its pairs as written,
+					 * "<<" and all (node_merge()); else
+					 * NULL */
+	};
 	size_t weight;		/* nodes in it, aliases expanded */
 	struct node *moved;	/* set in a replaced value: the alias that
 				 * took this anchored node's place */
 	unsigned char replaced;	/* in a value node_map_set() replaced */
 };
+
+/*
+ * The first child as written: what writers write and what the tree owns.
+ * For a mapping with merge keys, head..tail are the pairs it means, as
+ * readers want them (node_get(), walks over head), and these are the
+ * pairs the document gave.
+ */
+static inline struct node *
+node_first(const struct node *n)
+{
+	return n->kind == NODE_MAPPING && n->src != NULL ? n->src->head : n->head;
+}
 
 /* The node an alias stands for (the node itself when not an alias). */
 const struct node *node_resolve(const struct node *n);
@@ -85,6 +104,19 @@ int node_map_add_text(struct arena *a, struct node *map, const char *key,
  */
 int node_map_set(struct arena *a, struct node *map, const char *key,
     struct node *value, struct node **old);
+
+/*
+ * Reads the merge keys of a finished mapping as YAML 1.1 does ("<<: *a",
+ * "<<: [*a, *b]", "<<: {...}", plain or tagged !!merge): head..tail
+ * become its own pairs but "<<", then those merged in that no key of its
+ * own (or of a mapping merged before) gives; of a list, the first mapping
+ * wins, of two "<<" keys the later.  They are aliases to the nodes, made
+ * in a; src keeps the pairs as written.  A mapping merged in was merged
+ * first itself.  Returns 0 (also when there is no merge key), -1 when
+ * memory runs out, -2 when a merge key's value is not a mapping or a list
+ * of mappings (*bad: that key).
+ */
+int node_merge(struct arena *a, struct node *map, const struct node **bad);
 
 /* Frees the strings a tree still owns; the tree stays readable as empty. */
 void node_release(struct node *n);

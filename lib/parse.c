@@ -15,15 +15,15 @@ const struct limits limits_default = {
 	.record = 16 * 1024 * 1024,
 };
 
-/* Anchors of the document being read, hashed; a slot is live in its generation. */
+/*
+ * Anchors of the document being read, in a balanced (AVL) tree by name
+ * carved from the record's arena.  No hash: names that an input chose to
+ * collide cannot make a look-up slow.
+ */
 struct anchor {
-	struct node *node;
-	struct anchor *next;
-};
-
-struct slot {
-	unsigned long gen;
-	struct anchor *head;
+	struct node *node;	/* the last node defined with the name */
+	struct anchor *kid[2];
+	int height;
 };
 
 #define MAX_DEPTH_HARD 256
@@ -37,9 +37,14 @@ struct docs {
 	int active;		/* the parser is live */
 	int broken;
 	int copy;		/* copy strings into the arena, not take them */
+	size_t valid_from;	/* the chunk's bytes from valid_from to */
+	size_t invalid;		/*   invalid are what libyaml reads */
 	size_t base_off;	/* chunk offset of the parser's input */
 	unsigned long base_line;
+	struct charpos pos;	/* byte offsets of its marks */
 	yaml_parser_t parser;
+	yaml_event_t ahead;	/* the event after a document that ended */
+	int has_ahead;
 
 	/* The document being built. */
 	struct node *stack[MAX_DEPTH_HARD];
@@ -47,10 +52,9 @@ struct docs {
 	struct node *root;
 	size_t expansions;
 	size_t doc_start;	/* input index of its first event */
-	struct slot *slots;
-	size_t nslots;
-	unsigned long gen;
-	size_t nanchors;
+	size_t doc_start_off;	/* its byte offset, once needed */
+	int doc_start_known;
+	struct anchor *anchors;
 };
 
 struct docs *
@@ -69,6 +73,9 @@ docs_new(const struct limits *lim)
 static void
 stop_parser(struct docs *p)
 {
+	if (p->has_ahead)
+		yaml_event_delete(&p->ahead);
+	p->has_ahead = 0;
 	if (p->active)
 		yaml_parser_delete(&p->parser);
 	p->active = 0;
@@ -95,7 +102,6 @@ docs_free(struct docs *p)
 	if (p == NULL)
 		return;
 	stop_parser(p);
-	free(p->slots);
 	free(p);
 }
 
@@ -106,6 +112,25 @@ docs_start(struct docs *p, const struct chunk *c)
 	p->c = c;
 	p->next = 0;
 	p->broken = 0;
+	p->valid_from = 1;	/* nothing checked yet */
+	p->invalid = 0;
+}
+
+/*
+ * The offset of the first byte from off on that libyaml's reader would
+ * fail at, or the chunk's length.  What was checked is remembered: one
+ * pass over the chunk in all.
+ */
+static size_t
+first_invalid(struct docs *p, size_t off)
+{
+	const struct chunk *c = p->c;
+
+	if (off < p->valid_from || off > p->invalid) {
+		p->valid_from = off;
+		p->invalid = off + split_valid(c->data + off, c->len - off);
+	}
+	return p->invalid;
 }
 
 /* 1-based line and column of a chunk offset, counted in the chunk. */
@@ -160,12 +185,14 @@ out_of_memory(struct docs *p, struct diag *d)
 	return DOCS_FAIL;
 }
 
-/* A bad document: go on at the first entry after input index idx. */
+/*
+ * A bad document: go on at the first entry after input index idx (a
+ * character index: where it is in bytes depends on the text before).
+ */
 static enum docs_status
 bad_doc(struct docs *p, size_t idx, struct diag *d)
 {
-	size_t off = p->base_off + idx;
-
+	size_t off = p->base_off + charpos_offset(&p->pos, idx);
 	size_t i = p->run_first + 1;
 
 	partial_id(p, d);
@@ -194,9 +221,8 @@ bad_at(struct docs *p, yaml_mark_t m, struct diag *d, const char *fmt, ...)
 	return bad_doc(p, m.index, d);
 }
 
-/* "16 MiB", or "1000 bytes": a limit as a message gives it. */
-static const char *
-size_text(size_t n, char *out)
+const char *
+limit_text(size_t n, char *out)
 {
 	if (n % (1024 * 1024) == 0)
 		snprintf(out, 32, "%zu MiB", n / (1024 * 1024));
@@ -239,7 +265,7 @@ static int
 start_run(struct docs *p)
 {
 	const struct chunk *c = p->c;
-	size_t i = p->next, end;
+	size_t i = p->next, end, len;
 
 	if (c->ent[i].oversize) {
 		p->next++;
@@ -250,12 +276,27 @@ start_run(struct docs *p)
 	for (end = i + 1; end < c->nent && !c->ent[end].oversize &&
 	    !c->separate; end++)
 		;
+	/*
+	 * libyaml decodes its input well ahead of what it parses, and fails
+	 * at an invalid byte (a bad UTF-8 octet, a control character) before
+	 * it gives the documents before it.  A run holds one only in its
+	 * first document, where it is an error of that document.
+	 */
+	if (end > i + 1) {
+		size_t bad = first_invalid(p, c->ent[i + 1].off), e = i + 1;
+
+		while (e < end && c->ent[e].off <= bad)
+			e++;
+		if (bad < (end < c->nent ? c->ent[end].off : c->len))
+			end = e - 1;	/* the entry that holds it starts a run */
+	}
 	p->base_off = c->ent[i].off;
 	p->base_line = c->ent[i].line;
 	yaml_parser_initialize(&p->parser);
+	len = (end < c->nent ? c->ent[end].off : c->len) - p->base_off;
 	yaml_parser_set_input_string(&p->parser,
-	    (const unsigned char *)c->data + p->base_off,
-	    (end < c->nent ? c->ent[end].off : c->len) - p->base_off);
+	    (const unsigned char *)c->data + p->base_off, len);
+	charpos_init(&p->pos, c->data + p->base_off, len);
 	p->active = 1;
 	p->run_first = i;
 	p->run_end = end;
@@ -310,88 +351,93 @@ new_node(struct docs *p, struct arena *a, enum node_kind kind,
 	return n;
 }
 
-static unsigned long
-hash_name(const char *s)
+static int
+height(const struct anchor *t)
 {
-	unsigned long h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+	return t != NULL ? t->height : 0;
 }
 
-static struct slot *
-slot_of(struct docs *p, const char *name)
+static void
+set_height(struct anchor *t)
 {
-	struct slot *s = &p->slots[hash_name(name) & (p->nslots - 1)];
+	int l = height(t->kid[0]), r = height(t->kid[1]);
 
-	if (s->gen != p->gen) {
-		s->gen = p->gen;
-		s->head = NULL;
+	t->height = 1 + (l > r ? l : r);
+}
+
+/* Turns t so that its kid on side up takes its place. */
+static struct anchor *
+rotate(struct anchor *t, int up)
+{
+	struct anchor *k = t->kid[up];
+
+	t->kid[up] = k->kid[!up];
+	k->kid[!up] = t;
+	set_height(t);
+	set_height(k);
+	return k;
+}
+
+static struct anchor *
+balance(struct anchor *t)
+{
+	int diff = height(t->kid[1]) - height(t->kid[0]);
+
+	set_height(t);
+	if (diff > 1 || diff < -1) {
+		int up = diff > 0;
+		struct anchor *k = t->kid[up];
+
+		if (height(k->kid[!up]) > height(k->kid[up]))
+			t->kid[up] = rotate(k, !up);
+		t = rotate(t, up);
 	}
-	return s;
+	return t;
+}
+
+/* Inserts n into t; a name defined again takes the newer node. */
+static struct anchor *
+anchor_insert(struct anchor *t, struct anchor *n)
+{
+	int c;
+
+	if (t == NULL)
+		return n;
+	if ((c = strcmp(n->node->anchor, t->node->anchor)) == 0) {
+		t->node = n->node;
+		return t;
+	}
+	t->kid[c > 0] = anchor_insert(t->kid[c > 0], n);
+	return balance(t);
 }
 
 /* Registers a finished anchored node; -1 when memory runs out. */
 static int
 add_anchor(struct docs *p, struct arena *a, struct node *n)
 {
-	struct anchor *an;
-	struct slot *s;
+	struct anchor *an = arena_alloc(a, sizeof(*an));
 
-	if (p->nslots == 0 || p->nanchors >= p->nslots) {
-		/* Grow and rehash nothing: older anchors of this document are
-		 * re-added below, since the table is per document. */
-		size_t ns = p->nslots ? p->nslots * 4 : 64;
-		struct slot *sl = calloc(ns, sizeof(*sl));
-
-		if (sl == NULL)
-			return -1;
-		if (p->nslots != 0) {
-			struct slot *old = p->slots;
-			size_t on = p->nslots;
-
-			p->slots = sl;
-			p->nslots = ns;
-			for (size_t i = 0; i < on; i++) {
-				struct anchor *e, *next;
-
-				if (old[i].gen != p->gen)
-					continue;
-				for (e = old[i].head; e != NULL; e = next) {
-					struct slot *t = slot_of(p, e->node->anchor);
-
-					next = e->next;
-					e->next = t->head;
-					t->head = e;
-				}
-			}
-			free(old);
-		} else {
-			p->slots = sl;
-			p->nslots = ns;
-		}
-	}
-	if ((an = arena_alloc(a, sizeof(*an))) == NULL)
+	if (an == NULL)
 		return -1;
-	s = slot_of(p, n->anchor);
 	an->node = n;
-	an->next = s->head;
-	s->head = an;
-	p->nanchors++;
+	an->kid[0] = an->kid[1] = NULL;
+	an->height = 1;
+	p->anchors = anchor_insert(p->anchors, an);
 	return 0;
 }
 
 static struct node *
 find_anchor(struct docs *p, const char *name)
 {
-	struct anchor *an;
+	const struct anchor *t = p->anchors;
 
-	if (p->nslots == 0)
-		return NULL;
-	for (an = slot_of(p, name)->head; an != NULL; an = an->next)
-		if (strcmp(an->node->anchor, name) == 0)
-			return an->node;
+	while (t != NULL) {
+		int c = strcmp(name, t->node->anchor);
+
+		if (c == 0)
+			return t->node;
+		t = t->kid[c > 0];
+	}
 	return NULL;
 }
 
@@ -417,8 +463,28 @@ begin_document(struct docs *p, size_t idx)
 	p->root = NULL;
 	p->expansions = 0;
 	p->doc_start = idx;
-	p->gen++;
-	p->nanchors = 0;
+	p->doc_start_known = 0;
+	p->anchors = NULL;
+}
+
+/*
+ * Whether the document is over the record limit at input index idx.  A
+ * character is one to four bytes: bytes are counted only once the
+ * characters could be too many.
+ */
+static int
+over_record(struct docs *p, size_t idx)
+{
+	size_t end;
+
+	if (idx - p->doc_start <= p->lim.record / 4)
+		return 0;
+	if (!p->doc_start_known) {
+		p->doc_start_off = charpos_offset(&p->pos, p->doc_start);
+		p->doc_start_known = 1;
+	}
+	end = charpos_offset(&p->pos, idx);
+	return end - p->doc_start_off > p->lim.record;
 }
 
 /* Builds the tree of one event; DOCS_DOC to go on. */
@@ -427,12 +493,15 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 {
 	char size[32];
 	struct node *n = NULL;
+	const struct node *bad;
+	unsigned long line, col;
+	enum docs_status st;
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.length > p->lim.scalar)
 			return bad_at(p, ev->start_mark, d, "scalar over %s",
-			    size_text(p->lim.scalar, size));
+			    limit_text(p->lim.scalar, size));
 		n = new_node(p, a, NODE_SCALAR, &ev->data.scalar.tag,
 		    &ev->data.scalar.anchor, ev->start_mark);
 		if (n == NULL)
@@ -477,7 +546,21 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 		return DOCS_DOC;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		n = p->stack[--p->depth];
+		n = p->stack[p->depth - 1];
+		if (n->kind == NODE_MAPPING)
+			switch (node_merge(a, n, &bad)) {
+			case -1:
+				return out_of_memory(p, d);
+			case -2:
+				line = bad->line;
+				col = bad->col;
+				st = bad_at(p, ev->start_mark, d, "<<: expected a "
+				    "mapping or a list of mappings to merge");
+				d->line = line;
+				d->col = col;
+				return st;
+			}
+		p->depth--;
 		if (finish(p, a, n) == -1)
 			break;
 		return DOCS_DOC;
@@ -511,11 +594,24 @@ complete:
 	return DOCS_DOC;
 }
 
+/*
+ * Whether a document holds nothing (a "---" and comments at most, as a
+ * trailing "---" gives): libyaml makes it an empty plain scalar, with no
+ * tag or anchor.  No record is there, so none is bad.
+ */
+static int
+is_empty(const struct node *root)
+{
+	return root != NULL && root->kind == NODE_SCALAR && root->len == 0 &&
+	    root->style == STYLE_PLAIN && root->tag == NULL && root->anchor == NULL;
+}
+
 enum docs_status
 docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 {
 	char size[32];
 	yaml_event_t ev;
+	int implicit;
 
 	*doc = NULL;
 	d->file = p->c != NULL ? p->c->file : NULL;
@@ -530,11 +626,14 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 				return DOCS_END;
 			if (start_run(p) == 1) {
 				diag_set(d, DIAG_DATA, p->c->ent[p->next - 1].line, 1,
-				    "record over %s", size_text(p->lim.record, size));
+				    "record over %s", limit_text(p->lim.record, size));
 				return DOCS_BAD;
 			}
 		}
-		if (!yaml_parser_parse(&p->parser, &ev))
+		if (p->has_ahead) {
+			ev = p->ahead;
+			p->has_ahead = 0;
+		} else if (!yaml_parser_parse(&p->parser, &ev))
 			return broken(p, d);
 		switch (ev.type) {
 		case YAML_STREAM_START_EVENT:
@@ -550,18 +649,35 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 			st = DOCS_DOC;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
+			implicit = ev.data.document_end.implicit;
 			yaml_event_delete(&ev);
+			/*
+			 * libyaml ends a document without "..." where it cannot
+			 * go on, and says why only with the next event: a
+			 * record cut short there (by a BOM or a dedent, say)
+			 * is not a whole one.
+			 */
+			if (implicit && !yaml_parser_parse(&p->parser, &p->ahead)) {
+				partial_id(p, d);
+				return broken(p, d);
+			}
+			p->has_ahead = implicit;
+			if (is_empty(p->root)) {
+				node_release(p->root);
+				p->root = NULL;
+				continue;
+			}
 			*doc = p->root;
 			return DOCS_DOC;
 		default:
-			if (ev.end_mark.index - p->doc_start > p->lim.record)
+			if (over_record(p, ev.end_mark.index))
 				st = bad_at(p, ev.start_mark, d, "record over %s",
-				    size_text(p->lim.record, size));
+				    limit_text(p->lim.record, size));
 			/* Tiny nodes cost more in memory than in the file. */
 			else if (arena_used(a) > 4 * p->lim.record)
 				st = bad_at(p, ev.start_mark, d,
 				    "record has too many nodes (over %s in memory)",
-				    size_text(4 * p->lim.record, size));
+				    limit_text(4 * p->lim.record, size));
 			else
 				st = on_event(p, a, &ev, d);
 			break;

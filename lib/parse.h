@@ -23,6 +23,8 @@ struct limits {
 
 /* 64 levels, 1 MiB, 10,000 expansions, 16 MiB. */
 extern const struct limits limits_default;
+/* "16 MiB", or "1000 bytes": a limit as messages give it, into out[32]. */
+const char *limit_text(size_t n, char *out);
 
 enum docs_status {
 	DOCS_END,		/* no more documents in the chunk */

@@ -1,6 +1,7 @@
 #include "split.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,13 +20,18 @@ struct split {
 	unsigned long seq;
 	int eof;
 	int done;
+	int checked;		/* the input's first bytes were checked */
+	int utf16;		/* 0, or UTF16_LE or UTF16_BE: read so */
+	struct buf raw;		/*   the bytes read, not yet made UTF-8 */
+	unsigned hi;		/*   a high surrogate, waiting for its pair */
 
 	struct buf pend;	/* the chunk being gathered, and read-ahead */
 	size_t pos;		/* scanned up to here */
 	unsigned long line;	/* line number at pos */
 	int at_bol;		/* pos is at the start of a line */
 	int line_content;	/* -1 blanks so far, 0 blank or comment, 1 content,
-				 * 2 a "---" line */
+				 * 2 a "---" line, 3 a "%" line */
+	int line_quote;		/* the line holds a ' or a " */
 
 	struct chunk_entry *ent;	/* entries of the chunk being gathered */
 	size_t nent, capent;
@@ -33,14 +39,23 @@ struct split {
 	int started;		/* it has content or a "---" line */
 	int content;		/* it has content beyond its "---" line */
 	int skipping;		/* it is oversize: its bytes are dropped */
+	int dir;		/* "%" lines since dir_off: directives, if a
+				 * "---" line follows */
+	size_t dir_off;
+	unsigned long dir_line;
 
 	int odd_breaks;		/* a lone CR, NEL, LS or PS was read: lines end
 				 * at those too, as libyaml counts them */
 	int json;		/* -1 undecided, 0 YAML, 1 a stream of JSON */
 	char quote;		/* JSON mode: inside a string quoted so */
 	int escape;		/*   after a backslash in it */
+	int squote;		/*   after a ' in a '...' string: '' or its end */
 	int comment;		/*   inside a # comment */
 	long depth;		/*   bracket depth */
+	int node;		/*   a node may start here (a quote opens one) */
+	int closed;		/*   after a string or a bracket: ':' follows */
+	int colon;		/*   after a ':' in a plain scalar */
+	int prop;		/*   inside a tag or an anchor */
 };
 
 struct split *
@@ -58,6 +73,7 @@ split_new(int fd, const char *name, size_t target, size_t max_record)
 	s->at_bol = 1;
 	s->line_content = -1;
 	s->json = -1;
+	s->node = 1;
 	return s;
 }
 
@@ -67,6 +83,7 @@ split_free(struct split *s)
 	if (s == NULL)
 		return;
 	buf_free(&s->pend);
+	buf_free(&s->raw);
 	free(s->ent);
 	free(s);
 }
@@ -147,15 +164,27 @@ add_entry(struct split *s, size_t off, unsigned long line)
 	return 0;
 }
 
-/* Drops the scanned bytes of an oversize document from pend. */
+/*
+ * Drops the bytes of an oversize document before upto (scanned, and no
+ * later than the directives that may start the next document) from pend.
+ */
 static void
-drop_skipped(struct split *s)
+drop_skipped(struct split *s, size_t upto)
 {
-	size_t gone = s->pos - s->doc_off;
+	size_t gone = upto - s->doc_off;
 
-	memmove(s->pend.p + s->doc_off, s->pend.p + s->pos, s->pend.len - s->pos);
+	memmove(s->pend.p + s->doc_off, s->pend.p + upto, s->pend.len - upto);
 	s->pend.len -= gone;
-	s->pos = s->doc_off;
+	s->pos -= gone;
+	if (s->dir)
+		s->dir_off -= gone;
+}
+
+/* What an oversize document may drop now: all it scanned but directives. */
+static size_t
+droppable(const struct split *s)
+{
+	return s->dir ? s->dir_off : s->pos;
 }
 
 /* Moves the gathered bytes before off into c; keeps the rest in pend. */
@@ -178,31 +207,29 @@ cut(struct split *s, size_t off, struct chunk *c)
 	s->pend.p = rest;
 	s->pend.len = nrest;
 	s->pend.cap = nrest > READ_SIZE ? nrest : READ_SIZE;
-	s->pos -= off;
+	s->pos -= off;	/* no directives are pending at a cut */
 	s->ent = NULL;
 	s->nent = s->capent = 0;
 	return 0;
 }
 
 /*
- * A document starts at off (a line start) with line number line.  Returns
- * 1 when the chunk before it is big enough and was cut into c (only if
- * may_cut), 0 when not, -1 when memory runs out.
+ * A document starts at off (a line start, at pos or at the directives
+ * before it) with line number line.  Returns 1 when the chunk before it
+ * is big enough and was cut into c, 0 when not, -1 when memory runs out.
  */
 static int
-new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c,
-    int may_cut)
+new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c)
 {
 	int r = 0;
 
 	if (s->skipping) {
-		size_t back = s->pos - s->doc_off;
-
-		drop_skipped(s);
-		off -= back;
+		drop_skipped(s, off);
+		off = s->doc_off;
 		s->skipping = 0;
 	}
-	if (may_cut && off >= s->target && s->nent > 0) {
+	s->dir = 0;
+	if (off >= s->target && s->nent > 0) {
 		if (cut(s, off, c) == -1)
 			return -1;
 		off = 0;
@@ -239,29 +266,115 @@ classify(struct split *s, const char *p, size_t avail)
 	return MARK_NONE;
 }
 
-/* Follows strings, comments and brackets of a stream of JSON objects. */
+static int
+flow_indicator(char c)
+{
+	return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
+}
+
+/*
+ * Follows strings, comments and brackets of a stream of JSON objects (or
+ * YAML flow collections), as libyaml's scanner reads them.  A quote opens
+ * a string only where a node may start: after a bracket, a ',' or a ':'
+ * indicator, or a tag or anchor; inside a plain scalar (O'Brien) it is
+ * text.  A ':' is an indicator after a string or a bracket, or before a
+ * blank or a flow indicator; "''" in a '...' string is a quote.
+ */
 static void
 json_step(struct split *s, char c, int after_blank)
 {
+	int blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+
 	if (s->comment) {
 		if (c == '\n')
 			s->comment = 0;
+		return;
+	}
+	if (s->squote) {
+		s->squote = 0;
+		if (c == '\'')
+			return;		/* '' inside the string */
+		s->quote = 0;
+		s->node = 0;
+		s->closed = 1;
 	} else if (s->quote != 0) {
 		if (s->escape)
 			s->escape = 0;
 		else if (c == '\\' && s->quote == '"')
 			s->escape = 1;
-		else if (c == s->quote)
+		else if (c == '\'' && s->quote == '\'')
+			s->squote = 1;
+		else if (c == s->quote) {
 			s->quote = 0;
-	} else if (c == '"' || c == '\'') {
-		s->quote = c;
-	} else if (c == '#' && after_blank) {
-		s->comment = 1;
-	} else if (c == '{' || c == '[') {
-		s->depth++;
-	} else if ((c == '}' || c == ']') && s->depth > 0) {
-		s->depth--;
+			s->node = 0;
+			s->closed = 1;
+		}
+		return;
 	}
+	if (s->colon) {
+		s->colon = 0;
+		if (blank || flow_indicator(c) || c == '?')
+			s->node = 1;
+	}
+	if (s->prop) {
+		if (!blank && !flow_indicator(c))
+			return;
+		s->prop = 0;
+	}
+	if (blank)
+		return;
+	switch (c) {
+	case '#':
+		if (after_blank) {
+			s->comment = 1;
+			return;
+		}
+		break;
+	case '"':
+	case '\'':
+		if (s->node) {
+			s->quote = c;
+			return;
+		}
+		break;
+	case '{':
+	case '[':
+		s->depth++;
+		s->node = 1;
+		s->closed = 0;
+		return;
+	case '}':
+	case ']':
+		if (s->depth > 0)
+			s->depth--;
+		s->node = 0;
+		s->closed = 1;
+		return;
+	case ',':
+		s->node = 1;
+		s->closed = 0;
+		return;
+	case ':':
+		if (s->node || s->closed) {
+			s->node = 1;
+			s->closed = 0;
+		} else
+			s->colon = 1;
+		return;
+	case '?':
+		if (s->node)
+			return;
+		break;
+	case '!':
+	case '&':
+		if (s->node) {
+			s->prop = 1;
+			return;
+		}
+		break;
+	}
+	s->node = 0;	/* a plain scalar, or an alias */
+	s->closed = 0;
 }
 
 /* Handles a marker at the start of the line at pos; 1 when a chunk was cut. */
@@ -274,27 +387,46 @@ line_start(struct split *s, struct chunk *c)
 
 	switch (classify(s, p, avail)) {
 	case MARK_START:
-		if (s->started)
-			r = new_doc(s, s->pos, s->line, c, 1);
+		/* The directives just before are the document's own. */
+		if (s->started && s->dir)
+			r = new_doc(s, s->dir_off, s->dir_line, c);
+		else if (s->started)
+			r = new_doc(s, s->pos, s->line, c);
+		s->dir = 0;
 		s->started = 1;
 		s->line_content = 2;	/* the marker: not content of its own */
+		if (s->json == 1) {
+			s->pos += 3;	/* not a plain scalar: a node may follow */
+			s->node = 1;
+			s->closed = 0;
+		}
 		break;
 	case MARK_DIRECTIVE:
-		/* A "%" line inside a quoted scalar running over lines is text,
-		 * not a directive, and this scan does not follow quotes: the
-		 * chunk is never cut here, where libyaml may not end a document. */
-		if (s->started)
-			r = new_doc(s, s->pos, s->line, c, 0);
-		s->line_content = 0;
+		/*
+		 * A directive, or text: this scan does not follow quotes, and a
+		 * "%" line inside a quoted scalar running over lines is text.
+		 * "%" lines followed by a "---" line start a document at the
+		 * first, and a chunk may be cut there: within a quoted scalar,
+		 * that "---" would be an error anyway.  Only a quote could end
+		 * the scalar before it, so a line with one is text (see
+		 * end_of_line()).
+		 */
+		if (!s->dir) {
+			s->dir = 1;
+			s->dir_off = s->pos;
+			s->dir_line = s->line;
+		}
+		s->line_content = 3;
 		break;
 	case MARK_END:
 		/* libyaml wants a "---" or a directive before the next document,
 		 * so a document is not cut here, where it would not be. */
 		s->line_content = 0;
+		s->dir = 0;
 		break;
 	case MARK_JSON:
 		if (s->content)
-			r = new_doc(s, s->pos, s->line, c, 1);
+			r = new_doc(s, s->pos, s->line, c);
 		break;
 	case MARK_NONE:
 		break;
@@ -306,19 +438,56 @@ line_start(struct split *s, struct chunk *c)
 static void
 end_of_line(struct split *s)
 {
-	if (s->line_content == 1)
+	/* A "%" line with a quote is text; a blank or a comment line may
+	 * come between directives, unless it has one. */
+	if (s->line_content == 1 || (s->line_content == 3 && s->line_quote)) {
 		s->started = s->content = 1;
+		s->dir = 0;
+	} else if (s->line_content == 2 || s->line_quote) {
+		s->dir = 0;
+	}
 	s->line++;
 	s->at_bol = 1;
+	s->line_quote = 0;
 }
 
 static void
 check_size(struct split *s)
 {
+	/* No document may start so far back. */
+	if (s->dir && s->pos - s->dir_off > s->max_record)
+		s->dir = 0;
 	if (!s->skipping && s->pos - s->doc_off > s->max_record) {
 		s->skipping = 1;
 		s->ent[s->nent - 1].oversize = 1;
 	}
+}
+
+/* Whether the line has a quote from pos up to end, for directives. */
+static void
+note_quotes(struct split *s, size_t end)
+{
+	const char *p = s->pend.p + s->pos;
+	size_t n = end - s->pos;
+
+	if (memchr(p, '\'', n) != NULL || memchr(p, '"', n) != NULL)
+		s->line_quote = 1;
+}
+
+/*
+ * How far the scan may take bytes for text without looking at each.  The
+ * last two bytes read wait for the next read, unless the input ended:
+ * has_odd_break() cannot tell yet whether a CR there is alone, or whether
+ * a first byte of a NEL, LS or PS begins one, and once such a byte is
+ * passed as text, the line it ends is not seen.  Where reads are cut must
+ * never change the chunks, their lines, or what comes out.
+ */
+static size_t
+fast_limit(const struct split *s)
+{
+	if (s->eof)
+		return s->pend.len;
+	return s->pend.len < 2 ? 0 : s->pend.len - 2;
 }
 
 /*
@@ -343,10 +512,15 @@ scan(struct split *s, struct chunk *c)
 				return r;
 		}
 		if (s->json == 0 && s->line_content != -1 && !s->odd_breaks) {
-			char *nl = memchr(s->pend.p + s->pos, '\n',
-			    s->pend.len - s->pos);
+			size_t lim = fast_limit(s);
+			char *nl;
 
-			s->pos = nl ? (size_t)(nl - s->pend.p) + 1 : s->pend.len;
+			if (s->pos >= lim)
+				break;
+			nl = memchr(s->pend.p + s->pos, '\n', lim - s->pos);
+			if (s->line_content == 3 || (s->dir && s->line_content == 0))
+				note_quotes(s, nl ? (size_t)(nl - s->pend.p) : lim);
+			s->pos = nl ? (size_t)(nl - s->pend.p) + 1 : lim;
 			check_size(s);
 			if (nl != NULL)
 				end_of_line(s);
@@ -366,13 +540,16 @@ scan(struct split *s, struct chunk *c)
 			continue;
 		}
 		ch = s->pend.p[s->pos];
+		if (ch == '\'' || ch == '"')
+			s->line_quote = 1;
 		if (s->line_content == -1 && ch != ' ' && ch != '\t')
 			s->line_content = (ch == '#' || ch == '\n' || ch == '\r') ? 0 : 1;
 		if (s->json == -1 && s->line_content == 1)
 			s->json = (ch == '{' || ch == '[');
 		if (s->json == 1)
 			json_step(s, ch, s->pos == 0 || s->pend.p[s->pos - 1] == ' ' ||
-			    s->pend.p[s->pos - 1] == '\t' || s->pend.p[s->pos - 1] == '\n');
+			    s->pend.p[s->pos - 1] == '\t' || s->pend.p[s->pos - 1] == '\n' ||
+			    s->pend.p[s->pos - 1] == '\r');
 		s->pos++;
 		check_size(s);
 		if (ch == '\n')
@@ -381,6 +558,157 @@ scan(struct split *s, struct chunk *c)
 	if (s->line_content == 1)
 		s->started = s->content = 1;
 	return 0;
+}
+
+enum { UTF16_LE = 1, UTF16_BE };
+
+/* Appends code point u as UTF-8 (a lone surrogate too, which no UTF-8
+ * reader takes: libyaml says so where it is). */
+static void
+put_utf8(struct buf *b, unsigned u)
+{
+	unsigned char *p = (unsigned char *)b->p + b->len;
+
+	if (u < 0x80) {
+		p[0] = (unsigned char)u;
+		b->len += 1;
+	} else if (u < 0x800) {
+		p[0] = (unsigned char)(0xC0 | u >> 6);
+		p[1] = (unsigned char)(0x80 | (u & 0x3F));
+		b->len += 2;
+	} else if (u < 0x10000) {
+		p[0] = (unsigned char)(0xE0 | u >> 12);
+		p[1] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+		p[2] = (unsigned char)(0x80 | (u & 0x3F));
+		b->len += 3;
+	} else {
+		p[0] = (unsigned char)(0xF0 | u >> 18);
+		p[1] = (unsigned char)(0x80 | (u >> 12 & 0x3F));
+		p[2] = (unsigned char)(0x80 | (u >> 6 & 0x3F));
+		p[3] = (unsigned char)(0x80 | (u & 0x3F));
+		b->len += 4;
+	}
+}
+
+/*
+ * Makes the UTF-16 read so far UTF-8, at the end of pend; at the end of
+ * the input, what is left too (a half pair, an odd byte: bytes libyaml
+ * reports as invalid).  Returns -1 when memory runs out.
+ */
+static int
+from_utf16(struct split *s, int at_end)
+{
+	const unsigned char *r = (const unsigned char *)s->raw.p;
+	size_t i, n = s->raw.len & ~(size_t)1;
+
+	if (buf_grow(&s->pend, n / 2 * 3 + 8) == -1)
+		return -1;
+	for (i = 0; i < n; i += 2) {
+		unsigned u = s->utf16 == UTF16_LE ? r[i] | r[i + 1] << 8 :
+		    r[i] << 8 | r[i + 1];
+
+		if (s->hi != 0 && u >= 0xDC00 && u <= 0xDFFF) {
+			put_utf8(&s->pend, 0x10000 + ((s->hi - 0xD800) << 10) +
+			    (u - 0xDC00));
+			s->hi = 0;
+			continue;
+		}
+		if (s->hi != 0)
+			put_utf8(&s->pend, s->hi);	/* alone */
+		s->hi = 0;
+		if (u >= 0xD800 && u <= 0xDBFF)
+			s->hi = u;
+		else
+			put_utf8(&s->pend, u);
+	}
+	memmove(s->raw.p, s->raw.p + n, s->raw.len - n);
+	s->raw.len -= n;
+	if (at_end) {
+		if (s->hi != 0)
+			put_utf8(&s->pend, s->hi);
+		if (s->raw.len > 0)
+			s->pend.p[s->pend.len++] = (char)0xFF;
+		s->hi = 0;
+		s->raw.len = 0;
+	}
+	return 0;
+}
+
+/*
+ * How the input starts, once two bytes are there: a UTF-16 byte order
+ * mark (as libyaml tells UTF-16 from UTF-8) makes it read as UTF-16, its
+ * bytes so far moved to raw; a NUL in the first two bytes is UTF-16 (or
+ * UTF-32) without one, refused with a reason.  Returns 0, or -1 (d filled).
+ */
+static int
+check_start(struct split *s, struct diag *d)
+{
+	const unsigned char *p = (const unsigned char *)s->pend.p;
+
+	s->checked = 1;
+	if (s->pend.len < 2)
+		return 0;
+	if ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)) {
+		s->utf16 = p[0] == 0xFF ? UTF16_LE : UTF16_BE;
+		if (buf_add(&s->raw, s->pend.p + 2, s->pend.len - 2) == -1) {
+			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+			return -1;
+		}
+		s->pend.len = 0;
+		if (from_utf16(s, s->eof) == -1) {
+			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
+	if (p[0] == 0 || p[1] == 0) {
+		s->done = 1;
+		diag_set(d, DIAG_DATA, 1, 1, "UTF-16 or UTF-32 without a byte order "
+		    "mark is not supported: convert it to UTF-8");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads more of the input into pend (made UTF-8 when it is UTF-16): 0,
+ * with eof set at the end of the input, or -1 on an error (d filled).
+ */
+static int
+read_more(struct split *s, struct diag *d)
+{
+	size_t was = s->pend.len;
+	struct buf *to = s->utf16 ? &s->raw : &s->pend;
+	ssize_t n;
+
+	if (buf_grow(to, READ_SIZE) == -1)
+		goto nomem;
+	while ((n = read(s->fd, to->p + to->len, READ_SIZE)) < 0) {
+		if (errno != EINTR) {
+			diag_set(d, DIAG_IO, 0, 0, "read error: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (n == 0)
+		s->eof = 1;
+	to->len += (size_t)n;
+	if (s->utf16 && from_utf16(s, s->eof) == -1)
+		goto nomem;
+	if (!s->checked && (s->pend.len >= 2 || s->eof)) {
+		if (check_start(s, d) == -1)
+			return -1;
+		was = 0;
+	}
+	if (s->pend.len > was && !s->odd_breaks) {
+		size_t back = was < 2 ? was : 2;
+
+		s->odd_breaks = has_odd_break(s->pend.p + was - back,
+		    s->pend.len - was + back);
+	}
+	return 0;
+nomem:
+	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+	return -1;
 }
 
 int
@@ -392,7 +720,6 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 	if (s->nent == 0 && add_entry(s, 0, 1) == -1)
 		goto nomem;
 	for (;;) {
-		ssize_t n;
 		int r = scan(s, c);
 
 		if (r == 1)
@@ -402,30 +729,15 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 		if (s->eof)
 			break;
 		if (s->skipping)
-			drop_skipped(s);
-		if (buf_grow(&s->pend, READ_SIZE) == -1)
-			goto nomem;
-		n = read(s->fd, s->pend.p + s->pend.len, READ_SIZE);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			diag_set(d, DIAG_IO, 0, 0, "read error: %s", strerror(errno));
+			drop_skipped(s, droppable(s));
+		if (read_more(s, d) == -1)
 			return -1;
-		}
-		if (n == 0)
-			s->eof = 1;
-		if (n > 0 && !s->odd_breaks) {
-			size_t back = s->pend.len < 2 ? s->pend.len : 2;
-
-			s->odd_breaks = has_odd_break(s->pend.p + s->pend.len - back,
-			    (size_t)n + back);
-		}
-		s->pend.len += (size_t)n;
 	}
 	/* The input ended: what is gathered is the last chunk. */
 	s->done = 1;
+	s->dir = 0;	/* no "---" came: they are the document's */
 	if (s->skipping)
-		drop_skipped(s);
+		drop_skipped(s, s->pos);
 	if (s->pend.len == 0) {
 		size_t i;
 
@@ -441,4 +753,96 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 nomem:
 	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 	return -1;
+}
+
+size_t
+split_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c, v;
+		size_t w, k;
+		uint64_t x;
+
+		/* Most text is printable ASCII: eight bytes at a time, each
+		 * under 0x80 and neither under 0x20 nor 0x7F (the tests can
+		 * only fail too often, never too rarely). */
+		if (n - i >= 8) {
+			memcpy(&x, p + i, 8);
+			if (((x | (x - 0x2020202020202020ULL) |
+			    ((x ^ 0x7F7F7F7F7F7F7F7FULL) - 0x0101010101010101ULL)) &
+			    0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		c = p[i];
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if (c != '\t' && c != '\n' && c != '\r')
+				return i;	/* a control character */
+			i++;
+			continue;
+		}
+		w = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		if (w == 0 || c >= 0xF8 || n - i < w)
+			return i;
+		v = c & (0x7Fu >> w);
+		for (k = 1; k < w; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return i;
+			v = v << 6 | (p[i + k] & 0x3F);
+		}
+		if ((w == 2 && v < 0x80) || (w == 3 && v < 0x800) ||
+		    (w == 4 && v < 0x10000))
+			return i;	/* overlong */
+		if (!(v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) ||
+		    (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF)))
+			return i;
+		i += w;
+	}
+	return n;
+}
+
+void
+charpos_init(struct charpos *cp, const char *s, size_t n)
+{
+	cp->s = (const unsigned char *)s;
+	cp->n = n;
+	cp->start = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	cp->chars = 0;
+	cp->off = cp->start;
+}
+
+size_t
+charpos_offset(struct charpos *cp, size_t index)
+{
+	if (index < cp->chars) {
+		cp->chars = 0;
+		cp->off = cp->start;
+	}
+	while (cp->chars < index && cp->off < cp->n) {
+		uint64_t w;
+
+		/* Most text is ASCII: eight characters at a time. */
+		if (index - cp->chars >= 8 && cp->n - cp->off >= 8) {
+			memcpy(&w, cp->s + cp->off, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				cp->off += 8;
+				cp->chars += 8;
+				continue;
+			}
+		}
+		/* A character: its lead byte and its continuation bytes. */
+		cp->off++;
+		while (cp->off < cp->n && (cp->s[cp->off] & 0xC0) == 0x80)
+			cp->off++;
+		cp->chars++;
+	}
+	return cp->off;
 }

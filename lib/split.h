@@ -3,12 +3,16 @@
  * each chunk can be parsed on its own (by another thread, or again after a
  * bad record).  A chunk is cut only where libyaml itself would start a
  * document: before a "---" line at column 0 (not after a "..." line:
- * libyaml wants one of those after it, or a directive); in a stream of
- * JSON objects, also before a "{" or "[" at column 0 outside any string
- * or bracket.  A "%" directive line at column 0 starts a document too,
- * but is no place to cut: the same line inside a quoted scalar is text.
- * A document longer than the record limit is dropped as it is read
- * (memory stays flat) and marked oversize.
+ * libyaml wants one of those after it, or a directive), or before the
+ * "%" directive lines just above one (a "%" line with a quote is text: it
+ * may end a quoted scalar); in a stream of JSON objects, also before a
+ * "{" or "[" at column 0 outside any string or bracket.  These are the
+ * chunk's entries, the places where reading may start again after a bad
+ * record.  A document longer than the record limit is dropped as it is
+ * read (memory stays flat) and marked oversize.  A stream that starts
+ * with a UTF-16 byte order mark is read as UTF-16, as libyaml would read
+ * it, and made UTF-8 as it is read: the chunks are UTF-8.  One with a NUL
+ * in its first two bytes (UTF-16 or UTF-32 without a mark) is refused.
  */
 #ifndef DERMA_SPLIT_H
 #define DERMA_SPLIT_H
@@ -41,7 +45,8 @@ struct split *split_new(int fd, const char *name, size_t target,
     size_t max_record);
 /*
  * The next chunk: 1 and *c filled (the caller owns it), 0 at the end of
- * the input, -1 on a read error or out of memory (d filled).
+ * the input, -1 on a read error, out of memory or UTF-16 without a byte
+ * order mark (d filled).
  */
 int split_next(struct split *s, struct chunk *c, struct diag *d);
 void split_free(struct split *s);
@@ -52,5 +57,34 @@ void chunk_free(struct chunk *c);
  * is none, -1 when the bytes after are needed to tell and at_end is 0.
  */
 int split_break(const char *s, size_t avail, int at_end);
+
+/*
+ * Byte offsets of libyaml's marks.  A mark's index counts characters, not
+ * bytes: a UTF-8 sequence is one, and a byte order mark at the start of
+ * the input is none.  The converter goes on from the last index it was
+ * asked, so the marks of one pass over the input cost one pass over it;
+ * an index before that one starts it again from the start.
+ */
+struct charpos {
+	const unsigned char *s;
+	size_t n;
+	size_t start;		/* where the characters start: after a BOM */
+	size_t chars;		/* characters before off */
+	size_t off;
+};
+
+/*
+ * The length of the longest start of the n bytes of s that libyaml's
+ * reader takes: UTF-8 (no overlong form, surrogate or code point past
+ * U+10FFFF, no sequence cut at the end) of the characters YAML allows:
+ * tab, CR, LF and the printable ones, NEL, and U+A0 on but for U+FFFE and
+ * U+FFFF.
+ */
+size_t split_valid(const char *s, size_t n);
+
+/* Starts a converter on the n bytes of s that libyaml was given. */
+void charpos_init(struct charpos *cp, const char *s, size_t n);
+/* The byte offset of character index (n when past the end). */
+size_t charpos_offset(struct charpos *cp, size_t index);
 
 #endif

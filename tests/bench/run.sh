@@ -103,6 +103,31 @@ matched: to a floor that parses the input and writes what derma-screen
 Times are the best of 3 runs (of 1 above 100,000 records).
 EOF
 
+# Memory, where input could make it grow: "%YAML 1.1" before every
+# document (the splitter must still cut the stream), and records of 15 MB
+# each at -j 8 (the pool is bounded in bytes, not in chunks).
+runs=1 out=''
+n=${counts%% *}
+in=$tmp/stream-$n.yaml
+sed 's/^---$/%YAML 1.1\n---/' "$in" >"$tmp/directives.yaml"
+plain=$(measure "$in" "$bin/derma-screen" -d $date -j 8)
+dirs=$(measure "$tmp/directives.yaml" "$bin/derma-screen" -d $date -j 8)
+awk -v a="${plain#* }" -v b="${dirs#* }" -v n="$n" 'BEGIN{
+	printf "memory: %d records, -j 8: %.1f MB peak; with %%YAML before each: %.1f MB\n",
+	    n, a / 1024, b / 1024 }'
+rm -f "$tmp/directives.yaml"
+awk 'BEGIN { for (r = 0; r < 16; r++) {
+	printf "---\nid: P-%d\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\nnotes:\n", r
+	for (i = 0; i < 195000; i++)
+		printf "- note %06d of a long record, padded with words to be a hundred\n", i } }' >"$tmp/big.yaml"
+for j in 1 8; do
+	r=$(measure "$tmp/big.yaml" "$bin/derma-screen" -d $date -j $j)
+	awk -v r="${r#* }" -v w="${r% *}" -v j=$j 'BEGIN{
+		printf "memory: 16 records of 15 MB, -j %d: %.1f MB peak, %.2f s\n",
+		    j, r / 1024, w }'
+done
+rm -f "$tmp/big.yaml"
+
 # Start-up: loading the rules and vocabulary, for a cron job over one file.
 runs=200
 one=share/derma/examples/bram-devries.yaml

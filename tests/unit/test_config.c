@@ -473,7 +473,6 @@ test_errors(void **state)
 		    "(known: name, address, phone, email, web)"},
 		{"holidays: []\n", 1, 1, "unknown key 'holidays' (known: clinic, "
 		    "language, open, closed, course, screening, mail, report)"},
-		{"<<: {language: fr}\n", 1, 1, "unknown key '<<'"},
 		{"clinic:\n  phone: 1\n  phone: 2\n", 3, 3, "clinic.phone given twice"},
 		{"language: fr\nlanguage: nl\n", 2, 1, "language given twice"},
 		/* text */
@@ -1063,6 +1062,24 @@ test_load(void **state)
 	}
 }
 
+/* Merge keys are read as YAML 1.1 reads them, as in a patient record. */
+static void
+test_merge_keys(void **state)
+{
+	static const char text[] = "<<: {language: fr, clinic: {name: A}}\n"
+	    "clinic: {name: B}\n";
+	struct config *c;
+	struct diag d;
+
+	(void)state;
+	diag_clear(&d);
+	if (config_parse(text, sizeof(text) - 1, "<test>", &c, &d) != 0)
+		fail_msg("%lu:%lu: %s", d.line, d.col, d.msg);
+	assert_string_equal(c->language, "fr");
+	assert_string_equal(c->clinic.name, "B");	/* its own key wins */
+	config_free(c);
+}
+
 int
 main(void)
 {
@@ -1075,6 +1092,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_example, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_man_example, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_days, setup, teardown),

@@ -453,6 +453,55 @@ test_yaml_replaced_aliases(void **state)
 	arena_free(a);
 }
 
+/*
+ * A mapping with merge keys is written as it came, "<<" and all, in YAML
+ * and in JSON; its block replaced or added is one of its own keys, which
+ * wins over a merged one.
+ */
+static void
+test_merge_written(void **state)
+{
+	static const struct {
+		const char *in, *yaml, *json, *block;
+	} cases[] = {
+		{"c: &c {pregnant: true}\n<<: *c\nid: P-1\n",
+		    "---\nc: &c {pregnant: true}\n<<: *c\nid: P-1\nscreening: new\n",
+		    "{\"c\":{\"pregnant\":true},\"<<\":{\"pregnant\":true},"
+		    "\"id\":\"P-1\",\"screening\":\"new\"}\n", "new"},
+		{"<<: {screening: old}\nid: P-1\n",
+		    "---\n<<: {screening: old}\nid: P-1\nscreening: new\n",
+		    "{\"<<\":{\"screening\":\"old\"},\"id\":\"P-1\","
+		    "\"screening\":\"new\"}\n", "new"},
+		{"screening: old\n<<: {screening: merged, x: 1}\n",
+		    "---\nscreening: new\n<<: {screening: merged, x: 1}\n",
+		    "{\"screening\":\"new\",\"<<\":{\"screening\":\"merged\","
+		    "\"x\":1}}\n", "new"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct node *doc = parse_yaml(a, cases[i].in), *old;
+		struct buf yaml = {0}, json = {0};
+		struct diag d;
+
+		diag_clear(&d);
+		assert_int_equal(node_map_set(a, doc, "screening",
+		    node_scalar(a, "new", STYLE_PLAIN), &old), 0);
+		assert_string_equal(node_get(doc, "screening")->text, cases[i].block);
+		assert_null(node_get_key_again(doc, "screening"));
+		assert_int_equal(emit_json(doc, &json, &d), 0);
+		assert_int_equal(emit_yaml(doc, &yaml, &d), 0);
+		node_release(old);
+		assert_string_equal(buf_str(&yaml), cases[i].yaml);
+		assert_string_equal(buf_str(&json), cases[i].json);
+		buf_free(&yaml);
+		buf_free(&json);
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
 /* The block's key found by length and through aliases; given twice, seen. */
 static void
 test_block_key(void **state)
@@ -686,9 +735,10 @@ test_json_exact(void **state)
 		{"zeta: 1\nalpha: 2\nmid: 3\n",
 		    "{\"zeta\":1,\"alpha\":2,\"mid\":3}\n"},
 		/* null keys, whatever their spelling, but quoted or tagged */
-		{"? \n: a\n~: b\nNULL: c\n\"~\": d\n! ~: e\n",
-		    "{\"null\":\"a\",\"null\":\"b\",\"null\":\"c\",\"~\":\"d\","
-		    "\"~\":\"e\"}\n"},
+		{"? \n: a\n\"~\": d\n", "{\"null\":\"a\",\"~\":\"d\"}\n"},
+		{"~: b\n", "{\"null\":\"b\"}\n"},
+		{"NULL: c\n", "{\"null\":\"c\"}\n"},
+		{"! ~: e\n", "{\"~\":\"e\"}\n"},
 	};
 	struct arena *a = arena_new();
 
@@ -736,6 +786,121 @@ test_json_awkward(void **state)
 	assert_contains(out.p, "\"folded\":\"folded lines here\\nnew paragraph\\n\"");
 	assert_contains(out.p, "\"str\":\"123\",\"int\":42");
 	assert_contains(out.p, "\"\":\"empty key\"");
+	buf_free(&out);
+	arena_free(a);
+}
+
+/*
+ * Keys that JSON cannot tell apart are a data error at the later one: a
+ * JSON reader would keep one of the values.
+ */
+static void
+test_json_twice(void **state)
+{
+	static const struct {
+		const char *yaml;
+		unsigned long line;
+	} cases[] = {
+		{"id: P-1\n1: a\n\"1\": b\n", 3},
+		{"? [x]\n: c\n\"[\\\"x\\\"]\": d\n", 3},
+		{"~: a\nnull: b\n", 2},
+		{"a: 1\nb: 2\na: 3\n", 3},
+		{"list:\n- {k: 1, k: 2}\n", 2},
+		{"true: 1\n\"true\": 2\n", 2},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct buf out = {0};
+		struct diag d;
+
+		diag_clear(&d);
+		buf_puts(&out, "before");
+		assert_int_equal(emit_json(parse_yaml(a, cases[i].yaml), &out, &d), -1);
+		assert_int_equal(d.kind, DIAG_DATA);
+		assert_int_equal(d.line, cases[i].line);
+		assert_contains(d.msg, "one key in JSON");
+		assert_int_equal(out.len, 6);	/* nothing half written */
+		buf_free(&out);
+	}
+	/* A mapping of many keys, sorted to be compared: the later key is
+	 * named, whichever comes first in the sort. */
+	for (int dup = 0; dup < 3; dup++) {
+		struct buf in = {0}, out = {0};
+		struct diag d;
+		int r;
+
+		for (int i = 0; i < 40; i++)
+			buf_printf(&in, "k%02d: %d\n", i, i);
+		if (dup == 1)
+			buf_puts(&in, "\"k07\": again\n");	/* line 41 */
+		if (dup == 2)
+			buf_puts(&in, "k39: again\nk00: again\n");	/* 41, 42 */
+		diag_clear(&d);
+		r = emit_json(parse_yaml(a, buf_str(&in)), &out, &d);
+		assert_int_equal(r, dup == 0 ? 0 : -1);
+		if (dup > 0)
+			assert_int_equal(d.line, 41);
+		buf_free(&in);
+		buf_free(&out);
+	}
+	arena_free(a);
+}
+
+/*
+ * What aliases write out is bounded in bytes (the record limit), and so
+ * is a complex key's JSON text (the scalar limit): a small input cannot
+ * write gigabytes.
+ */
+static void
+test_json_bounds(void **state)
+{
+	struct limits lim = limits_default;
+	struct arena *a = arena_new();
+	struct buf in = {0}, out = {0};
+	struct node *doc;
+	struct diag d;
+
+	(void)state;
+	/* 50 aliases to 100 bytes: 5000 bytes through aliases. */
+	buf_puts(&in, "id: P-1\na: &a \"");
+	for (int i = 0; i < 98; i++)
+		buf_putc(&in, 'x');
+	buf_puts(&in, "\"\nb: [");
+	for (int i = 0; i < 50; i++)
+		buf_puts(&in, i ? ", *a" : "*a");
+	buf_puts(&in, "]\n");
+	doc = parse_yaml(a, buf_str(&in));
+	lim.record = 5100;
+	diag_clear(&d);
+	assert_int_equal(emit_json_within(doc, &lim, &out, &d), 0);
+	lim.record = 4900;
+	buf_free(&out);
+	assert_int_equal(emit_json_within(doc, &lim, &out, &d), -1);
+	assert_int_equal(d.kind, DIAG_DATA);
+	assert_contains(d.msg, "aliases");
+	assert_int_equal(d.line, 3);
+	assert_int_equal(out.len, 0);
+	node_release(doc);
+
+	/* A key in a key in a key...: the quotes double at each level. */
+	buf_free(&in);
+	buf_puts(&in, "id: P-1\nk: ");
+	for (int i = 0; i < 24; i++)
+		buf_putc(&in, '{');
+	buf_putc(&in, 'x');
+	for (int i = 0; i < 24; i++)
+		buf_puts(&in, ": 1}");
+	buf_puts(&in, "\n");
+	doc = parse_yaml(a, buf_str(&in));
+	diag_clear(&d);
+	assert_int_equal(emit_json(doc, &out, &d), -1);
+	assert_int_equal(d.kind, DIAG_DATA);
+	assert_contains(d.msg, "key");
+	assert_int_equal(out.len, 0);
+	node_release(doc);
+	buf_free(&in);
 	buf_free(&out);
 	arena_free(a);
 }
@@ -790,10 +955,13 @@ main(void)
 		cmocka_unit_test(test_yaml_built),
 		cmocka_unit_test(test_yaml_replaced_aliases),
 		cmocka_unit_test(test_block_key),
+		cmocka_unit_test(test_merge_written),
 		cmocka_unit_test(test_json_checker),
 		cmocka_unit_test(test_json_exact),
 		cmocka_unit_test(test_json_awkward),
 		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_json_twice),
+		cmocka_unit_test(test_json_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,7 @@
 /* Unit tests: the record loop every tool shares (filter.h). */
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include "filter.h"
 #include "unit.h"
@@ -574,6 +576,179 @@ test_record_limit(void **state)
 	buf_free(&b);
 }
 
+/*
+ * With standard input closed, "-" is an input that cannot be read, not
+ * the file that took descriptor 0 before it, read again.
+ */
+static void
+test_stdin_closed(void **state)
+{
+	static const char *const texts[] = {"id: a\n"};
+	struct filter f = test_filter(FORMAT_TEXT, 1);
+	char names[1][64], *argv[3];
+	FILE *out = tmpfile(), *err = tmpfile();
+	int saved = dup(STDIN_FILENO), status;
+	char *o, *e;
+
+	(void)state;
+	assert_non_null(out);
+	assert_non_null(err);
+	make_files(texts, 1, names, argv);
+	argv[1] = "-";
+	argv[2] = names[0];
+	close(STDIN_FILENO);
+	status = filter_run(&f, argv, 3, out, err);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	remove_files(names, 1);
+	o = read_stream(out, NULL);
+	e = read_stream(err, NULL);
+	fclose(out);
+	fclose(err);
+	assert_string_equal(o, "a\na\n");
+	assert_string_equal(e, "test: <stdin>: cannot read: standard input is closed\n");
+	assert_int_equal(status, 74);
+	free(o);
+	free(e);
+}
+
+/* A writer of records without end, to a pipe, until the reader is gone. */
+static void *
+endless(void *arg)
+{
+	static const char rec[] = "---\nid: a\nnote: a record among many\n";
+	int fd = *(int *)arg;
+
+	while (write(fd, rec, sizeof(rec) - 1) > 0)
+		;
+	close(fd);
+	return NULL;
+}
+
+/* After a write error, nothing more is read: an endless input ends. */
+static void
+test_write_error_stops(void **state)
+{
+	int jobs[] = {1, 4};
+
+	(void)state;
+	for (size_t k = 0; k < NELEM(jobs); k++) {
+		struct filter f = test_filter(FORMAT_YAML, jobs[k]);
+		FILE *full = fopen("/dev/full", "w"), *err = tmpfile();
+		int saved = dup(STDIN_FILENO), fds[2], status;
+		pthread_t th;
+		char *e;
+
+		if (full == NULL) {
+			skip();
+			return;
+		}
+		assert_int_equal(pipe(fds), 0);
+		assert_int_equal(pthread_create(&th, NULL, endless, &fds[1]), 0);
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		alarm(60);	/* a run that never stops fails the test */
+		status = filter_run(&f, NULL, 0, full, err);
+		alarm(0);
+		dup2(saved, STDIN_FILENO);	/* the writer's pipe closes */
+		close(saved);
+		pthread_join(th, NULL);
+		fclose(full);
+		e = read_stream(err, NULL);
+		fclose(err);
+		assert_int_equal(status, 74);
+		assert_contains(e, "test: write error");
+		free(e);
+	}
+}
+
+/*
+ * UTF-16 with a byte order mark is read, as libyaml reads it, and written
+ * as UTF-8; without one it is refused with a reason.  The next input is
+ * read all the same.
+ */
+static void
+test_utf16(void **state)
+{
+	static const char le[] = "\xff\xfei\0d\0:\0 \0a\0\n\0-\0-\0-\0\n\0"
+	    "i\0d\0:\0 \0\xe9\0\n\0";		/* a second, "é" */
+	static const char be[] = "\xfe\xff\0i\0d\0:\0 \xd8\x3d\xde\x00\0\n";	/* U+1F600 */
+	static const char nobom[] = "i\0d\0:\0 \0a\0\n\0";
+	static const char half[] = "\xff\xfei\0d\0:\0 \0a\0\n\0-\0-\0-\0\n\0"
+	    "i\0d\0:\0 \0\x00\xd8\n\0";	/* a high surrogate alone */
+	struct filter f = test_filter(FORMAT_JSON, 1);
+	char names[5][64], *argv[5];
+	char want[512];
+	struct run r;
+
+	(void)state;
+	temp_file(le, sizeof(le) - 1, names[0]);
+	temp_file(be, sizeof(be) - 1, names[1]);
+	temp_file(nobom, sizeof(nobom) - 1, names[2]);
+	temp_file(half, sizeof(half) - 1, names[3]);
+	temp_file("id: b\n", 6, names[4]);
+	for (int i = 0; i < 5; i++)
+		argv[i] = names[i];
+	r = run_files(&f, argv, 5);
+	remove_files(names, 5);
+	assert_string_equal(r.out,
+	    "{\"id\":\"a\",\"seen\":{\"of\":\"a\"}}\n"
+	    "{\"id\":\"\xc3\xa9\",\"seen\":{\"of\":\"\xc3\xa9\"}}\n"
+	    "{\"id\":\"\xf0\x9f\x98\x80\",\"seen\":{\"of\":\"\xf0\x9f\x98\x80\"}}\n"
+	    "{\"id\":\"a\",\"seen\":{\"of\":\"a\"}}\n"
+	    "{\"id\":\"b\",\"seen\":{\"of\":\"b\"}}\n");
+	assert_int_equal(r.status, 65);
+	snprintf(want, sizeof(want), "test: %s:1:1: UTF-16 or UTF-32 without a "
+	    "byte order mark is not supported: convert it to UTF-8\n", names[2]);
+	assert_contains(r.err, want);
+	snprintf(want, sizeof(want), "test: %s:3:5: invalid YAML: invalid "
+	    "Unicode character\n", names[3]);
+	assert_contains(r.err, want);
+	run_free(&r);
+}
+
+/*
+ * Records over a megabyte, among small ones, come out in order with any
+ * jobs: the main thread takes them, once the threads wrote what came
+ * before.
+ */
+static void
+test_big_records(void **state)
+{
+	struct buf b = {0};
+	char names[1][64], *argv[1];
+	struct run r1, r4;
+	struct filter f1 = test_filter(FORMAT_YAML, 1), f4 = test_filter(FORMAT_YAML, 4);
+
+	(void)state;
+	for (int i = 0; i < 4000; i++) {
+		buf_printf(&b, "---\nid: R-%d\n", i);
+		if (i % 1000 == 500) {
+			buf_puts(&b, "notes:\n");
+			for (int k = 0; k < 30000; k++)
+				buf_puts(&b, "- a line of a very long note, sixty bytes or so.\n");
+		}
+	}
+	{
+		const char *texts[] = {buf_str(&b)};
+
+		make_files(texts, 1, names, argv);
+	}
+	r1 = run_files(&f1, argv, 1);
+	r4 = run_files(&f4, argv, 1);
+	remove_files(names, 1);
+	assert_int_equal(r1.status, 0);
+	assert_int_equal(r4.status, 0);
+	assert_string_equal(r1.err, "");
+	assert_string_equal(r4.err, "");
+	assert_true(r1.outlen > b.len);
+	assert_int_equal(r4.outlen, r1.outlen);
+	assert_memory_equal(r4.out, r1.out, r1.outlen);
+	run_free(&r1);
+	run_free(&r4);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -590,7 +765,14 @@ main(void)
 		cmocka_unit_test(test_jobs_order),
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_record_limit),
+		cmocka_unit_test(test_stdin_closed),
+		cmocka_unit_test(test_write_error_stops),
+		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_big_records),
 	};
+
+	/* A pipe's writer whose reader is gone gets EPIPE, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

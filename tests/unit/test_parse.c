@@ -338,6 +338,91 @@ test_node_get(void **state)
 	arena_free(a);
 }
 
+/* The keys of a mapping as it is meant, "k=v" each, with spaces between. */
+static const char *
+pairs_of(const struct node *map, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	map = node_resolve(map);
+	for (const struct node *k = map->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *v = node_resolve(k->next);
+
+		len += (size_t)snprintf(out + len, n - len, "%s%s=%s",
+		    len > 0 ? " " : "", node_resolve(k)->text,
+		    v->kind == NODE_SCALAR ? v->text : "{}");
+	}
+	return out;
+}
+
+/*
+ * Merge keys as YAML 1.1 (and PyYAML) reads them: the mapping's own keys
+ * win, then those of earlier mappings of a list, then those of later
+ * merge keys.  The pairs as written are kept for the writers.
+ */
+static void
+test_merge_keys(void **state)
+{
+	static const struct {
+		const char *yaml;	/* the mapping is "m" */
+		const char *pairs;
+	} cases[] = {
+		{"a: &a {x: 1, y: 1}\nm: {x: 3, <<: *a}", "x=3 y=1"},
+		{"a: &a {x: 1}\nb: &b {x: 2, z: 2}\nm: {<<: [*a, *b]}", "x=1 z=2"},
+		{"a: &a {x: 1}\nb: &b {x: 2}\nm:\n  <<: *a\n  <<: *b\n", "x=2"},
+		{"m: {<<: {pregnant: true}, id: P-1}", "id=P-1 pregnant=true"},
+		{"a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nm: {<<: *b}", "y=2 x=1"},
+		{"m: {\"<<\": {x: 1}}", "<<={}"},
+		{"m: {!!merge <<: {x: 1}}", "x=1"},
+		{"a: &a {x: 1, x: 2}\nm: {<<: *a}", "x=1 x=2"},
+		{"a: &a {x: 1}\nm: {<<: [], <<: *a, x: 0}", "x=0"},
+		{"m: {<<: [{a: 1}, {a: 2, b: 2}, {b: 3, c: 3}]}", "a=1 b=2 c=3"},
+	};
+	static const char *const bad[] = {
+		"m: {<<: 1}", "m: {<<: [{a: 1}, 2]}", "a: &a [1]\nm: {<<: *a}",
+	};
+	struct arena *a = arena_new();
+	char got[256];
+	struct diag d;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct node *doc = parse_yaml(a, cases[i].yaml);
+
+		pairs_of(node_get(doc, "m"), got, sizeof(got));
+		if (strcmp(got, cases[i].pairs) != 0)
+			fail_msg("case %zu: '%s', expected '%s'", i, got,
+			    cases[i].pairs);
+		node_release(doc);
+	}
+	/* As written, for the writers: "<<" and all, in order. */
+	{
+		struct node *doc = parse_yaml(a, "c: &c {x: 1}\nm: {y: 2, <<: *c}");
+		const struct node *m = node_get(doc, "m");
+		const struct node *k = node_first(m);
+
+		assert_int_equal(m->n, 4);
+		assert_string_equal(k->text, "y");
+		assert_string_equal(k->next->next->text, "<<");
+		assert_int_equal(k->next->next->next->kind, NODE_ALIAS);
+		assert_null(k->next->next->next->next);
+		assert_non_null(node_get_key(m, "x"));
+		assert_int_equal(node_get_key(m, "x")->line, 1);
+		assert_null(node_get(m, "<<"));
+		node_release(doc);
+	}
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		diag_clear(&d);
+		assert_int_equal(parse_fails(a, bad[i], strlen(bad[i]), &d), DOCS_BAD);
+		assert_contains(d.msg, "<<:");
+		assert_int_equal(d.line, strchr(bad[i], '\n') ? 2 : 1);
+		assert_int_equal(d.col, 5);
+	}
+	arena_free(a);
+}
+
 /* n nested flow sequences around a scalar: "[[[x]]]". */
 static char *
 nested(unsigned n)
@@ -721,6 +806,214 @@ test_bad_then_next(void **state)
 	arena_free(a);
 }
 
+/*
+ * After a bad document in text of many-byte characters, reading goes on
+ * at the next document, not earlier: libyaml's marks count characters,
+ * and each good document comes out once.
+ */
+static void
+test_bad_after_non_ascii(void **state)
+{
+	struct buf s = {0};
+	struct arena *a = arena_new();
+	struct chunk *cs;
+	struct got g[40];
+	size_t nc, ndocs;
+
+	(void)state;
+	buf_puts(&s, "\xef\xbb\xbf");	/* a BOM, which libyaml does not count */
+	for (int i = 0; i < 30; i++) {
+		buf_printf(&s, "---\nid: P-%d\nname: 日本語のなまえ Gärtner-Ødegård 😀\n", i);
+		if (i % 10 == 5)
+			buf_puts(&s, "x: *nowhere\nmore: テキスト\n");
+	}
+	nc = split_string(s.p, s.len, 1 << 20, 1 << 20, &cs);
+	assert_int_equal(nc, 1);
+	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
+	assert_int_equal(ndocs, 30);
+	for (size_t i = 0; i < ndocs; i++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "P-%zu", i);
+		if (i % 10 == 5) {
+			assert_int_equal(g[i].st, DOCS_BAD);
+			assert_string_equal(g[i].d.id, id);
+		} else {
+			assert_int_equal(g[i].st, DOCS_DOC);
+			assert_string_equal(node_get(g[i].doc, "id")->text, id);
+		}
+	}
+	release_docs(g, ndocs);
+	free_chunks(cs, nc);
+	buf_free(&s);
+	arena_free(a);
+}
+
+/*
+ * A document that libyaml ends only because it cannot go on (a BOM after
+ * "---" puts "id:" in column 1, and the next key ends the mapping) is not
+ * given: the stream is broken there, and the message names the record.
+ * One ended by "..." is whole, whatever follows.
+ */
+static void
+test_cut_short(void **state)
+{
+	static const char s[] =
+	    "id: P-1\n"
+	    "---\n"
+	    "\xef\xbb\xbfid: P-2\n"
+	    "pregnant: true\n";
+	static const char t[] =
+	    "id: P-1\n"
+	    "...\n"
+	    "garbage: [\n";
+	struct arena *a = arena_new();
+	struct chunk *cs;
+	struct got g[4];
+	size_t nc, ndocs;
+
+	(void)state;
+	nc = split_string(s, strlen(s), 1 << 20, 1 << 20, &cs);
+	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
+	assert_int_equal(ndocs, 2);
+	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_string_equal(node_get(g[0].doc, "id")->text, "P-1");
+	assert_int_equal(g[1].st, DOCS_BROKEN);
+	assert_int_equal(g[1].d.line, 4);
+	assert_string_equal(g[1].d.id, "P-2");
+	release_docs(g, ndocs);
+	free_chunks(cs, nc);
+
+	nc = split_string(t, strlen(t), 1 << 20, 1 << 20, &cs);
+	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
+	assert_int_equal(ndocs, 2);
+	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_int_equal(g[1].st, DOCS_BROKEN);
+	assert_int_equal(g[1].d.line, 3);
+	release_docs(g, ndocs);
+	free_chunks(cs, nc);
+	arena_free(a);
+}
+
+/*
+ * An invalid byte (not UTF-8, or a control character) breaks the stream
+ * at its document, but every document before it still comes out, though
+ * libyaml decodes its input far ahead of what it parses.
+ */
+static void
+test_invalid_byte(void **state)
+{
+	static const char *const bad[] = {"\xff", "\x01", "\xc3(", "\xed\xa0\x80",
+	    "\xef\xbf\xbe", "\x7f"};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t b = 0; b < NELEM(bad); b++) {
+		for (int at = 0; at < 3; at++) {
+			struct buf s = {0};
+			struct chunk *cs;
+			struct got g[40];
+			size_t nc, ndocs, want = at == 0 ? 0 : at == 1 ? 1 : 25;
+			unsigned long line = 0;
+
+			for (size_t i = 0; i < 30; i++) {
+				buf_printf(&s, "---\nid: P-%zu\nname: Zoë %zu\n", i, i);
+				if (i == want) {
+					line = 3 * i + 4;
+					buf_printf(&s, "note: a%sb\n", bad[b]);
+				}
+			}
+			nc = split_string(s.p, s.len, 1 << 20, 1 << 20, &cs);
+			assert_int_equal(nc, 1);
+			ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
+			if (ndocs != want + 1)
+				fail_msg("byte %zu in record %zu: %zu documents", b,
+				    want, ndocs);
+			for (size_t i = 0; i < want; i++)
+				assert_int_equal(g[i].st, DOCS_DOC);
+			assert_int_equal(g[want].st, DOCS_BROKEN);
+			assert_int_equal(g[want].d.line, line);
+			assert_contains(g[want].d.msg, "invalid YAML");
+			release_docs(g, ndocs);
+			free_chunks(cs, nc);
+			buf_free(&s);
+		}
+	}
+	arena_free(a);
+}
+
+/*
+ * A record of n anchors named by the bits of i: with "az" and "bY" for 0
+ * and 1, all the names collide under djb2 (33 * 'a' + 'z' = 33 * 'b' +
+ * 'Y'); else "az" and "bb".  Then an alias to every step-th (as many as
+ * the alias limit allows), the last name defined twice.  Returns the
+ * seconds docs_next() took.
+ */
+static double
+anchors_record(int n, int collide)
+{
+	const char *one = collide ? "bY" : "bb";
+	struct buf s = {0};
+	struct arena *a = arena_new();
+	struct chunk_entry ent = {0, 1, 0};
+	struct chunk c;
+	struct got g[2];
+	struct timespec t0, t1;
+	const struct node *list, *e;
+	char name[64];
+	int bits = 0, i, step = n / 8192 > 1 ? n / 8192 : 1;
+
+	while ((1 << bits) < n)
+		bits++;
+	buf_puts(&s, "id: P-1\nlist:\n");
+	for (i = 0; i <= n; i++) {
+		int k = i < n ? i : n - 1;	/* the last name twice */
+
+		name[0] = '\0';
+		for (int b = bits - 1; b >= 0; b--)
+			strcat(name, (k >> b) & 1 ? one : "az");
+		buf_printf(&s, "- &%s %d\n", name, i);
+	}
+	buf_puts(&s, "refs:\n");
+	for (i = step - 1; i < n; i += step) {
+		name[0] = '\0';
+		for (int b = bits - 1; b >= 0; b--)
+			strcat(name, (i >> b) & 1 ? one : "az");
+		buf_printf(&s, "- *%s\n", name);
+	}
+	c = hand_chunk(buf_str(&s), &ent, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(all_docs(&limits_default, &c, a, g, 1), 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(g[0].st, DOCS_DOC);
+	list = node_get(g[0].doc, "refs");
+	assert_int_equal(list->n, (size_t)(n / step));
+	for (i = step - 1, e = list->head; e != NULL; e = e->next, i += step) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "%d", i < n - 1 ? i : n);
+		assert_string_equal(node_resolve(e)->text, want);
+	}
+	release_docs(g, 1);
+	buf_free(&s);
+	arena_free(a);
+	return (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* Anchor names an input made to collide cost no more than others. */
+static void
+test_anchor_collisions(void **state)
+{
+	double plain, colliding;
+
+	(void)state;
+	anchors_record(64, 1);	/* right, however few */
+	plain = anchors_record(1 << 16, 0);
+	colliding = anchors_record(1 << 16, 1);
+	if (colliding > 5 * plain + 0.3)	/* a djb2 chain: seconds */
+		fail_msg("colliding names: %.3f s, others %.3f s", colliding, plain);
+}
+
 /* A record over the limit, seen by the parser or marked by the splitter. */
 static void
 test_record_limit(void **state)
@@ -825,11 +1118,18 @@ test_empty(void **state)
 	assert_int_equal(parse_string("", 0, "t.yaml", a, &doc, &d), DOCS_END);
 	assert_int_equal(parse_string("# only a comment\n", 17, "t.yaml", a, &doc,
 	    &d), DOCS_END);
-	/* An explicit empty document is a null scalar. */
-	assert_int_equal(parse_string("---\n", 4, "t.yaml", a, &doc, &d), DOCS_DOC);
-	assert_non_null(doc);
+	/* An explicit empty document holds no record: none is given. */
+	assert_int_equal(parse_string("---\n", 4, "t.yaml", a, &doc, &d), DOCS_END);
+	assert_int_equal(parse_string("---\n# c\n---\n---", 15, "t.yaml", a,
+	    &doc, &d), DOCS_END);
+	/* A null, an empty string or a tagged one is a document. */
+	assert_int_equal(parse_string("--- ~\n", 6, "t.yaml", a, &doc, &d), DOCS_DOC);
+	assert_int_equal(parse_string("--- ''\n", 7, "t.yaml", a, &doc, &d), DOCS_DOC);
+	assert_int_equal(parse_string("--- !!null\n", 11, "t.yaml", a, &doc, &d),
+	    DOCS_DOC);
 	assert_int_equal(doc->kind, NODE_SCALAR);
 	assert_int_equal(doc->len, 0);
+	node_release(doc);
 	arena_free(a);
 }
 
@@ -843,6 +1143,7 @@ main(void)
 		cmocka_unit_test(test_key_order),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_node_get),
+		cmocka_unit_test(test_merge_keys),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_custom_limits),
 		cmocka_unit_test(test_depth_huge_limit),
@@ -851,8 +1152,12 @@ main(void)
 		cmocka_unit_test(test_alias_count),
 		cmocka_unit_test(test_unknown_anchor),
 		cmocka_unit_test(test_anchor_scope),
+		cmocka_unit_test(test_anchor_collisions),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_bad_then_next),
+		cmocka_unit_test(test_bad_after_non_ascii),
+		cmocka_unit_test(test_cut_short),
+		cmocka_unit_test(test_invalid_byte),
 		cmocka_unit_test(test_record_limit),
 		cmocka_unit_test(test_separate),
 		cmocka_unit_test(test_empty),

@@ -1,5 +1,6 @@
 /* Unit tests: cutting a stream into chunks of whole documents (split.h). */
 #include <pthread.h>
+#include <signal.h>
 
 #include "unit.h"
 
@@ -199,9 +200,9 @@ test_markers(void **state)
 		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
 		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
 
-		/* Each document its own chunk, but C: no cut at a directive. */
+		/* Each document its own chunk, C cut at its directives. */
 		if (targets[t] == 1)
-			assert_int_equal(nc, NELEM(want) - 1);
+			assert_int_equal(nc, NELEM(want));
 		if (targets[t] == 1 << 20)
 			assert_int_equal(nc, 1);
 		assert_int_equal(ne, NELEM(want));
@@ -253,6 +254,96 @@ test_percent_in_quoted(void **state)
 		}
 		free_chunks(cs, nc);
 	}
+}
+
+/*
+ * "%" lines followed by a "---" start a document and are a place to cut,
+ * comments and blank lines between them too; a "%" line with a quote is
+ * text, as it may end a quoted scalar.  After a bad record, reading goes
+ * on at the next document, not at a "%" line inside a quoted scalar.
+ */
+static void
+test_directives(void **state)
+{
+	static const char s[] =
+	    "---\n"				/* 1 */
+	    "id: P-1\n"				/* 2 */
+	    "x: *nosuch\n"			/* 3: a bad record */
+	    "note: \"first\n"			/* 4 */
+	    "%second\"\n"			/* 5: text, with a quote */
+	    "---\n"				/* 6 */
+	    "id: P-2\n"				/* 7 */
+	    "%YAML 1.1\n"			/* 8: the next document's */
+	    "# a comment\n"			/* 9 */
+	    "\n"				/* 10 */
+	    "%TAG !e! tag:example.com,2000:\n"	/* 11 */
+	    "---\n"				/* 12 */
+	    "id: P-3\n"				/* 13 */
+	    "x: !e!thing 1\n"			/* 14 */
+	    "t: 'c\n"				/* 15 */
+	    "%YAML 1.1\n"			/* 16: text */
+	    "# it'\n"				/* 17: ends the quote */
+	    "---\n"				/* 18 */
+	    "id: P-4\n";			/* 19 */
+	static const struct {
+		const char *id;
+		unsigned long line;
+		enum docs_status st;
+	} want[] = {
+		{"", 1, DOCS_BAD}, {"P-2", 6, DOCS_DOC}, {"P-3", 8, DOCS_DOC},
+		{"P-4", 18, DOCS_DOC},
+	};
+	struct chunk_entry ent[8];
+	struct seen seen[8];
+	size_t targets[] = {1, 8, 1 << 20};
+
+	(void)state;
+	for (size_t t = 0; t < NELEM(targets); t++) {
+		struct chunk *cs;
+		size_t nc = split_string(s, strlen(s), targets[t], 1 << 20, &cs);
+		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
+		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+		if (targets[t] == 1)
+			assert_int_equal(nc, NELEM(want));
+		assert_int_equal(ne, NELEM(want));
+		assert_int_equal(nd, NELEM(want));
+		for (size_t i = 0; i < NELEM(want); i++) {
+			assert_int_equal(ent[i].line, want[i].line);
+			assert_int_equal(seen[i].st, want[i].st);
+			assert_string_equal(seen[i].id, want[i].id);
+		}
+		free_chunks(cs, nc);
+	}
+}
+
+/* "%YAML 1.1" before every document: each is a place to cut. */
+static void
+test_directive_every_document(void **state)
+{
+	struct buf b = {0};
+	struct chunk *cs;
+	struct seen seen[64];
+	size_t nc, nd;
+
+	(void)state;
+	for (int i = 0; i < 50; i++)
+		buf_printf(&b, "%%YAML 1.1\n---\nid: P-%d\nname: Patient %d\n", i, i);
+	nc = split_string(b.p, b.len, 1, 1 << 20, &cs);
+	nd = parse_chunks(cs, nc, seen, NELEM(seen));
+	assert_int_equal(nc, 50);
+	for (size_t i = 0; i < nc; i++)
+		assert_memory_equal(cs[i].data, "%YAML 1.1\n---\n", 14);
+	assert_int_equal(nd, 50);
+	for (size_t i = 0; i < nd; i++) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "P-%zu", i);
+		assert_int_equal(seen[i].st, DOCS_DOC);
+		assert_string_equal(seen[i].id, id);
+	}
+	free_chunks(cs, nc);
+	buf_free(&b);
 }
 
 /*
@@ -410,6 +501,44 @@ test_json_lines(void **state)
 	}
 }
 
+/*
+ * A quote inside a plain scalar of a flow mapping is text, and "''" is a
+ * quote inside a '...' string: neither hides the documents after it.
+ */
+static void
+test_flow_quotes(void **state)
+{
+	static const char s[] =
+	    "{id: A, name: O'Brien, skin: {fitzpatrick: 2}}\n"	/* 1 */
+	    "{id: B, q: 'it''s {', r: \"say \\\"hi\\\" [\"}\n"	/* 2 */
+	    "{id: C, a: b'c, d: x\"y, e: 'f'}\n"		/* 3 */
+	    "{id: D, t: !!str 'x, }', u: &a 'y', v: *a}\n"	/* 4 */
+	    "{\"id\":\"E\",\"k\":'l}'}\n"			/* 5 */
+	    "{id: F, url: http://x.org/it's, w: [don't, \"stop\"]}\n"	/* 6 */
+	    "{id: G}\n";					/* 7 */
+	static const char *const ids[] = {"A", "B", "C", "D", "E", "F", "G"};
+	struct chunk_entry ent[16];
+	struct seen seen[16];
+	size_t targets[] = {1, 1 << 20};
+
+	(void)state;
+	for (size_t t = 0; t < NELEM(targets); t++) {
+		struct chunk *cs;
+		size_t nc = split_string(s, strlen(s), targets[t], 1 << 20, &cs);
+		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
+		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+		assert_int_equal(ne, NELEM(ids));
+		assert_int_equal(nd, NELEM(ids));
+		for (size_t i = 0; i < NELEM(ids); i++) {
+			assert_int_equal(ent[i].line, i + 1);
+			assert_int_equal(seen[i].st, DOCS_DOC);
+			assert_string_equal(seen[i].id, ids[i]);
+		}
+		free_chunks(cs, nc);
+	}
+}
+
 /* JSON Lines through a pipe, as from another program. */
 static void
 test_pipe(void **state)
@@ -461,6 +590,72 @@ dribble(void *arg)
 }
 
 /*
+ * Splits n bytes of s as written to a pipe step bytes at a time; the
+ * chunks into *out.  Returns split_next()'s last result (0: all read).
+ * Nothing may be asserted before the writer is joined: a failed
+ * assertion leaves the test, and the thread would go on writing from a
+ * dead frame.
+ */
+static int
+split_pipe(const char *s, size_t n, size_t step, size_t target,
+    struct chunk **out, size_t *nout)
+{
+	struct dribble w = {-1, s, n, step};
+	struct chunk *got = NULL, c;
+	struct split *sp;
+	struct diag d;
+	pthread_t th;
+	size_t ngot = 0;
+	int fds[2], r = -1;
+
+	if (pipe(fds) == -1)
+		fail_msg("pipe: %s", strerror(errno));
+	w.fd = fds[1];
+	if (pthread_create(&th, NULL, dribble, &w) != 0)
+		fail_msg("pthread_create failed");
+	sp = split_new(fds[0], "<pipe>", target, 1 << 20);
+	diag_clear(&d);
+	while (sp != NULL && (r = split_next(sp, &c, &d)) == 1) {
+		struct chunk *v = realloc(got, (ngot + 1) * sizeof(*v));
+
+		if (v == NULL) {
+			chunk_free(&c);
+			r = -1;
+			break;
+		}
+		got = v;
+		got[ngot++] = c;
+	}
+	close(fds[0]);	/* a writer still writing gets EPIPE */
+	pthread_join(th, NULL);
+	split_free(sp);
+	*out = got;
+	*nout = ngot;
+	return r;
+}
+
+/* Asserts that two splits gave the same chunks; records of 4 lines each. */
+static void
+assert_same_chunks(const struct chunk *got, size_t ngot, const struct chunk *cs,
+    size_t nc)
+{
+	size_t ne = 0;
+
+	assert_int_equal(ngot, nc);
+	for (size_t i = 0; i < ngot; i++) {
+		assert_int_equal(got[i].len, cs[i].len);
+		assert_memory_equal(got[i].data, cs[i].data, got[i].len);
+		assert_int_equal(got[i].nent, cs[i].nent);
+		for (size_t j = 0; j < got[i].nent; j++) {
+			assert_int_equal(got[i].ent[j].off, cs[i].ent[j].off);
+			assert_int_equal(got[i].ent[j].line, cs[i].ent[j].line);
+			/* a record is 4 lines, however they end */
+			assert_int_equal(got[i].ent[j].line, 1 + 4 * ne++);
+		}
+	}
+}
+
+/*
  * Reads that end anywhere, even inside a "---", cut the same chunks as a
  * file does.  The big stream is bigger than a read and than a pipe buffer.
  */
@@ -480,45 +675,105 @@ test_short_reads(void **state)
 
 		if (cases[k].odd)
 			s = odd_breaks(s);
-		size_t n = strlen(s), target = 4096, i = 0, ne = 0;
-		struct chunk *cs;
+		size_t n = strlen(s), target = 4096, ngot;
+		struct chunk *cs, *got;
 		size_t nc = split_string(s, n, target, 1 << 20, &cs);
-		struct dribble w = {-1, s, n, cases[k].step};
-		struct split *sp;
-		struct chunk c;
-		struct diag d;
-		pthread_t th;
-		int fds[2], r;
+		int r = split_pipe(s, n, cases[k].step, target, &got, &ngot);
 
 		if (cases[k].records == 3000)
 			assert_true(n > 128 * 1024);
 		assert_true(nc > 2);
-		assert_int_equal(pipe(fds), 0);
-		w.fd = fds[1];
-		assert_int_equal(pthread_create(&th, NULL, dribble, &w), 0);
-		sp = split_new(fds[0], "<pipe>", target, 1 << 20);
-		diag_clear(&d);
-		while ((r = split_next(sp, &c, &d)) == 1) {
-			assert_true(i < nc);
-			assert_int_equal(c.len, cs[i].len);
-			assert_memory_equal(c.data, cs[i].data, c.len);
-			assert_int_equal(c.nent, cs[i].nent);
-			for (size_t j = 0; j < c.nent; j++) {
-				assert_int_equal(c.ent[j].off, cs[i].ent[j].off);
-				assert_int_equal(c.ent[j].line, cs[i].ent[j].line);
-				/* a record is 4 lines, however they end */
-				assert_int_equal(c.ent[j].line, 1 + 4 * ne++);
-			}
-			chunk_free(&c);
-			i++;
-		}
 		assert_int_equal(r, 0);
-		assert_int_equal(i, nc);
-		pthread_join(th, NULL);
-		split_free(sp);
-		close(fds[0]);
+		assert_same_chunks(got, ngot, cs, nc);
+		free_chunks(got, ngot);
 		free_chunks(cs, nc);
 		free(s);
+	}
+}
+
+/*
+ * UTF-16 with a byte order mark, little- or big-endian, gives the chunks
+ * its UTF-8 gives, as a file or through a pipe a byte at a time.
+ */
+static void
+test_utf16_reads(void **state)
+{
+	(void)state;
+	for (int be = 0; be < 2; be++) {
+		char *s = odd_breaks(records(2000));
+		struct buf u = {0};
+		size_t n = strlen(s), nc, n16, ngot;
+		struct chunk *cs, *c16, *got;
+
+		buf_puts(&u, be ? "\xfe\xff" : "\xff\xfe");
+		for (size_t i = 0; i < n;) {
+			const unsigned char *p = (const unsigned char *)s + i;
+			unsigned v = p[0];
+			size_t w = v < 0x80 ? 1 : v < 0xE0 ? 2 : 3;
+
+			if (w == 2)
+				v = (v & 0x1F) << 6 | (p[1] & 0x3F);
+			else if (w == 3)
+				v = (v & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+			buf_putc(&u, (char)(be ? v >> 8 : v & 0xFF));
+			buf_putc(&u, (char)(be ? v & 0xFF : v >> 8));
+			i += w;
+		}
+		nc = split_string(s, n, 4096, 1 << 20, &cs);
+		n16 = split_string(u.p, u.len, 4096, 1 << 20, &c16);
+		assert_same_chunks(c16, n16, cs, nc);
+		assert_int_equal(split_pipe(u.p, u.len, 1, 4096, &got, &ngot), 0);
+		assert_same_chunks(got, ngot, cs, nc);
+		free_chunks(got, ngot);
+		free_chunks(c16, n16);
+		free_chunks(cs, nc);
+		buf_free(&u);
+		free(s);
+	}
+}
+
+/*
+ * A lone CR, NEL or LS whose first byte is among the last of a read (a
+ * file is read 64 KiB at a time) ends its line all the same: the "---"
+ * after it starts a document, at the line after it.
+ */
+static void
+test_break_at_read_end(void **state)
+{
+	static const char *const breaks[] = {"\r", "\xc2\x85", "\xe2\x80\xa8"};
+	const size_t read_size = 64 * 1024;
+
+	(void)state;
+	for (size_t b = 0; b < NELEM(breaks); b++) {
+		for (size_t at = read_size - 3; at <= read_size; at++) {
+			struct buf s = {0};
+			struct chunk *cs;
+			struct chunk_entry ent[4];
+			struct seen seen[4];
+			size_t nc, ne, nd;
+
+			buf_puts(&s, "id: A\nnote: ");	/* lines 1, 2 */
+			while (s.len < at)
+				buf_putc(&s, 'x');
+			buf_puts(&s, breaks[b]);
+			buf_puts(&s, "---\nid: B\nx: *nowhere\n"	/* 3-5 */
+			    "---\nid: C\n");			/* 6, 7 */
+			nc = split_string(s.p, s.len, 1, 1 << 20, &cs);
+			ne = all_entries(cs, nc, ent, NELEM(ent));
+			nd = parse_chunks(cs, nc, seen, NELEM(seen));
+			if (ne != 3 || ent[1].line != 3 || ent[2].line != 6)
+				fail_msg("break %zu at byte %zu: %zu entries, the "
+				    "second at line %lu", b, at, ne,
+				    ne > 1 ? ent[1].line : 0);
+			assert_int_equal(nc, 3);
+			assert_int_equal(nd, 3);
+			assert_int_equal(seen[1].st, DOCS_BAD);
+			assert_int_equal(seen[1].doc_line, 5);
+			assert_string_equal(seen[2].id, "C");
+			assert_int_equal(seen[2].doc_line, 7);
+			free_chunks(cs, nc);
+			buf_free(&s);
+		}
 	}
 }
 
@@ -609,28 +864,127 @@ test_no_final_newline(void **state)
 	assert_string_equal(seen[1].id, "B");
 	free_chunks(cs, nc);
 	nc = split_string(t, strlen(t), 1, 1 << 20, &cs);
-	assert_int_equal(parse_chunks(cs, nc, seen, NELEM(seen)), 2);
+	assert_int_equal(nc, 2);
+	/* The "---" at the end starts an empty document: no record. */
+	assert_int_equal(parse_chunks(cs, nc, seen, NELEM(seen)), 1);
 	assert_string_equal(seen[0].id, "A");
-	assert_int_equal(seen[1].st, DOCS_DOC);	/* an empty document */
 	free_chunks(cs, nc);
+}
+
+/* Characters to bytes as libyaml counts them: a sequence is one, a BOM none. */
+static void
+test_charpos(void **state)
+{
+	/* "a", "é" (2 bytes), "日" (3), "😀" (4), NEL (2), CR LF (two) */
+	static const char s[] = "a\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80\xc2\x85\r\nz";
+	static const size_t off[] = {0, 1, 3, 6, 10, 12, 13, 14, 15, 15};
+	static const char bom[] = "\xef\xbb\xbfid: \xc3\xa9\n";
+	struct charpos cp;
+	struct buf big = {0};
+
+	(void)state;
+	charpos_init(&cp, s, strlen(s));
+	for (size_t i = 0; i < NELEM(off); i++)
+		assert_int_equal(charpos_offset(&cp, i), off[i]);
+	/* Backwards, and forwards again. */
+	for (size_t i = NELEM(off); i-- > 0;)
+		assert_int_equal(charpos_offset(&cp, i), off[i]);
+	assert_int_equal(charpos_offset(&cp, 4), 10);
+	assert_int_equal(charpos_offset(&cp, 1000), strlen(s));
+	/* A BOM at the start is no character; the text after starts at 0. */
+	charpos_init(&cp, bom, strlen(bom));
+	assert_int_equal(charpos_offset(&cp, 0), 3);
+	assert_int_equal(charpos_offset(&cp, 4), 7);
+	assert_int_equal(charpos_offset(&cp, 5), 9);
+	/* Long ASCII runs, with a character of each width among them. */
+	for (int i = 0; i < 100; i++)
+		buf_puts(&big, i % 10 == 9 ? "x\xf0\x9f\x98\x80 text!" :
+		    "0123456789abcdef");
+	charpos_init(&cp, big.p, big.len);
+	for (size_t i = 0, want = 0, k = 0; k < 100; k++) {
+		size_t n = k % 10 == 9 ? 8 : 16;	/* characters in the piece */
+
+		assert_int_equal(charpos_offset(&cp, i), want);
+		i += n;
+		want += k % 10 == 9 ? 11 : 16;
+	}
+	buf_free(&big);
+}
+
+/* What libyaml's reader takes: split_valid() stops where it would fail. */
+static void
+test_valid(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t valid;
+	} cases[] = {
+		{"plain text\tand\r\n", 16},
+		{"caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80", 14},
+		{"\xef\xbb\xbf" "bom", 6},		/* U+FEFF is allowed */
+		{"\xc2\x85 nel", 6},			/* U+85 too */
+		{"ab\x01", 2}, {"ab\x7f", 2}, {"ab\x1b[0m", 2},
+		{"ab\xc2\x80", 2},			/* a C1 control */
+		{"ab\xc2\xa0", 4},			/* no-break space */
+		{"ab\xff", 2}, {"ab\x80", 2}, {"ab\xc0\xaf", 2},	/* overlong */
+		{"ab\xe0\x80\xaf", 2}, {"ab\xed\xa0\x80", 2},	/* surrogate */
+		{"ab\xef\xbf\xbe", 2}, {"ab\xef\xbf\xbd", 5},	/* U+FFFE, U+FFFD */
+		{"ab\xf4\x90\x80\x80", 2},			/* past U+10FFFF */
+		{"ab\xf8\x88\x80\x80\x80", 2}, {"ab\xc3", 2},	/* cut short */
+		{"ab\xc3(", 2},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		size_t got = split_valid(cases[i].s, strlen(cases[i].s));
+
+		if (got != cases[i].valid)
+			fail_msg("case %zu: %zu valid bytes, expected %zu", i, got,
+			    cases[i].valid);
+	}
+	assert_int_equal(split_valid("a\0b", 3), 1);
+	/* Long runs, read eight bytes at a time: a bad byte anywhere. */
+	for (size_t at = 0; at < 40; at++) {
+		static const char bad[] = {0x01, 0x1F, 0x7F, (char)0x80, (char)0xFF, 0};
+		char t[48];
+
+		memset(t, 'a', sizeof(t));
+		for (const char *b = bad; *b != 0; b++) {
+			t[at] = *b;
+			assert_int_equal(split_valid(t, sizeof(t)), at);
+		}
+		t[at] = '\n';
+		assert_int_equal(split_valid(t, sizeof(t)), sizeof(t));
+		t[at] = '~';
+		assert_int_equal(split_valid(t, sizeof(t)), sizeof(t));
+	}
 }
 
 int
 main(void)
 {
+	/* A pipe's writer whose reader gave up gets EPIPE, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_several_chunks),
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_percent_in_quoted),
+		cmocka_unit_test(test_directives),
+		cmocka_unit_test(test_directive_every_document),
 		cmocka_unit_test(test_line_breaks),
 		cmocka_unit_test(test_flow_documents),
 		cmocka_unit_test(test_cut_keeps_meaning),
 		cmocka_unit_test(test_json_lines),
+		cmocka_unit_test(test_flow_quotes),
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_short_reads),
+		cmocka_unit_test(test_utf16_reads),
+		cmocka_unit_test(test_break_at_read_end),
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_final_newline),
+		cmocka_unit_test(test_charpos),
+		cmocka_unit_test(test_valid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
