@@ -46,6 +46,7 @@ struct aftercare {
 	date_t treatment;	/* the latest treatment on or before the day */
 	int has_session;
 	date_t session;		/* the next planned session */
+	int session_n;		/* its number in the course, from 1 */
 	const char *language;	/* of the texts: the record's, the clinic's or en */
 	struct ac_event *events;	/* by first day, then in the data's order */
 	size_t n;
