@@ -341,7 +341,7 @@ finish(struct front *fr, int status)
 		    sink.sent, sink.sent == 1 ? "" : "s", ctx.send ? "sent" :
 		    "written", sink.skipped);
 	if (sink.state == NULL)
-		return 0;
+		return own;
 	/* The last day done: not one with a message that did not go, nor any
 	 * of a run that skipped a record or an input (whose reminders are not
 	 * known).  A run that mails nothing only reads the state. */
