@@ -50,7 +50,8 @@ delivered() { find "$1" -name '*.eml' | wc -l | tr -d ' '; }
 # message; wait for a file before taking the message.
 cat >"$w/keep.sh" <<'EOF'
 #!/bin/sh
-# keep.sh DIR [fail ERE | kill N SIG | block]: a sendmail -t stand-in.
+# keep.sh DIR [fail ERE | kill N SIG | block | hang]: a sendmail -t
+# stand-in.
 dir=$1
 n=$(($(cat "$dir/count" 2>/dev/null || echo 0) + 1))
 echo "$n" >"$dir/count"
@@ -66,6 +67,7 @@ kill)	if [ "$n" -eq "$3" ]; then
 		kill "-$4" "$PPID"
 		[ "$4" = KILL ] && exit 1
 	fi ;;
+hang)	exec sleep 30 ;;
 block)	: >"$dir/started"
 	i=0
 	while [ ! -e "$dir/go" ] && [ $i -lt 300 ]; do
@@ -84,7 +86,7 @@ withmail() {
 	shift
 	{
 		cat "$acd/clinic.yaml"
-		printf 'mail:\n  timeout: 20\n  command: ['
+		printf 'mail:\n  timeout: %s\n  command: [' "${wmtimeout:-20}"
 		wmsep=
 		for wmword; do
 			printf '%s"%s"' "$wmsep" "$wmword"
@@ -150,6 +152,11 @@ has "$t: derma-plan | derma-aftercare: A-2 now has a session" "$out" \
     '"kind":"appointment"'
 equal "$t: derma-plan | derma-aftercare: A-1 and A-2 (the others have no concern to plan for)" 2 \
     "$(grep -c '"kind":"appointment"' "$out")"
+# With threads, the same bytes.
+acr -d "$T" -f mail -j 4 "$pats" "$pats" "$pats"
+cp "$out" "$w/j4.mbox"
+acr -d "$T" -f mail -j 1 "$pats" "$pats" "$pats"
+same "$t -f mail -j 4" "$w/j4.mbox" "$out"
 # Run on its own output: the block replaced, not added.
 acr -d 2026-11-25 -f yaml "$pats"
 cp "$out" "$w/once.yaml"
@@ -441,6 +448,18 @@ acr --due -d "$T" --state "$w/state-n" --send "$pats"
 status "$t: no such command" 69
 equal "$t: no such command: said once" 1 "$(count "$err" 'cannot run')"
 equal "$t: no such command: the day is not done" 2026-11-19 "$(lastday "$w/state-n")"
+cfg=$acd/clinic.yaml
+
+# A command that takes too long: stopped, and said.
+printf 'id: H-1\ncontact: {email: h1@example.org}\ntreatments: [{date: %s}]\n' \
+    "$T" >"$w/one.yaml"
+wmtimeout=1
+withmail hang "$w/keep.sh" "$w/f1" hang
+wmtimeout=20
+cfg=$w/hang.yaml
+acr --due -d "$T" --send "$w/one.yaml"
+status "$t: too long" 69
+has "$t: too long: stopped" "$err" "H-1: the reminders of $T are not sent: $w/keep.sh took more than 1 seconds and was stopped"
 cfg=$acd/clinic.yaml
 
 # --- 39. killed between two sends, and two runs at once ----------------------
