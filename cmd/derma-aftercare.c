@@ -455,7 +455,15 @@ prepare(struct front *fr)
 	return 0;
 }
 
-static const struct format text_format = {"text", text, NULL, NULL, NULL};
+static int
+text_skipped(void *arg, const struct skipped *s, int color, struct buf *out)
+{
+	(void)arg;
+	return aftercare_text_skipped(s->id, s->file, s->line, color, out);
+}
+
+static const struct format text_format = {"text", text, text_skipped, NULL,
+    NULL};
 static const struct format ics_format = {"ics", ics, NULL, ics_begin, ics_end};
 static const struct format *const formats[] = {
 	&text_format, &ics_format, &mail_format, NULL

@@ -290,6 +290,16 @@ lacks "$t -v: no patient's address" "$err" "mallory@"
 acr -d "$T" -f mail "$pats"
 empty "$t: without -v, nothing" "$err"
 
+# A bad record has its place in the text view: the clinic phones them too.
+printf 'id: B-1\nskin: {concerns: [elbows]}\n' >"$w/bad.yaml"
+runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d "$T" -f text \
+    bad.yaml "$pats"
+status "$t: a bad record, -f text" 65
+equal "$t: a bad record, -f text: in its place" \
+    "B-1  no reminders: bad record, see the error message for bad.yaml:2" \
+    "$(head -n 1 "$out")"
+has "$t: a bad record, -f text: the error" "$err" "derma-aftercare: bad.yaml:2:"
+
 # --- 36. --state: exactly once, catching up ---------------------------------
 
 t="36 --state"
@@ -320,7 +330,6 @@ equal "$t: -f text leaves the last day" 2026-11-23 "$(lastday "$st")"
 acr -d 2026-11-27 -f mail --state "$st" "$pats"
 equal "$t: -f mail after -f text still sends" 4 "$(msgs "$out")"
 # A record skipped (bad data): its reminders are unknown, the day stays.
-printf 'id: B-1\nskin: {concerns: [elbows]}\n' >"$w/bad.yaml"
 acr -d "$T" -f mail --state "$w/state-bad" "$pats" "$w/bad.yaml"
 status "$t: a bad record" 65
 equal "$t: a bad record: the others go" 4 "$(msgs "$out")"
