@@ -1175,21 +1175,35 @@ aftercare_text(const struct patient *p, const struct aftercare *ac,
 {
 	const char *why, *to = aftercare_address(p, &why);
 	const char *on = color ? "\033[33m" : "", *off = color ? "\033[0m" : "";
-	size_t shown = 0;
+	size_t shown = 0, start = out->len, cols;
+	struct buf tail = {0};
 	int r = buf_puts(out, p->id);
 
 	for (size_t i = 0; i < ac->n; i++)
 		shown += aftercare_shown(&ac->events[i], days);
 	if (r == 0 && p->name != NULL && (r = buf_puts(out, "  ")) == 0)
 		r = esc_term(out, p->name, strlen(p->name));
-	if (r == 0 && to != NULL && (r = buf_puts(out, "  <")) == 0 &&
-	    (r = esc_term(out, to, strlen(to))) == 0)
-		r = buf_putc(out, '>');
+	cols = esc_term_width(out->p + start, out->len - start);
+	if (r == 0 && to != NULL && (r = buf_puts(&tail, "  <")) == 0 &&
+	    (r = esc_term(&tail, to, strlen(to))) == 0)
+		r = buf_putc(&tail, '>');
+	if (r == 0)
+		cols += esc_term_width(tail.p, tail.len);
 	/* Who cannot be mailed, so that the clinic can phone them. */
-	if (r == 0 && to == NULL && shown > 0)
-		r = buf_printf(out, "  %snot mailed: %s%s", on, why, off);
-	if (r == 0 && shown == 0)
-		r = buf_puts(out, "  nothing due");
+	if (r == 0 && to == NULL && shown > 0) {
+		r = buf_printf(&tail, "  %snot mailed: %s%s", on, why, off);
+		cols += strlen("  not mailed: ") + strlen(why);
+	}
+	if (r == 0 && shown == 0) {
+		r = buf_puts(&tail, "  nothing due");
+		cols += strlen("  nothing due");
+	}
+	/* A long name: the rest on a line of its own, within the width. */
+	if (r == 0 && cols > VIEW_WIDTH && tail.len > 0)
+		r = buf_putc(out, '\n');
+	if (r == 0 && tail.len > 0)
+		r = buf_add(out, tail.p, tail.len);
+	buf_free(&tail);
 	if (r == 0)
 		r = buf_putc(out, '\n');
 	for (size_t i = 0; r == 0 && i < ac->n; i++) {

@@ -803,7 +803,16 @@ test_text(void **state)
 	(void)state;
 	assert_int_equal(aftercare_text(&x->patient, &x->aftercare, NULL, 0, &out),
 	    0);
+	/* A long name and address: the address on a line of its own. */
+	x = assess_with(a, "id: LONG-NAME-PATIENT-0001\n"
+	    "name: Maria-Fernanda de los Santos Oliveira-Bragança\n"
+	    "contact: {email: maria.fernanda.oliveira@example.com}\n"
+	    "treatments: [{date: " D "}]\n", D, clinic);
+	assert_int_equal(aftercare_text(&x->patient, &x->aftercare, NULL, 0, &out),
+	    0);
 	buf_str(&out);
+	assert_contains(out.p, "Oliveira-Bragança\n"
+	    "  <maria.fernanda.oliveira@example.com>\n");
 	assert_contains(out.p, "P-10  Ana  not mailed: reminders off\n");
 	/* "bel ons dan op +32 2 123 45 67." falls at the end of a line */
 	assert_contains(out.p, "+32 2 123 45 67.");
