@@ -481,7 +481,7 @@ static const struct option longopts[] = {
 
 static const struct front_tool tool = {
 	.prog = "derma-aftercare",
-	.synopsis = "[--due] [--since date] [--state file] [--send] [-v] "
+	.synopsis = "[--due] [--since date] [--state file [--wait n]] [--send] [-v] "
 	    "[options] [file ...]",
 	.help = "      --due          only the reminders due on the run's date\n"
 	    "      --since DATE   every day from DATE to the run's date\n"
