@@ -75,6 +75,7 @@ LIB_HDR = $(LIB_SRC:.c=.h)
 TOOLS = derma-screen derma-plan derma-aftercare
 BINS = $(TOOLS:%=$(B)/bin/%)
 UNIT_TESTS = \
+	test_aftercare \
 	test_config \
 	test_date \
 	test_emit \

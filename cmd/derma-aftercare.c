@@ -13,6 +13,7 @@
 
 #include "assess.h"
 #include "front.h"
+#include "mime.h"
 #include "send.h"
 #include "state.h"
 
@@ -43,6 +44,7 @@ struct sink {
 	size_t unmailable;
 	char listed[LISTED][DIAG_ID_MAX + 1];
 	size_t sent, skipped;
+	int status;		/* of the messages: 0, 69 or 74 */
 };
 
 /*
@@ -273,12 +275,16 @@ deliver(struct sink *s, const struct item *it, const char *id,
 	return 0;
 }
 
+/*
+ * The messages' status is kept apart from the run's, and returned by
+ * finish(): so that a failed send (69) cannot hide from finish() that a
+ * record was skipped (65) or an input was missing (66).
+ */
 static int
 collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
 {
 	struct sink *s = arg;
 	const char *p = sum, *end = p + n;
-	int status = 0;
 
 	(void)out;
 	while (p < end) {
@@ -300,10 +306,10 @@ collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
 			s->unmailable++;
 			continue;
 		}
-		if ((r = deliver(s, &it, id, text, patient, err)) > status)
-			status = r;
+		if ((r = deliver(s, &it, id, text, patient, err)) > s->status)
+			s->status = r;
 	}
-	return status;
+	return 0;
 }
 
 /* Who could not be mailed, on one line: said when something else is, or -v. */
@@ -325,26 +331,30 @@ finish(struct front *fr, int status)
 {
 	struct diag d;
 	date_t last = ctx.days.last;
-	int own = 0;
+	int own = sink.status;
 
-	(void)fr;
-	if (sink.unmailable > 0 && (ctx.verbose || status != 0 || sink.has_failed))
+	if (sink.unmailable > 0 && (ctx.verbose || status != 0 || own != 0 ||
+	    sink.has_failed))
 		say_unmailable(&sink);
 	if (ctx.verbose && ctx.mail)
 		fprintf(stderr, "derma-aftercare: %zu message%s %s, %zu sent before\n",
 		    sink.sent, sink.sent == 1 ? "" : "s", ctx.send ? "sent" :
 		    "written", sink.skipped);
 	if (sink.state == NULL)
-		return 0;
+		return own;
 	/* The last day done: not one with a message that did not go, nor any
-	 * of a run that skipped a record, whose reminders are not known. */
+	 * of a run that skipped a record or an input (whose reminders are not
+	 * known).  A run that mails nothing only reads the state. */
 	if (sink.has_failed && sink.failed - 1 < last)
 		last = sink.failed - 1;
-	if (status == DIAG_DATA || status == DIAG_INTERNAL)
+	if (status != 0)
 		last = ctx.days.first - 1;
 	diag_clear(&d);
-	if (state_finish(sink.state, last, &d) == -1)
-		own = front_diag(fr, &d);
+	if (ctx.mail && state_finish(sink.state, last, &d) == -1) {
+		int io = front_diag(fr, &d);
+
+		own = io > own ? io : own;
+	}
 	state_close(sink.state);
 	sink.state = NULL;
 	if (signalled)
@@ -390,8 +400,8 @@ choose_days(struct front *fr)
 	if (sink.state != NULL && state_last(sink.state, &last_done) &&
 	    last_done + 1 < ctx.days.first)
 		ctx.days.first = last_done + 1;
-	if (ctx.days.last - ctx.days.first > MAX_CATCH_UP)
-		ctx.days.first = ctx.days.last - MAX_CATCH_UP;
+	if (ctx.days.last - ctx.days.first >= MAX_CATCH_UP)
+		ctx.days.first = ctx.days.last - (MAX_CATCH_UP - 1);
 	ctx.days.due_only = ctx.due || ctx.since_given || ctx.state_path != NULL ||
 	    ctx.mail;
 }
@@ -413,6 +423,14 @@ prepare(struct front *fr)
 		return front_error(fr, DIAG_CONFIG, "the clinic's configuration gives "
 		    "no address to send from (clinic.email or mail.from): see "
 		    "derma-config(5)");
+	/* The configuration takes more than a header may hold (a domain of
+	 * one label, a quoted local part): refuse it before any message. */
+	if (ctx.mail && !mime_addr_ok(fr->data.config->mail.from,
+	    strlen(fr->data.config->mail.from)))
+		return front_error(fr, DIAG_CONFIG, "%s: the address to send from "
+		    "(mail.from or clinic.email) is not one a message can carry: "
+		    "expected local@domain.example", fr->data.config->file ?
+		    fr->data.config->file : "the configuration");
 	if (message_time(fr, &ctx.now) != 0)
 		return DIAG_USAGE;
 	/* Cron mails what a job prints: with --send, nothing unless asked. */
@@ -437,7 +455,15 @@ prepare(struct front *fr)
 	return 0;
 }
 
-static const struct format text_format = {"text", text, NULL, NULL, NULL};
+static int
+text_skipped(void *arg, const struct skipped *s, int color, struct buf *out)
+{
+	(void)arg;
+	return aftercare_text_skipped(s->id, s->file, s->line, color, out);
+}
+
+static const struct format text_format = {"text", text, text_skipped, NULL,
+    NULL};
 static const struct format ics_format = {"ics", ics, NULL, ics_begin, ics_end};
 static const struct format *const formats[] = {
 	&text_format, &ics_format, &mail_format, NULL
@@ -455,7 +481,7 @@ static const struct option longopts[] = {
 
 static const struct front_tool tool = {
 	.prog = "derma-aftercare",
-	.synopsis = "[--due] [--since date] [--state file] [--send] [-v] "
+	.synopsis = "[--due] [--since date] [--state file [--wait n]] [--send] [-v] "
 	    "[options] [file ...]",
 	.help = "      --due          only the reminders due on the run's date\n"
 	    "      --since DATE   every day from DATE to the run's date\n"

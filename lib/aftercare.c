@@ -161,10 +161,13 @@ load_timeline(struct aftercare_data *ad, const char *dir, struct diag *d)
 	return 0;
 }
 
-/* A text of a language file, checked against the placeholders it may use. */
+/*
+ * A text of a language file, checked against the placeholders it may use:
+ * those of allowed among names (a kind's texts cannot all say the same).
+ */
 static int
-get_text(const struct node *m, const char *key, const char *const *names,
-    const char **out, struct diag *d)
+get_text_of(const struct node *m, const char *key, const char *const *names,
+    unsigned long allowed, const char **out, struct diag *d)
 {
 	const struct node *v = node_get(m, key);
 	unsigned long used;
@@ -175,13 +178,39 @@ get_text(const struct node *m, const char *key, const char *const *names,
 		return datafile_error(d, m, "%s: missing", key);
 	if (v->kind != NODE_SCALAR || v->len == 0 || strlen(v->text) != v->len)
 		return datafile_error(d, v, "%s: expected a text", key);
-	if (template_uses(v->text, names, &used, &bad) == -1) {
-		template_list(names, ~0UL, known, sizeof(known));
+	if (template_uses(v->text, names, &used, &bad) == -1 ||
+	    (used & ~allowed) != 0) {
+		template_list(names, allowed, known, sizeof(known));
 		return datafile_error(d, v, "%s: a placeholder it cannot have "
 		    "(it may use %s)", key, known);
 	}
 	*out = v->text;
 	return 0;
+}
+
+static int
+get_text(const struct node *m, const char *key, const char *const *names,
+    const char **out, struct diag *d)
+{
+	return get_text_of(m, key, names, ~0UL, out, d);
+}
+
+/*
+ * The placeholders a kind's title and text may use: {until} only when it
+ * has a last day of its own, the session's day and time only before a
+ * session (after a treatment there may be none).
+ */
+static unsigned long
+kind_names(const struct kind *k)
+{
+	unsigned long set = 1UL << P_CLINIC | 1UL << P_PHONE | 1UL << P_WEB |
+	    1UL << P_DATE;
+
+	if (!k->before && !k->open && k->to != k->from)
+		set |= 1UL << P_UNTIL;
+	if (k->before || strcmp(k->name, NEXT_SESSION) == 0)
+		set |= 1UL << P_SESSION | 1UL << P_TIME;
+	return set;
 }
 
 static int
@@ -210,17 +239,23 @@ get_per_kind(struct aftercare_data *ad, const struct node *m, const char *key,
     const char ***out, const char **numbing, struct diag *d)
 {
 	const struct node *t = get_map(m, key, d);
+	const struct kind *appointment = NULL;
 	const char **v;
 
 	if (t == NULL)
 		return -1;
+	for (size_t i = 0; i < ad->nkinds; i++)
+		if (strcmp(ad->kinds[i].name, APPOINTMENT) == 0)
+			appointment = &ad->kinds[i];
 	if ((v = arena_zalloc(ad->arena, ad->nkinds * sizeof(*v))) == NULL)
 		return datafile_error(d, t, "out of memory");
 	for (size_t i = 0; i < ad->nkinds; i++)
-		if (get_text(t, ad->kinds[i].name, text_names, &v[i], d) == -1)
+		if (get_text_of(t, ad->kinds[i].name, text_names,
+		    kind_names(&ad->kinds[i]), &v[i], d) == -1)
 			return -1;
-	if (numbing != NULL && get_text(t, APPOINTMENT NUMBING_SUFFIX, text_names,
-	    numbing, d) == -1)
+	if (numbing != NULL && get_text_of(t, APPOINTMENT NUMBING_SUFFIX,
+	    text_names, appointment ? kind_names(appointment) : ~0UL, numbing,
+	    d) == -1)
 		return -1;
 	for (const struct node *k = t->head; k != NULL && k->next != NULL;
 	    k = k->next->next) {
@@ -489,15 +524,15 @@ kind_index(const struct aftercare_data *ad, const struct kind *k)
 	return (size_t)(k - ad->kinds);
 }
 
-/* Whether the plan gives the note a before kind needs. */
-static int
-plan_says(const struct plan *pl, const char *when)
+/* The plan's note a before kind needs, or NULL when it has none. */
+static const struct plan_note *
+plan_note(const struct plan *pl, const char *when)
 {
 	for (size_t i = 0; i < pl->nnotes; i++)
 		if (pl->notes[i].before != NULL &&
 		    strcmp(pl->notes[i].before->kind, when) == 0)
-			return 1;
-	return 0;
+			return &pl->notes[i];
+	return NULL;
 }
 
 /* The events of ac, sorted by first day; ties keep the data's order. */
@@ -573,6 +608,7 @@ aftercare_patient(const struct aftercare_data *ad, const struct config *cfg,
 		if (pl->sessions[i].date >= day) {
 			out->has_session = 1;
 			out->session = pl->sessions[i].date;
+			out->session_n = pl->sessions[i].n;
 			numbing = pl->sessions[i].anesthetic;
 			break;
 		}
@@ -582,6 +618,7 @@ aftercare_patient(const struct aftercare_data *ad, const struct config *cfg,
 		goto nomem;
 	for (size_t i = 0; i < ad->nkinds; i++) {
 		const struct kind *k = &ad->kinds[i];
+		const struct plan_note *note;
 		int r = 0;
 
 		if (strcmp(k->name, NEXT_SESSION) == 0) {
@@ -592,10 +629,14 @@ aftercare_patient(const struct aftercare_data *ad, const struct config *cfg,
 			if (out->has_treatment)
 				r = add_event(ad, &f, a, out, k,
 				    out->treatment + k->from, out->treatment + k->to, 0);
-		} else if (out->has_session &&
-		    (k->when == NULL || plan_says(pl, k->when))) {
+		} else if (out->has_session && k->when == NULL) {
 			r = add_event(ad, &f, a, out, k, out->session - k->from,
 			    out->session - k->from, numbing);
+		} else if (out->has_session &&
+		    (note = plan_note(pl, k->when)) != NULL) {
+			/* On the day the plan's note says, so that the two
+			 * agree when a clinic changes plan.yaml. */
+			r = add_event(ad, &f, a, out, k, note->from, note->from, 0);
 		}
 		if (r == -1)
 			goto nomem;
@@ -744,6 +785,17 @@ put_ident(struct buf *out, const struct config *cfg, const char *what,
 	    domain_of(cfg->mail.from));
 }
 
+/* The identifier of a session's event: KIND.ID.sN.CLINIC@DOMAIN. */
+static int
+put_session_ident(struct buf *out, const struct config *cfg, const char *kind,
+    const char *id, int n)
+{
+	if (buf_printf(out, "%s.", kind) == -1 || put_id(out, id) == -1)
+		return -1;
+	return buf_printf(out, ".s%d.%08lx@%s", n, clinic_hash(cfg),
+	    domain_of(cfg->mail.from));
+}
+
 /* The Date: header of t, in UTC, with English names as RFC 5322 has them. */
 static int
 put_date(struct buf *out, time_t t)
@@ -761,13 +813,17 @@ put_date(struct buf *out, time_t t)
 	    tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* The patient's name, its control characters (line breaks) spaces. */
 static int
 fill_greeting(void *arg, size_t which, struct buf *out)
 {
 	const struct fill *f = arg;
+	int r = 0;
 
 	(void)which;
-	return buf_puts(out, f->p->name);
+	for (const char *s = f->p->name; r == 0 && *s != '\0'; s++)
+		r = buf_putc(out, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+	return r;
 }
 
 static int
@@ -994,13 +1050,16 @@ ics_event(struct buf *out, const struct config *cfg, const struct patient *p,
     const struct aftercare *ac, const struct ac_event *ev, date_t stamp)
 {
 	struct buf v = {0};
-	date_t anchor = ev->before || strcmp(ev->kind, NEXT_SESSION) == 0 ?
-	    ac->session : ac->treatment;
 	int r;
 
 	r = buf_puts(out, "BEGIN:VEVENT\r\n");
-	if (r == 0)
-		r = put_ident(&v, cfg, ev->kind, p->id, anchor, anchor);
+	/* A session's events by its number in the course, not its day: a
+	 * session moved to another day updates them on a re-import. */
+	if (r == 0 && (ev->before || strcmp(ev->kind, NEXT_SESSION) == 0))
+		r = put_session_ident(&v, cfg, ev->kind, p->id, ac->session_n);
+	else if (r == 0)
+		r = put_ident(&v, cfg, ev->kind, p->id, ac->treatment,
+		    ac->treatment);
 	if (r == 0)
 		r = ics_line(out, "UID", v.p, v.len);
 	v.len = 0;
@@ -1043,6 +1102,47 @@ aftercare_ics(const struct aftercare_data *ad, const struct config *cfg,
 #define VIEW_WIDTH	80
 #define TEXT_COLUMN	33	/* "  YYYY-MM-DD  kind-of-17-chars  " */
 
+/*
+ * Whether the word of n bytes at s is a group of a number written in
+ * groups: digits and "+()-/" (a '.' or ',' may end it), a digit among them.
+ */
+static int
+number_group(const char *s, size_t n)
+{
+	int digit = 0;
+
+	if (n > 1 && (s[n - 1] == '.' || s[n - 1] == ','))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digit = 1;
+		else if (strchr("+()-/", s[i]) == NULL)
+			return 0;
+	}
+	return digit;
+}
+
+/*
+ * The length of the piece of s that is not to be broken: a word, or the
+ * groups of a phone number ("+32 2 123 45 67") together.
+ */
+static size_t
+piece(const char *s)
+{
+	size_t len = strcspn(s, " "), last = 0;
+
+	for (;;) {
+		size_t next = strcspn(s + len + 1, " ");
+
+		if (s[len] != ' ' || !number_group(s + last, len - last) ||
+		    s[len - 1] == '.' || s[len - 1] == ',' ||
+		    !number_group(s + len + 1, next))
+			return len;
+		last = len + 1;
+		len += 1 + next;
+	}
+}
+
 /* s from column col on, wrapped at blanks; later lines at column col. */
 static int
 wrap(struct buf *out, const char *s, size_t col)
@@ -1051,9 +1151,9 @@ wrap(struct buf *out, const char *s, size_t col)
 	int r = 0;
 
 	while (r == 0 && *s != '\0') {
-		size_t len = strcspn(s, " ");
+		size_t len = piece(s), w = esc_term_width(s, len);
 
-		if (at > col && at + 1 + len > VIEW_WIDTH) {
+		if (at > col && at + 1 + w > VIEW_WIDTH) {
 			r = buf_printf(out, "\n%*s", (int)col, "");
 			at = col;
 		} else if (at > col) {
@@ -1062,7 +1162,7 @@ wrap(struct buf *out, const char *s, size_t col)
 		}
 		if (r == 0)
 			r = buf_add(out, s, len);
-		at += esc_term_width(s, len);
+		at += w;
 		s += len;
 		s += strspn(s, " ");
 	}
@@ -1075,21 +1175,35 @@ aftercare_text(const struct patient *p, const struct aftercare *ac,
 {
 	const char *why, *to = aftercare_address(p, &why);
 	const char *on = color ? "\033[33m" : "", *off = color ? "\033[0m" : "";
-	size_t shown = 0;
+	size_t shown = 0, start = out->len, cols;
+	struct buf tail = {0};
 	int r = buf_puts(out, p->id);
 
 	for (size_t i = 0; i < ac->n; i++)
 		shown += aftercare_shown(&ac->events[i], days);
 	if (r == 0 && p->name != NULL && (r = buf_puts(out, "  ")) == 0)
 		r = esc_term(out, p->name, strlen(p->name));
-	if (r == 0 && to != NULL && (r = buf_puts(out, "  <")) == 0 &&
-	    (r = esc_term(out, to, strlen(to))) == 0)
-		r = buf_putc(out, '>');
+	cols = esc_term_width(out->p + start, out->len - start);
+	if (r == 0 && to != NULL && (r = buf_puts(&tail, "  <")) == 0 &&
+	    (r = esc_term(&tail, to, strlen(to))) == 0)
+		r = buf_putc(&tail, '>');
+	if (r == 0)
+		cols += esc_term_width(tail.p, tail.len);
 	/* Who cannot be mailed, so that the clinic can phone them. */
-	if (r == 0 && to == NULL && shown > 0)
-		r = buf_printf(out, "  %snot mailed: %s%s", on, why, off);
-	if (r == 0 && shown == 0)
-		r = buf_puts(out, "  nothing due");
+	if (r == 0 && to == NULL && shown > 0) {
+		r = buf_printf(&tail, "  %snot mailed: %s%s", on, why, off);
+		cols += strlen("  not mailed: ") + strlen(why);
+	}
+	if (r == 0 && shown == 0) {
+		r = buf_puts(&tail, "  nothing due");
+		cols += strlen("  nothing due");
+	}
+	/* A long name: the rest on a line of its own, within the width. */
+	if (r == 0 && cols > VIEW_WIDTH && tail.len > 0)
+		r = buf_putc(out, '\n');
+	if (r == 0 && tail.len > 0)
+		r = buf_add(out, tail.p, tail.len);
+	buf_free(&tail);
 	if (r == 0)
 		r = buf_putc(out, '\n');
 	for (size_t i = 0; r == 0 && i < ac->n; i++) {
@@ -1104,4 +1218,36 @@ aftercare_text(const struct patient *p, const struct aftercare *ac,
 			r = wrap(out, ev->text, TEXT_COLUMN);
 	}
 	return r;
+}
+
+/* file:line, escaped for the terminal. */
+static int
+put_place(struct buf *out, const char *file, unsigned long line)
+{
+	int r = esc_term(out, file, strlen(file));
+
+	return r == 0 && line > 0 ? buf_printf(out, ":%lu", line) : r;
+}
+
+int
+aftercare_text_skipped(const char *id, const char *file, unsigned long line,
+    int color, struct buf *out)
+{
+	const char *on = color ? "\033[31m" : "", *off = color ? "\033[0m" : "";
+	int r;
+
+	/* Named as the error names it, so that the two are read together. */
+	if (id != NULL)
+		r = buf_puts(out, id);
+	else if (file != NULL)
+		r = put_place(out, file, line);
+	else
+		r = buf_puts(out, "a record");
+	if (r == 0)
+		r = buf_printf(out, "  %sno reminders%s: bad record, see the error "
+		    "message", on, off);
+	if (r == 0 && id != NULL && file != NULL &&
+	    (r = buf_puts(out, " for ")) == 0)
+		r = put_place(out, file, line);
+	return r == 0 ? buf_putc(out, '\n') : -1;
 }

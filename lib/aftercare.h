@@ -46,6 +46,7 @@ struct aftercare {
 	date_t treatment;	/* the latest treatment on or before the day */
 	int has_session;
 	date_t session;		/* the next planned session */
+	int session_n;		/* its number in the course, from 1 */
 	const char *language;	/* of the texts: the record's, the clinic's or en */
 	struct ac_event *events;	/* by first day, then in the data's order */
 	size_t n;
@@ -96,5 +97,8 @@ int aftercare_ics_end(struct buf *out);
 /* The text view of ac for days: a line a reminder. */
 int aftercare_text(const struct patient *p, const struct aftercare *ac,
     const struct ac_days *days, int color, struct buf *out);
+/* A skipped record's place in the text view: no reminders, so phone. */
+int aftercare_text_skipped(const char *id, const char *file, unsigned long line,
+    int color, struct buf *out);
 
 #endif

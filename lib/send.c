@@ -100,29 +100,62 @@ reap(pid_t pid, const struct timespec *deadline, int *late)
 	}
 }
 
+/*
+ * fd made close-on-exec and above the standard three: with one of them
+ * closed (cron, CI), pipe(2) may give 0, which the child would lose.
+ */
+static int
+high_fd(int fd)
+{
+	int moved;
+
+	if (fd > STDERR_FILENO)
+		return fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ? -1 : fd;
+	moved = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	close(fd);
+	return moved;
+}
+
 int
 send_message(const char *const *argv, const char *msg, size_t n, int timeout,
     int *ran, struct diag *d)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	struct timespec deadline;
-	int pipefd[2], status, late, err, fed;
+	int pipefd[2] = {-1, -1}, status, late, err, fed;
+	sigset_t none;
 	pid_t pid;
 
 	*ran = 0;
-	if (pipe(pipefd) == -1) {
+	if (pipe(pipefd) == -1 || (pipefd[0] = high_fd(pipefd[0])) == -1 ||
+	    (pipefd[1] = high_fd(pipefd[1])) == -1) {
 		diag_set(d, DIAG_UNAVAILABLE, 0, 0, "cannot run %s: %s", argv[0],
 		    strerror(errno));
+		for (int i = 0; i < 2; i++)
+			if (pipefd[i] != -1)
+				close(pipefd[i]);
 		return -1;
 	}
-	fcntl(pipefd[1], F_SETFD, FD_CLOEXEC);
 	fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[0], STDIN_FILENO);
-	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
 	/* Its chatter goes with our messages, not into our output. */
 	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
-	err = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	/*
+	 * In a process group of its own, with no signal held back: a ^C at
+	 * the terminal stops the run after this message, not the message
+	 * half-way.
+	 */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGMASK);
+	err = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv,
+	    environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pipefd[0]);
 	if (err != 0) {

@@ -126,16 +126,21 @@ read_line(struct state *s, char *line, int *oom)
 
 /*
  * Reads path's lines into s.  A journal's last line may be cut short by
- * a run killed while writing it: that line alone is not an error.
+ * a run killed while writing it: that line alone is not an error, and is
+ * not taken (it may be part of an id).  *whole_len is the length of
+ * the lines that are whole.
  */
 static int
-read_file(struct state *s, const char *path, int journal, struct diag *d)
+read_file(struct state *s, const char *path, int journal, off_t *whole_len,
+    struct diag *d)
 {
 	FILE *fp = fopen(path, "r");
 	char line[ID_MAX + 32];
 	unsigned long n = 0;
+	off_t at = 0;
 	int oom;
 
+	*whole_len = 0;
 	if (fp == NULL)
 		return errno == ENOENT ? 0 : io_error(d, path, "cannot read");
 	while (fgets(line, sizeof(line), fp) != NULL) {
@@ -143,8 +148,12 @@ read_file(struct state *s, const char *path, int journal, struct diag *d)
 		int whole = len > 0 && line[len - 1] == '\n';
 
 		n++;
+		at += (off_t)len;
+		if (journal && !whole)
+			break;
 		if (whole)
 			line[--len] = '\0';
+		*whole_len = at;
 		if (read_line(s, line, &oom) == 0)
 			continue;
 		if (oom) {
@@ -152,8 +161,6 @@ read_file(struct state *s, const char *path, int journal, struct diag *d)
 			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 			return -1;
 		}
-		if (journal && !whole)
-			break;
 		fclose(fp);
 		diag_keep_file(d, path);
 		diag_set(d, DIAG_DATA, n, 1, "not a line of a derma-aftercare "
@@ -213,6 +220,8 @@ state_open(const char *path, int wait, struct state **out, struct diag *d)
 	struct state *s = calloc(1, sizeof(*s));
 	char *lockpath = NULL, *journal = NULL;
 	struct timespec now;
+	struct stat st;
+	off_t whole;
 	int r = -1;
 
 	*out = NULL;
@@ -227,12 +236,20 @@ state_open(const char *path, int wait, struct state **out, struct diag *d)
 	clock_gettime(CLOCK_REALTIME, &now);
 	s->seed = (uint64_t)now.tv_nsec * 2654435761ULL ^ (uint64_t)getpid();
 	if (lock(s, lockpath, wait, d) == -1 ||
-	    read_file(s, path, 0, d) == -1 || read_file(s, journal, 1, d) == -1)
+	    read_file(s, path, 0, &whole, d) == -1 ||
+	    read_file(s, journal, 1, &whole, d) == -1)
 		goto done;
 	s->journal_fd = open(journal, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 	    0600);
 	if (s->journal_fd == -1) {
 		io_error(d, journal, "cannot open the journal");
+		goto done;
+	}
+	/* A line cut short goes, or the next one would be written onto it
+	 * and read as one line with a wrong id. */
+	if (fstat(s->journal_fd, &st) == -1 || (st.st_size > whole &&
+	    (ftruncate(s->journal_fd, whole) == -1 || fsync(s->journal_fd) == -1))) {
+		io_error(d, journal, "cannot repair the journal");
 		goto done;
 	}
 	*out = s;

@@ -166,6 +166,46 @@ test_bad_files(void **st)
 	remove_all();
 }
 
+/*
+ * A run killed while writing a journal line, then a run that sends one
+ * more and is killed too: the line cut short must not swallow the next,
+ * or a third run sends that message again.
+ */
+static void
+test_cut_then_appended(void **st)
+{
+	char p[160];
+	struct state *s;
+	struct diag d;
+	FILE *fp;
+
+	(void)st;
+	remove_all();
+	snprintf(p, sizeof(p), "%s.journal", path);
+	assert_non_null(fp = fopen(p, "w"));
+	fputs("sent 2026-11-25 whole@x\nsent 2026-11-25 derma.P-1.2026", fp);
+	fclose(fp);
+	s = open_state();
+	assert_true(state_sent(s, "whole@x"));
+	assert_false(state_sent(s, "derma.P-1.2026"));
+	diag_clear(&d);
+	assert_int_equal(state_record(s, "next@x", day_of("2026-11-25"), &d), 0);
+	state_close(s);		/* killed: no state_finish() */
+	s = open_state();
+	assert_true(state_sent(s, "whole@x"));
+	assert_true(state_sent(s, "next@x"));
+	state_close(s);
+	/* FILE's last line without its newline keeps its last character. */
+	remove_all();
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("last 2026-11-25\nsent 2026-11-25 end@x", fp);
+	fclose(fp);
+	s = open_state();
+	assert_true(state_sent(s, "end@x"));
+	state_close(s);
+	remove_all();
+}
+
 /* Two runs at once: the second waits, then gives up with DIAG_TEMPFAIL. */
 static void
 test_lock(void **st)
@@ -261,6 +301,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_cut_then_appended),
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_cannot_write),
 	};

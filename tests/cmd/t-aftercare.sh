@@ -1,0 +1,556 @@
+# Command tests: derma-aftercare (derma-aftercare(1), SPEC sections 3, 5
+# and 6).  Sourced by run.sh, whose harness and variables it uses.  The
+# calendar and the mail are read back by Debian's python3-icalendar and
+# Python's email package, and --send goes through Debian's msmtp into a
+# real SMTP server on 127.0.0.1 (python3-aiosmtpd): .ci/install-deps
+# installs them.  Fixtures in data/aftercare, golden files in
+# expected/aftercare, helpers in aftercare/.
+# shellcheck shell=sh disable=SC2154,SC2034
+
+ac=$bin/derma-aftercare
+acd=$data/aftercare
+ach=$here/aftercare
+py=/usr/bin/python3
+w=$tmp/ac
+mkdir -p "$w"
+pats=$acd/patients.yaml
+# The messages' Date: 2026-11-18 20:53:20 UTC.
+epoch=1795000000
+sender=rappels@tilleuls.example
+T=2026-11-20	# the treatment day of the patients
+S=2026-12-18	# the session booked for A-1
+
+# acr ARGS...: derma-aftercare with the test clinic and a fixed clock.
+acr() { run env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" "$@"; }
+cfg=$acd/clinic.yaml
+
+# msgs FILE: how many messages an mbox holds.
+msgs() { grep -c '^From ' "$1"; }
+# mids FILE: the Message-IDs of an mbox or of a directory of messages.
+mids() {
+	if [ -d "$1" ]; then
+		cat "$1"/*.eml 2>/dev/null | sed -n 's/^Message-ID: //p' | sort
+	else
+		sed -n 's/^Message-ID: //p' "$1" | sort
+	fi
+}
+# kinds ID: the kinds of the aftercare block of ID in the JSON Lines $out.
+kinds() {
+	grep "^{\"id\":\"$1\"" "$out" | sed 's/.*"aftercare"://' |
+	    grep -o '"kind":"[a-z-]*"' | sed 's/"kind":"//; s/"$//' |
+	    tr '\n' ' ' | sed 's/ $//'
+}
+# lastday FILE: the last day the state at FILE completed, or "none".
+lastday() { sed -n 's/^last //p' "$1" 2>/dev/null | grep . || echo none; }
+# delivered DIR: how many messages a mail command script kept in DIR.
+delivered() { find "$1" -name '*.eml' | wc -l | tr -d ' '; }
+
+# A mail command of the tests': keeps each message in $1 as N.eml.  The
+# variants: fail for one address; kill the run (SIGKILL or SIGTERM) at a
+# message; wait for a file before taking the message.
+cat >"$w/keep.sh" <<'EOF'
+#!/bin/sh
+# keep.sh DIR [fail ERE | kill N SIG | block | hang]: a sendmail -t
+# stand-in.
+dir=$1
+n=$(($(cat "$dir/count" 2>/dev/null || echo 0) + 1))
+echo "$n" >"$dir/count"
+case ${2:-} in
+fail)	cat >"$dir/in.$n"
+	if grep -Eq "$3" "$dir/in.$n"; then
+		echo "keep.sh: refused $n" >&2
+		exit 75
+	fi
+	mv "$dir/in.$n" "$dir/$n.eml"
+	exit 0 ;;
+kill)	if [ "$n" -eq "$3" ]; then
+		kill "-$4" "$PPID"
+		[ "$4" = KILL ] && exit 1
+	fi ;;
+hang)	exec sleep 30 ;;
+block)	: >"$dir/started"
+	i=0
+	while [ ! -e "$dir/go" ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done ;;
+esac
+cat >"$dir/$n.eml"
+EOF
+chmod +x "$w/keep.sh"
+
+# withmail NAME COMMAND...: a copy of the clinic at $w/NAME.yaml whose mail
+# command is COMMAND (one YAML flow list item per word).
+withmail() {
+	wmname=$1
+	shift
+	{
+		cat "$acd/clinic.yaml"
+		printf 'mail:\n  timeout: %s\n  command: [' "${wmtimeout:-20}"
+		wmsep=
+		for wmword; do
+			printf '%s"%s"' "$wmsep" "$wmword"
+			wmsep=", "
+		done
+		printf ']\n'
+	} >"$w/$wmname.yaml"
+}
+
+if [ ! -x "$ac" ]; then
+	bad "30 derma-aftercare: not built"
+fi
+
+# --- 30. the formats, golden ---------------------------------------------------
+
+t="30 patients.yaml"
+acr -d 2026-11-25 -f text "$pats"
+status "$t -f text" 0
+empty "$t -f text: stderr" "$err"
+golden "$t -f text" aftercare/patients.text "$out"
+equal "$t -f text: 80 columns at most" 1 \
+    "$(LC_ALL=C.UTF-8 wc -L <"$out" | awk '{ print ($1 <= 80) }')"
+has "$t -f text: a phone number on one line" "$out" "+32 2 123 45 67."
+has "$t -f text: no address" "$out" "A-3  Hugo Martin  not mailed: no e-mail address"
+has "$t -f text: consent off" "$out" "A-4  Ines Peeters  not mailed: reminders off"
+has "$t -f text: a bad address" "$out" "A-6  Mallory  not mailed: not a valid e-mail address"
+has "$t -f text: nothing due" "$out" "A-8  Lea Novak  <lea@example.si>  nothing due"
+equal "$t -f text: no language: the clinic's (French)" \
+    "  2026-11-20  no-makeup          Aujourd'hui et demain, pas de maquillage :" \
+    "$(sed -n '/^A-3 /{n;p;}' "$out")"
+has "$t -f text: the name escaped" "$out" 'A-5  Eve\r\nBcc: victim@evil.example  <eve@example.org>'
+acr -d 2026-11-25 -f yaml "$pats"
+status "$t -f yaml" 0
+golden "$t -f yaml" aftercare/patients.yaml "$out"
+equal "$t -f yaml: a block a record" 8 "$(count "$out" '^aftercare:')"
+acr -d 2026-11-25 -f json "$pats"
+status "$t -f json" 0
+golden "$t -f json" aftercare/patients.json "$out"
+equal "$t -f json: a line a record" 8 "$(wc -l <"$out" | tr -d ' ')"
+acr -d 2026-11-25 -f ics "$pats"
+status "$t -f ics" 0
+golden "$t -f ics" aftercare/patients.ics "$out"
+cp "$out" "$w/25.ics"
+acr -d "$T" -f mail "$pats"
+status "$t -f mail" 0
+empty "$t -f mail: stderr (cron stays quiet)" "$err"
+golden "$t -f mail" aftercare/patients.mbox "$out"
+equal "$t -f mail: one message a patient mailed" 4 "$(msgs "$out")"
+cp "$out" "$w/T.mbox"
+# The languages: the record's, fr-BE as French, the clinic's for none or de.
+has "$t: English for A-1" "$w/T.mbox" "Subject: Looking after your skin"
+equal "$t: French for A-2 (fr-BE) and A-7 (de)" 2 \
+    "$(count "$w/T.mbox" '^Subject: Prendre soin de votre peau')"
+# Through the pipe: the screening block is passed on, the same timeline.
+run sh -c '"$1" -d 2026-11-25 "$2" | SOURCE_DATE_EPOCH=$3 "$4" -d 2026-11-25 --config "$5" -f ics' \
+    sh "$ds" "$pats" "$epoch" "$ac" "$cfg"
+same "$t: derma-screen | derma-aftercare -f ics" "$w/25.ics" "$out"
+# derma-plan's block books a session for each: before care for all.
+run sh -c '"$1" -d 2026-11-25 --config "$2" "$3" | SOURCE_DATE_EPOCH=$4 "$5" -d 2026-11-25 --config "$2" -f json' \
+    sh "$bin/derma-plan" "$cfg" "$pats" "$epoch" "$ac"
+status "$t: derma-plan | derma-aftercare" 0
+has "$t: derma-plan | derma-aftercare: A-2 now has a session" "$out" \
+    '"kind":"appointment"'
+equal "$t: derma-plan | derma-aftercare: A-1 and A-2 (the others have no concern to plan for)" 2 \
+    "$(grep -c '"kind":"appointment"' "$out")"
+# With threads, the same bytes.
+acr -d "$T" -f mail -j 4 "$pats" "$pats" "$pats"
+cp "$out" "$w/j4.mbox"
+acr -d "$T" -f mail -j 1 "$pats" "$pats" "$pats"
+same "$t -f mail -j 4" "$w/j4.mbox" "$out"
+# Run on its own output: the block replaced, not added.
+acr -d 2026-11-25 -f yaml "$pats"
+cp "$out" "$w/once.yaml"
+acr -d 2026-11-25 -f yaml "$w/once.yaml"
+same "$t: run twice over, the same" "$w/once.yaml" "$out"
+
+# --- 31. --due on the boundary days -------------------------------------------
+
+t="31 --due"
+while read -r day want; do
+	[ "$want" = - ] && want=
+	acr --due -d "$day" -f json "$pats"
+	status "$t -d $day" 0
+	equal "$t -d $day: A-1" "$(echo "$want" | tr , ' ')" "$(kinds A-1)"
+done <<EOF
+2026-11-19 -
+2026-11-20 no-makeup,no-sauna,sun-protection
+2026-11-21 do-not-pick
+2026-11-22 -
+2026-11-23 redness-check
+2026-11-24 -
+2026-11-27 soothed
+2026-12-03 -
+2026-12-04 results,prepare-sun
+2026-12-11 prepare-waxing
+2026-12-12 -
+2026-12-13 prepare-retinoids
+2026-12-15 prepare-nsaids
+2026-12-16 -
+2026-12-17 prepare-antiviral,appointment
+2026-12-18 next-session
+2026-12-19 -
+EOF
+# Before care only for what applies: A-2 has no plan, so none.
+acr --due -d 2026-12-04 -f json "$pats"
+equal "$t -d 2026-12-04: A-2 has no session" "results" "$(kinds A-2)"
+
+# --- 32. --since: the days a run missed --------------------------------------
+
+t="32 --since"
+acr --due --since "$T" -d 2026-11-23 -f json "$pats"
+status "$t" 0
+equal "$t: the events that start in the days" \
+    "no-makeup no-sauna sun-protection do-not-pick redness-check" "$(kinds A-1)"
+acr --since "$T" -d 2026-11-23 -f mail "$pats"
+status "$t -f mail" 0
+equal "$t -f mail: a message a patient and day" 12 "$(msgs "$out")"
+equal "$t -f mail: A-1's days" \
+    "<derma.A-1.20261120.20261121.73a6c5d4@tilleuls.example> <derma.A-1.20261120.20261123.73a6c5d4@tilleuls.example> <derma.A-1.20261120.73a6c5d4@tilleuls.example>" \
+    "$(mids "$out" | grep A-1 | tr '\n' ' ' | sed 's/ $//')"
+acr --since 2026-11-24 -d 2026-11-23 "$pats"
+status "$t after -d" 64
+has "$t after -d: says so" "$err" "--since"
+
+# --- 33. the calendar, read back by python3-icalendar ------------------------
+
+t="33 ics"
+if [ -x "$py" ] && "$py" -c 'import icalendar' 2>/dev/null; then
+	run "$py" "$ach/check_ics.py" "$w/25.ics" "Clinique des Tilleuls" 2026-11-25
+	status "$t: parsed" 0
+	lacks "$t: no error" "$out" "error:"
+	equal "$t: every event" "$(count "$w/25.ics" '^BEGIN:VEVENT')" "$(wc -l <"$out" | tr -d ' ')"
+	has "$t: an all-day range, DTEND exclusive" "$out" \
+	    "no-sauna.A-1.20261120.73a6c5d4@tilleuls.example 2026-11-20 2026-11-23 "
+	has "$t: a session's event by its number" "$out" \
+	    "appointment.A-1.s3.73a6c5d4@tilleuls.example 2026-12-17 2026-12-18 "
+	cut -d ' ' -f 1 "$out" >"$w/uids.25"
+	acr -d 2026-11-26 -f ics "$pats"
+	cp "$out" "$w/26.ics"
+	run "$py" "$ach/check_ics.py" "$w/26.ics" "Clinique des Tilleuls" 2026-11-26
+	status "$t: the next day, DTSTAMP from --date" 0
+	cut -d ' ' -f 1 "$out" >"$w/uids.26"
+	same "$t: the same UIDs the next day" "$w/uids.25" "$w/uids.26"
+	# Long lines folded at 75 octets, never inside a character.
+	equal "$t: folded lines" 1 "$(grep -c '^ ' "$w/25.ics" | awk '{ print ($1 > 10) }')"
+	# A clinic with a long name, all accents: the folds still fall between
+	# characters.
+	{
+		echo 'clinic:'
+		echo '  name: Clinique ééééééééééééééééééééééééééééééééééééééééééééééééééééé'
+		echo '  email: rappels@tilleuls.example'
+	} >"$w/long.yaml"
+	run env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$w/long.yaml" -d 2026-11-25 -f ics "$pats"
+	cp "$out" "$w/long.ics"
+	run "$py" "$ach/check_ics.py" "$w/long.ics" "Clinique ééééééééééééééééééééééééééééééééééééééééééééééééééééé" 2026-11-25
+	status "$t: a long name of accents" 0
+	lacks "$t: a long name of accents" "$out" "error:"
+else
+	bad "$t: /usr/bin/python3 with icalendar is missing (.ci/install-deps installs python3-icalendar)"
+fi
+
+# --- 34. the mail, read back by Python's email package, policy.strict -------
+
+t="34 mail"
+if [ -x "$py" ]; then
+	run "$py" "$ach/check_mbox.py" "$w/T.mbox" "$epoch" "$sender"
+	status "$t: parsed" 0
+	lacks "$t: no error" "$out" "error:"
+	golden "$t: Message-ID, To, Subject, greeting" aftercare/patients.mail "$out"
+	has "$t: a name not ASCII, decoded" "$out" "|Zoë Ûrbañ-Ødegård <zoe@example.no>|"
+	has "$t: CR LF and Bcc: in a name stay in the name" "$out" \
+	    '|"Eve  Bcc: victim@evil.example" <eve@example.org>|'
+	lacks "$t: no header from an address with a newline" "$w/T.mbox" "mallory"
+	equal "$t: no Bcc: header" 0 "$(count "$w/T.mbox" '^Bcc:')"
+	equal "$t: LF line ends" 0 "$(count "$w/T.mbox" "$(printf '\r')")"
+	acr --since "$T" -d "$S" -f mail "$pats"
+	cp "$out" "$w/all.mbox"
+	run "$py" "$ach/check_mbox.py" "$w/all.mbox" "$epoch" "$sender"
+	status "$t: every day from T to S" 0
+	equal "$t: every day from T to S: messages" "$(msgs "$w/all.mbox")" "$(wc -l <"$out" | tr -d ' ')"
+	has "$t: the appointment's subject" "$out" "|Your appointment tomorrow|"
+	has "$t: getting ready" "$out" "|Getting ready for your next session|"
+	for word in herpes ibuprofen tretinoin retinoid antiviral NSAID; do
+		equal "$t: no '$word' in a subject" 0 "$(cut -d '|' -f 3 "$out" | grep -ci "$word")"
+	done
+else
+	bad "$t: /usr/bin/python3 is missing (.ci/install-deps installs it)"
+fi
+
+# --- 35. consent, and the one line on standard error ------------------------
+
+t="35 consent"
+acr -d "$T" -f mail -v "$pats"
+status "$t -v" 0
+equal "$t -v: who cannot be mailed, on one line" \
+    "derma-aftercare: 3 patients with reminders due cannot be mailed (no address, reminders off or a bad address): A-3, A-4, A-6" \
+    "$(head -n 1 "$err")"
+has "$t -v: how many went" "$err" "4 messages written, 0 sent before"
+lacks "$t -v: no patient's name" "$err" "Hugo"
+lacks "$t -v: no patient's address" "$err" "mallory@"
+acr -d "$T" -f mail "$pats"
+empty "$t: without -v, nothing" "$err"
+
+# A bad record has its place in the text view: the clinic phones them too.
+printf 'id: B-1\nskin: {concerns: [elbows]}\n' >"$w/bad.yaml"
+runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d "$T" -f text \
+    bad.yaml "$pats"
+status "$t: a bad record, -f text" 65
+equal "$t: a bad record, -f text: in its place" \
+    "B-1  no reminders: bad record, see the error message for bad.yaml:2" \
+    "$(head -n 1 "$out")"
+has "$t: a bad record, -f text: the error" "$err" "derma-aftercare: bad.yaml:2:"
+
+# --- 36. --state: exactly once, catching up ---------------------------------
+
+t="36 --state"
+st=$w/state
+acr -d "$T" -f mail --state "$st" "$pats"
+status "$t: the first run" 0
+empty "$t: the first run: stderr" "$err"
+equal "$t: the first run: the day's messages" 4 "$(msgs "$out")"
+equal "$t: the state's last day" "$T" "$(lastday "$st")"
+equal "$t: FILE mode 0600" 600 "$(stat -c %a "$st")"
+equal "$t: FILE.journal mode 0600" 600 "$(stat -c %a "$st.journal")"
+equal "$t: FILE.lock mode 0600" 600 "$(stat -c %a "$st.lock")"
+acr -d "$T" -f mail --state "$st" "$pats"
+status "$t: the same day again" 0
+empty "$t: the same day again: nothing twice" "$out"
+# Two days missed: the next run catches them up by itself.
+acr -d 2026-11-23 -f mail --state "$st" "$pats"
+status "$t: two days later" 0
+equal "$t: two days later: the 21st's and the 23rd's" 8 "$(msgs "$out")"
+equal "$t: two days later: A-1's" \
+    "<derma.A-1.20261120.20261121.73a6c5d4@tilleuls.example> <derma.A-1.20261120.20261123.73a6c5d4@tilleuls.example>" \
+    "$(mids "$out" | grep A-1 | tr '\n' ' ' | sed 's/ $//')"
+equal "$t: two days later: the last day" 2026-11-23 "$(lastday "$st")"
+# Looking at what is due does not mark it done.
+acr -d 2026-11-27 -f text --state "$st" "$pats"
+status "$t: -f text" 0
+equal "$t: -f text leaves the last day" 2026-11-23 "$(lastday "$st")"
+acr -d 2026-11-27 -f mail --state "$st" "$pats"
+equal "$t: -f mail after -f text still sends" 4 "$(msgs "$out")"
+# A record skipped (bad data): its reminders are unknown, the day stays.
+acr -d "$T" -f mail --state "$w/state-bad" "$pats" "$w/bad.yaml"
+status "$t: a bad record" 65
+equal "$t: a bad record: the others go" 4 "$(msgs "$out")"
+equal "$t: a bad record: the day is not done" 2026-11-19 "$(lastday "$w/state-bad")"
+acr -d "$T" -f mail --state "$w/state-bad" "$pats"
+empty "$t: a bad record, then: nothing twice" "$out"
+equal "$t: a bad record, then: the day done" "$T" "$(lastday "$w/state-bad")"
+# A state directory that does not exist: nothing goes.
+acr -d "$T" -f mail --state "$w/no/such/dir/state" "$pats"
+status "$t: no such directory" 74
+empty "$t: no such directory: nothing written" "$out"
+# A state that cannot be written (a directory where its temporary file
+# goes, which stops root too): 74, FILE whole, the journal kept.
+st=$w/state-ro
+acr -d "$T" -f mail --state "$st" "$pats"
+cp "$st" "$w/state-ro.before"
+mkdir "$st.tmp"
+acr -d 2026-11-21 -f mail --state "$st" "$pats"
+status "$t: cannot write the state" 74
+equal "$t: cannot write the state: the messages went" 4 "$(msgs "$out")"
+has "$t: cannot write the state: says which file" "$err" "state-ro.tmp"
+same "$t: cannot write the state: FILE as it was" "$w/state-ro.before" "$st"
+equal "$t: cannot write the state: the journal has them" 4 "$(count "$st.journal" '^sent ')"
+rmdir "$st.tmp"
+acr -d 2026-11-21 -f mail --state "$st" "$pats"
+status "$t: cannot write the state, then" 0
+empty "$t: cannot write the state, then: nothing twice" "$out"
+equal "$t: cannot write the state, then: done" 2026-11-21 "$(lastday "$st")"
+
+# --- 37. --send through msmtp into a real SMTP server -----------------------
+
+t="37 --send, msmtp, aiosmtpd"
+if [ -x "$py" ] && "$py" -c 'import aiosmtpd' 2>/dev/null &&
+    command -v msmtp >/dev/null 2>&1; then
+	mkdir -p "$w/smtp"
+	"$py" "$ach/smtpd.py" "$w/smtp" 2>"$w/smtpd.err" &
+	smtpd=$!
+	i=0
+	while [ ! -s "$w/smtp/port" ] && [ $i -lt 200 ] && kill -0 "$smtpd" 2>/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	port=$(cat "$w/smtp/port" 2>/dev/null)
+	if [ -n "$port" ]; then
+		ok
+		printf 'account default\nhost 127.0.0.1\nport %s\nfrom %s\nauth off\ntls off\n' \
+		    "$port" "$sender" >"$w/msmtprc"
+		chmod 600 "$w/msmtprc"
+		withmail msmtp msmtp -C "$w/msmtprc" -t
+		cfg=$w/msmtp.yaml
+		acr --due -d "$T" --state "$w/state-smtp" --send "$pats"
+		status "$t" 0
+		empty "$t: stdout (cron)" "$out"
+		empty "$t: stderr (cron)" "$err"
+		equal "$t: received" 4 "$(delivered "$w/smtp")"
+		cat "$w/smtp"/*.env 2>/dev/null | sort >"$w/envelopes"
+		printf '%s\n' chloe.dubois@example.be eve@example.org karl@example.de \
+		    "$sender" "$sender" "$sender" "$sender" zoe@example.no |
+		    sort >"$w/want"
+		same "$t: the envelopes: From, and the patients only" "$w/want" "$w/envelopes"
+		lacks "$t: no one in a Bcc:" "$w/envelopes" "victim"
+		run "$py" "$ach/check_mbox.py" "$w/smtp" "$epoch" "$sender"
+		status "$t: the messages received parse" 0
+		sort "$out" >"$w/got"
+		sort "$exp/aftercare/patients.mail" >"$w/want"
+		same "$t: the messages received are those of -f mail" "$w/want" "$w/got"
+		acr --due -d "$T" --state "$w/state-smtp" --send "$pats"
+		status "$t: again" 0
+		equal "$t: again: nothing twice" 4 "$(delivered "$w/smtp")"
+		acr --due -d 2026-11-21 --state "$w/state-smtp" --send "$pats"
+		equal "$t: the next day" 8 "$(delivered "$w/smtp")"
+		cfg=$acd/clinic.yaml
+	else
+		bad "$t: the SMTP server did not start: $(head -n 1 "$w/smtpd.err")"
+	fi
+	kill "$smtpd" 2>/dev/null
+	wait "$smtpd" 2>/dev/null
+else
+	bad "$t: needs /usr/bin/python3 with aiosmtpd and msmtp (.ci/install-deps installs them)"
+fi
+
+# --- 38. a mail command that fails ------------------------------------------
+
+t="38 a failed send"
+mkdir -p "$w/f1"
+withmail fail1 "$w/keep.sh" "$w/f1" fail '^To: .*<zoe@example.no>'
+cfg=$w/fail1.yaml
+acr --due -d "$T" --state "$w/state-f" --send "$pats"
+status "$t" 69
+has "$t: says who and which day" "$err" \
+    "derma-aftercare: A-1: the reminders of $T are not sent: $w/keep.sh failed (exit status 75)"
+lacks "$t: no patient's address" "$err" "zoe@"
+has "$t: and, as something went wrong, who is not mailed" "$err" "A-3, A-4, A-6"
+equal "$t: the others still go" 3 "$(delivered "$w/f1")"
+equal "$t: the state stops before the day" 2026-11-19 "$(lastday "$w/state-f")"
+# The next day, with the command mending: the one that failed, then the day's.
+rm -f "$w/f1"/*.eml "$w/f1/count"
+withmail keep "$w/keep.sh" "$w/f1"
+cfg=$w/keep.yaml
+acr --due -d 2026-11-21 --state "$w/state-f" --send "$pats"
+status "$t, then" 0
+equal "$t, then: A-1's of the 20th and the four of the 21st" 5 "$(delivered "$w/f1")"
+equal "$t, then: A-1's of the 20th" 1 "$(mids "$w/f1" | grep -c '^<derma.A-1.20261120.73a6c5d4@')"
+equal "$t, then: the last day" 2026-11-21 "$(lastday "$w/state-f")"
+# A send failed on the second day, and a bad record: the bad record
+# keeps the first day from being done (69 must not hide 65).
+withmail fail2 "$w/keep.sh" "$w/f1" fail '^Message-ID: <derma.A-1.20261120.20261121.'
+cfg=$w/fail2.yaml
+acr --since "$T" -d 2026-11-21 --state "$w/state-f2" --send "$pats" "$w/bad.yaml"
+status "$t and a bad record" 69
+equal "$t and a bad record: no day is done" 2026-11-19 "$(lastday "$w/state-f2")"
+acr --since "$T" -d 2026-11-21 --state "$w/state-f3" --send "$pats"
+status "$t on the second day" 69
+equal "$t on the second day: the first is done" "$T" "$(lastday "$w/state-f3")"
+# false(1): every message fails, each is said.
+withmail false false
+cfg=$w/false.yaml
+acr --due -d "$T" --send "$pats"
+status "$t: false" 69
+equal "$t: false: each message" 4 "$(count "$err" 'are not sent: false failed')"
+# A command that cannot run: said once, and no more tries.
+withmail none "$w/no-such-sendmail"
+cfg=$w/none.yaml
+acr --due -d "$T" --state "$w/state-n" --send "$pats"
+status "$t: no such command" 69
+equal "$t: no such command: said once" 1 "$(count "$err" 'cannot run')"
+equal "$t: no such command: the day is not done" 2026-11-19 "$(lastday "$w/state-n")"
+cfg=$acd/clinic.yaml
+
+# A command that takes too long: stopped, and said.
+printf 'id: H-1\ncontact: {email: h1@example.org}\ntreatments: [{date: %s}]\n' \
+    "$T" >"$w/one.yaml"
+wmtimeout=1
+withmail hang "$w/keep.sh" "$w/f1" hang
+wmtimeout=20
+cfg=$w/hang.yaml
+acr --due -d "$T" --send "$w/one.yaml"
+status "$t: too long" 69
+has "$t: too long: stopped" "$err" "H-1: the reminders of $T are not sent: $w/keep.sh took more than 1 seconds and was stopped"
+cfg=$acd/clinic.yaml
+
+# --- 39. killed between two sends, and two runs at once ----------------------
+
+t="39 SIGKILL between two sends"
+mkdir -p "$w/k"
+withmail kill "$w/keep.sh" "$w/k" kill 2 KILL
+cfg=$w/kill.yaml
+acr --due -d "$T" --state "$w/state-k" --send "$pats"
+status "$t" 137
+equal "$t: one went before the kill" 1 "$(delivered "$w/k")"
+equal "$t: it is in the journal" 1 "$(count "$w/state-k.journal" '^sent ')"
+withmail keepk "$w/keep.sh" "$w/k"
+cfg=$w/keepk.yaml
+acr --due -d "$T" --state "$w/state-k" --send "$pats"
+status "$t, run again" 0
+equal "$t, run again: the rest" 4 "$(delivered "$w/k")"
+equal "$t, run again: each once" 4 "$(mids "$w/k" | uniq | wc -l | tr -d ' ')"
+mids "$w/k" >"$w/got"
+mids "$exp/aftercare/patients.mbox" >"$w/want"
+same "$t, run again: exactly the day's" "$w/want" "$w/got"
+
+t="39 SIGTERM during a send"
+mkdir -p "$w/term"
+withmail term "$w/keep.sh" "$w/term" kill 1 TERM
+cfg=$w/term.yaml
+acr --due -d "$T" --state "$w/state-t" --send "$pats"
+status "$t" 143
+equal "$t: the message being sent went" 1 "$(delivered "$w/term")"
+has "$t: says so" "$err" "stopped by signal 15"
+equal "$t: the day is not done" 2026-11-19 "$(lastday "$w/state-t")"
+withmail keept "$w/keep.sh" "$w/term"
+cfg=$w/keept.yaml
+acr --due -d "$T" --state "$w/state-t" --send "$pats"
+status "$t, run again" 0
+equal "$t, run again: the rest, each once" 4 "$(mids "$w/term" | uniq | wc -l | tr -d ' ')"
+
+t="39 two runs at once"
+mkdir -p "$w/b"
+withmail block "$w/keep.sh" "$w/b" block
+env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$w/block.yaml" --due -d "$T" \
+    --state "$w/state-b" --send "$pats" >"$w/b.out" 2>"$w/b.err" &
+first=$!
+i=0
+while [ ! -e "$w/b/started" ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+cfg=$w/block.yaml
+acr --due -d "$T" --state "$w/state-b" --send --wait 1 "$pats"
+status "$t: the second" 75
+has "$t: the second: says so" "$err" "another run holds the lock"
+empty "$t: the second: stdout" "$out"
+: >"$w/b/go"
+wait "$first"
+rc=$?
+status "$t: the first" 0
+equal "$t: the day's, once" 4 "$(delivered "$w/b")"
+cfg=$acd/clinic.yaml
+
+# --- 40. usage and configuration ---------------------------------------------
+
+t="40 usage"
+for a in "--wait -1" "--wait x" "--since 2026-02-30" "-f pdf" "--bogus"; do
+	# shellcheck disable=SC2086 # the option and its argument
+	acr $a "$pats"
+	status "$t '$a'" 64
+	empty "$t '$a': stdout" "$out"
+done
+acr -h
+status "$t -h" 0
+for o in --due --since --state --send --wait --verbose; do
+	has "$t -h: $o" "$out" "$o"
+done
+printf 'clinic:\n  name: No Mail Clinic\n' >"$w/nomail.yaml"
+run "$ac" --config "$w/nomail.yaml" -d "$T" -f mail "$pats"
+status "$t: no address to send from" 78
+empty "$t: no address to send from: stdout" "$out"
+printf 'clinic:\n  email: info@localhost\n' >"$w/local.yaml"
+run "$ac" --config "$w/local.yaml" -d "$T" -f mail "$pats"
+status "$t: an address a header cannot carry" 78
+run "$ac" --config "$w/local.yaml" -d "$T" -f yaml "$pats"
+status "$t: -f yaml needs no address" 0
+run env SOURCE_DATE_EPOCH=soon "$ac" --config "$acd/clinic.yaml" -d "$T" -f mail "$pats"
+status "$t: SOURCE_DATE_EPOCH not a number" 64
