@@ -52,9 +52,10 @@ setup(void **state)
 
 	(void)state;
 	memset(&dd, 0, sizeof(dd));
-	dd.rules = load_rules();
-	dd.vocab = dd.rules->vocab;
 	diag_clear(&d);
+	if ((dd.vocab = vocab_load(DATA_DIR, &d)) == NULL ||
+	    (dd.rules = rules_load(DATA_DIR, dd.vocab, &d)) == NULL)
+		fail_msg("rules: %s", d.msg);
 	if ((dd.plan = plan_load(DATA_DIR, dd.vocab, &d)) == NULL)
 		fail_msg("plan_load: %s", d.msg);
 	if ((dd.aftercare = load_from(DATA_DIR, &d)) == NULL)
@@ -71,7 +72,6 @@ teardown(void **state)
 {
 	(void)state;
 	config_free(clinic);
-	dd.vocab = NULL;
 	data_free(&dd);
 	return 0;
 }
