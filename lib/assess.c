@@ -42,16 +42,11 @@ assess(const struct derma_data *dd, const struct node *doc,
 	if (what & ASSESS_AFTERCARE) {
 		struct plan_opts po = o->plan;
 		int booked = planned_session(doc, o->day, &po.start);
-		struct patient texts = out->patient;
 
 		if (booked && plan_patient(dd->plan, dd->rules, dd->config,
 		    &out->patient, o->day, &po, a, &out->plan, d) == -1)
 			return -1;
-		/* patient_read() says "en" for a record that names no
-		 * language: the clinic's default comes before English. */
-		if (node_get(doc, "language") == NULL)
-			texts.language = NULL;
-		if (aftercare_patient(dd->aftercare, dd->config, &texts,
+		if (aftercare_patient(dd->aftercare, dd->config, &out->patient,
 		    booked ? &out->plan : NULL, o->day, a, &out->aftercare, d) == -1)
 			return -1;
 	} else if ((what & ASSESS_PLAN) && plan_patient(dd->plan, dd->rules,

@@ -446,8 +446,6 @@ read_identity(const struct node *doc, const struct node **f, struct patient *p,
 	    value_word(sex->text, sex->len, w) < 0 || (strcmp(w, "female") != 0 &&
 	    strcmp(w, "male") != 0 && strcmp(w, "other") != 0)))
 		return bad(d, sex, "sex", "expected female, male or other");
-	if (p->language == NULL)
-		p->language = "en";
 	return 0;
 }
 

@@ -58,7 +58,7 @@ struct pt_treatment {
 struct patient {
 	const char *id;
 	const char *name;	/* NULL when not given */
-	const char *language;	/* "en" when not given */
+	const char *language;	/* NULL when not given: the clinic's, then en */
 	int has_birth_date;
 	date_t birth_date;
 	int pregnant, lactating;	/* 1 yes; 0 no or not given; -1 asked,
