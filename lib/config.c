@@ -705,27 +705,26 @@ config_new(const char *file, struct diag *d)
 
 /* The first document of the text, and no second one. */
 static int
-read_root(struct load *l, struct docs *p, struct arena *scratch,
+read_root(struct load *l, struct parse *p, struct arena *scratch,
     struct node **root)
 {
 	struct node *again;
 
-	switch (docs_next(p, scratch, root, l->d)) {
-	case DOCS_END:
+	switch (parse_next(p, scratch, root, l->d)) {
+	case PARSE_END:
 		*root = NULL;
 		return 0;
-	case DOCS_DOC:
+	case PARSE_DOC:
 		break;
 	default:
 		return -1;
 	}
-	switch (docs_next(p, scratch, &again, l->d)) {
-	case DOCS_END:
+	switch (parse_next(p, scratch, &again, l->d)) {
+	case PARSE_END:
 		return 0;
-	case DOCS_DOC:
+	case PARSE_DOC:
 		conf_error(l->d, again, "a second document: the configuration "
 		    "is one mapping");
-		node_release(again);
 		return -1;
 	default:
 		return -1;
@@ -740,7 +739,7 @@ config_parse(const char *text, size_t n, const char *file,
 	struct chunk ch = {file, (char *)text, n, &ent, 1, 0, 0};
 	struct load l = {NULL, NULL, d, ""};
 	struct arena *scratch = NULL;
-	struct docs *p = NULL;
+	struct parse *p = NULL;
 	struct node *root = NULL;
 	int r = -1;
 
@@ -748,11 +747,11 @@ config_parse(const char *text, size_t n, const char *file,
 	if ((l.c = config_new(file, d)) == NULL)
 		return -1;
 	l.a = l.c->priv;
-	if ((scratch = arena_new()) == NULL || (p = docs_new(&limits_default)) == NULL) {
+	if ((scratch = arena_new()) == NULL || (p = parse_new(&limits_default)) == NULL) {
 		no_memory(d);
 		goto done;
 	}
-	docs_start(p, &ch);
+	parse_start(p, &ch);
 	if (read_root(&l, p, scratch, &root) == 0 &&
 	    (root == NULL || read_map(&l, top_keys, NULL, node_resolve(root)) == 0)) {
 		if (l.c->mail.from == NULL)
@@ -764,8 +763,7 @@ done:
 	if (r == -1 && d->kind != DIAG_INTERNAL)
 		d->kind = DIAG_CONFIG;	/* the parser's errors are data errors */
 	d->file = file;
-	node_release(root);
-	docs_free(p);
+	parse_free(p);
 	arena_free(scratch);
 	if (r == -1)
 		config_free(l.c);

@@ -107,10 +107,10 @@ datafile_load(const char *dir, const char *name, struct arena *a,
 		const char *file = d->file;
 
 		switch (parse_string(text.p ? text.p : "", text.len, file, a, root, d)) {
-		case DOCS_DOC:
+		case PARSE_DOC:
 			r = 0;
 			break;
-		case DOCS_END:
+		case PARSE_END:
 			diag_set(d, DIAG_DATA, 0, 0, "empty data file");
 			break;
 		default:

@@ -9,7 +9,7 @@
 #include "value.h"
 #include "ytext.h"
 
-struct yaml_writer {
+struct emit_writer {
 	yaml_emitter_t emitter;
 	struct buf *out;	/* where the document being written goes */
 	int ok;
@@ -18,7 +18,7 @@ struct yaml_writer {
 static int
 write_buf(void *data, unsigned char *p, size_t n)
 {
-	struct yaml_writer *w = data;
+	struct emit_writer *w = data;
 
 	return buf_add(w->out, p, n) == 0;
 }
@@ -49,72 +49,47 @@ has_astral(const struct node *n)
 }
 
 /*
- * A scalar or alias event.  Strings the node owns are handed to libyaml,
- * which frees them once written; others are copied by libyaml.
+ * A scalar or alias event; libyaml copies the strings, which stay the
+ * tree's.  The node is not changed: only how it is written.
  */
 static int
-leaf_event(yaml_event_t *ev, struct node *n, int flow_or_key)
+leaf_event(yaml_event_t *ev, const struct node *n, int flow_or_key)
 {
+	int implicit = n->implicit, quoted_implicit = n->quoted_implicit;
+	int style = n->style;
+
+	if (n->kind == NODE_ALIAS)
+		return yaml_alias_event_initialize(ev, (yaml_char_t *)n->anchor);
 	/* A plain scalar libyaml must quote would get a "!" tag to stay a
 	 * string; it is one anyway (it cannot be a number, a date...). */
-	if (n->kind == NODE_SCALAR && n->implicit && !n->quoted_implicit &&
-	    has_astral(n))
-		n->quoted_implicit = 1;
+	if (implicit && !quoted_implicit && has_astral(n))
+		quoted_implicit = 1;
 	/* "! 123" is the string "123", yet libyaml's parser calls it plain
 	 * implicit and its emitter would drop the "!": quoted, it stays a
 	 * string. */
-	if (n->kind == NODE_SCALAR && n->tag != NULL && strcmp(n->tag, "!") == 0) {
-		n->implicit = 0;
-		n->quoted_implicit = 1;
+	if (n->tag != NULL && strcmp(n->tag, "!") == 0) {
+		implicit = 0;
+		quoted_implicit = 1;
 	}
 	/* A string a tool made (style any) that would read back as another
 	 * type, or as a null when empty, is quoted: as ytext.c writes it. */
-	if (n->kind == NODE_SCALAR && n->style == STYLE_ANY && n->tag == NULL &&
+	if (style == STYLE_ANY && n->tag == NULL &&
 	    !ytext_reads_as_string(n->text, n->len))
-		n->style = STYLE_DOUBLE;
+		style = STYLE_DOUBLE;
 	/* libyaml cannot write an empty plain scalar (a null) in a flow
 	 * collection or as a key: it would quote it into a string.  "~" is
 	 * the same null. */
-	if (n->kind == NODE_SCALAR && n->len == 0 && n->style == STYLE_PLAIN &&
-	    n->implicit && n->tag == NULL && flow_or_key) {
-		int ok = yaml_scalar_event_initialize(ev, (yaml_char_t *)n->anchor,
-		    NULL, (yaml_char_t *)"~", 1, 1, 1, YAML_PLAIN_SCALAR_STYLE);
-
-		node_release_one(n);
-		return ok;
-	}
-	if (!n->owned) {
-		if (n->kind == NODE_ALIAS)
-			return yaml_alias_event_initialize(ev,
-			    (yaml_char_t *)n->anchor);
+	if (n->len == 0 && style == STYLE_PLAIN && implicit && n->tag == NULL &&
+	    flow_or_key)
 		return yaml_scalar_event_initialize(ev, (yaml_char_t *)n->anchor,
-		    (yaml_char_t *)n->tag, (yaml_char_t *)n->text, (int)n->len,
-		    n->implicit, n->quoted_implicit, (yaml_scalar_style_t)n->style);
-	}
-	/* Field by field: a memset(3) of the event compiles to a slow
-	 * "rep stos".  libyaml reads nothing else of a scalar or alias. */
-	ev->start_mark = ev->end_mark = (yaml_mark_t){0, 0, 0};
-	if (n->kind == NODE_ALIAS) {
-		ev->type = YAML_ALIAS_EVENT;
-		ev->data.alias.anchor = (yaml_char_t *)n->anchor;
-	} else {
-		ev->type = YAML_SCALAR_EVENT;
-		ev->data.scalar.anchor = (yaml_char_t *)n->anchor;
-		ev->data.scalar.tag = (yaml_char_t *)n->tag;
-		ev->data.scalar.value = (yaml_char_t *)n->text;
-		ev->data.scalar.length = n->len;
-		ev->data.scalar.plain_implicit = n->implicit;
-		ev->data.scalar.quoted_implicit = n->quoted_implicit;
-		ev->data.scalar.style = (yaml_scalar_style_t)n->style;
-	}
-	n->text = NULL;
-	n->tag = n->anchor = NULL;
-	n->owned = 0;
-	return 1;
+		    NULL, (yaml_char_t *)"~", 1, 1, 1, YAML_PLAIN_SCALAR_STYLE);
+	return yaml_scalar_event_initialize(ev, (yaml_char_t *)n->anchor,
+	    (yaml_char_t *)n->tag, (yaml_char_t *)n->text, (int)n->len,
+	    implicit, quoted_implicit, (yaml_scalar_style_t)style);
 }
 
 static int
-start_event(yaml_event_t *ev, struct node *n)
+start_event(yaml_event_t *ev, const struct node *n)
 {
 	yaml_char_t *anchor = (yaml_char_t *)n->anchor, *tag = (yaml_char_t *)n->tag;
 	int ok;
@@ -130,7 +105,7 @@ start_event(yaml_event_t *ev, struct node *n)
 
 /* Emits n; flow says it is inside a flow collection, key that it is a key. */
 static int
-yaml_node(yaml_emitter_t *e, struct node *n, int flow, int key)
+yaml_node(yaml_emitter_t *e, const struct node *n, int flow, int key)
 {
 	yaml_event_t ev;
 	int ok, i = 0;
@@ -140,22 +115,20 @@ yaml_node(yaml_emitter_t *e, struct node *n, int flow, int key)
 	if (!start_event(&ev, n) || !yaml_emitter_emit(e, &ev))
 		return 0;
 	flow = flow || n->style == CSTYLE_FLOW;
-	for (struct node *c = node_first(n); c != NULL; c = c->next, i++)
+	for (const struct node *c = node_first(n); c != NULL; c = c->next, i++)
 		if (!yaml_node(e, c, flow, n->kind == NODE_MAPPING && i % 2 == 0))
 			return 0;
 	if (n->kind == NODE_SEQUENCE)
 		ok = yaml_sequence_end_event_initialize(&ev);
 	else
 		ok = yaml_mapping_end_event_initialize(&ev);
-	/* The collection's own strings were copied: free them now. */
-	node_release_one(n);
 	return ok && yaml_emitter_emit(e, &ev);
 }
 
-struct yaml_writer *
-yaml_writer_new(void)
+struct emit_writer *
+emit_writer_new(void)
 {
-	struct yaml_writer *w = calloc(1, sizeof(*w));
+	struct emit_writer *w = calloc(1, sizeof(*w));
 	yaml_event_t ev;
 
 	if (w == NULL)
@@ -178,7 +151,7 @@ yaml_writer_new(void)
  * documents before (it would only for directives, which are not kept).
  */
 int
-yaml_writer_doc(struct yaml_writer *w, struct node *doc, struct buf *out,
+emit_writer_doc(struct emit_writer *w, const struct node *doc, struct buf *out,
     struct diag *d)
 {
 	yaml_event_t ev;
@@ -198,7 +171,7 @@ yaml_writer_doc(struct yaml_writer *w, struct node *doc, struct buf *out,
 }
 
 void
-yaml_writer_free(struct yaml_writer *w)
+emit_writer_free(struct emit_writer *w)
 {
 	if (w == NULL)
 		return;
@@ -207,17 +180,17 @@ yaml_writer_free(struct yaml_writer *w)
 }
 
 int
-emit_yaml(struct node *doc, struct buf *out, struct diag *d)
+emit_yaml(const struct node *doc, struct buf *out, struct diag *d)
 {
-	struct yaml_writer *w = yaml_writer_new();
+	struct emit_writer *w = emit_writer_new();
 	int r;
 
 	if (w == NULL) {
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 		return -1;
 	}
-	r = yaml_writer_doc(w, doc, out, d);
-	yaml_writer_free(w);
+	r = emit_writer_doc(w, doc, out, d);
+	emit_writer_free(w);
 	return r;
 }
 

@@ -14,21 +14,21 @@
  * A YAML writer: one libyaml emitter kept open across documents, so that
  * a stream of records costs one emitter, not one per record.
  */
-struct yaml_writer;
+struct emit_writer;
 
-struct yaml_writer *yaml_writer_new(void);
+struct emit_writer *emit_writer_new(void);
 /*
  * Appends the document to out, starting with "---".  The bytes depend on
  * the document alone, not on what the writer wrote before, so documents
- * written apart (by other threads) can be joined in order.  The strings
- * the tree owns go to libyaml: the tree is spent.  Returns 0, or -1 with
- * d filled (the writer is then spent too: free it).
+ * written apart (by other threads) can be joined in order.  The tree is
+ * left as it was.  Returns 0, or -1 with d filled (the writer is then
+ * spent: free it).
  */
-int yaml_writer_doc(struct yaml_writer *w, struct node *doc, struct buf *out,
-    struct diag *d);
-void yaml_writer_free(struct yaml_writer *w);
+int emit_writer_doc(struct emit_writer *w, const struct node *doc,
+    struct buf *out, struct diag *d);
+void emit_writer_free(struct emit_writer *w);
 /* The same with a writer of its own. */
-int emit_yaml(struct node *doc, struct buf *out, struct diag *d);
+int emit_yaml(const struct node *doc, struct buf *out, struct diag *d);
 /*
  * Appends the document as one JSON object (or value) and a newline.  JSON
  * writes aliases out in full, and a complex key as a string of its JSON

@@ -53,9 +53,9 @@ struct sum {
 /* A worker's own state, reused from chunk to chunk. */
 struct worker {
 	const struct filter *f;
-	struct docs *docs;
+	struct parse *docs;
 	struct arena *arena;
-	struct yaml_writer *yaml;	/* made when first needed */
+	struct emit_writer *yaml;	/* made when first needed */
 	struct pool *pool;
 };
 
@@ -86,13 +86,13 @@ write_record(struct worker *w, struct record *rec, struct buf *out,
 	int r = 0;
 
 	if (f->format == &filter_yaml) {
-		if (w->yaml == NULL && (w->yaml = yaml_writer_new()) == NULL) {
+		if (w->yaml == NULL && (w->yaml = emit_writer_new()) == NULL) {
 			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 			return -1;
 		}
-		if ((r = yaml_writer_doc(w->yaml, rec->doc, out, d)) == -1) {
+		if ((r = emit_writer_doc(w->yaml, rec->doc, out, d)) == -1) {
 			/* A writer that failed is spent: the next gets a new one. */
-			yaml_writer_free(w->yaml);
+			emit_writer_free(w->yaml);
 			w->yaml = NULL;
 		}
 	} else if (f->format == &filter_json) {
@@ -213,9 +213,6 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		goto skipped;
 	}
 	r = write_record(w, &rec, &res->out, d);
-	if (f->format != &filter_yaml || r == -1)
-		node_release(doc);	/* writing YAML spent the strings */
-	node_release(old);
 	if (r == -1) {
 		report(f, res, d);
 		sum_drop(&res->sums, sum_at);
@@ -226,8 +223,6 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		sum_close(&res->sums, sum_at, res->out.len);
 	return;
 skipped:
-	node_release(doc);
-	node_release(old);
 	sum_drop(&res->sums, sum_at);
 	skip(w, res, d);
 }
@@ -238,22 +233,22 @@ process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 	struct diag d;
 
 	diag_clear(&d);
-	docs_start(w->docs, c);
+	parse_start(w->docs, c);
 	for (;;) {
 		struct node *doc;
 
 		arena_reset(w->arena);
-		switch (docs_next(w->docs, w->arena, &doc, &d)) {
-		case DOCS_END:
+		switch (parse_next(w->docs, w->arena, &doc, &d)) {
+		case PARSE_END:
 			return;
-		case DOCS_DOC:
+		case PARSE_DOC:
 			one_record(w, doc, res, &d);
 			break;
-		case DOCS_BAD:
+		case PARSE_BAD:
 			skip(w, res, &d);
 			break;
-		case DOCS_BROKEN:
-		case DOCS_FAIL:
+		case PARSE_BROKEN:
+		case PARSE_FAIL:
 			report(w->f, res, &d);
 			res->broken = 1;
 			return;
@@ -266,7 +261,7 @@ static int
 worker_init(struct worker *w, const struct filter *f)
 {
 	w->f = f;
-	w->docs = docs_new(&f->limits);
+	w->docs = parse_new(&f->limits);
 	w->arena = arena_new();
 	return w->docs != NULL && w->arena != NULL ? 0 : -1;
 }
@@ -274,9 +269,9 @@ worker_init(struct worker *w, const struct filter *f)
 static void
 worker_fini(struct worker *w)
 {
-	docs_free(w->docs);
+	parse_free(w->docs);
 	arena_free(w->arena);
-	yaml_writer_free(w->yaml);
+	emit_writer_free(w->yaml);
 }
 
 /*

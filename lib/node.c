@@ -184,11 +184,9 @@ adopt_aliases(struct arena *a, struct node *n, size_t *moves)
 			} else {
 				struct node *next = n->next;
 
-				node_release_one(n);	/* the alias's own name */
-				*n = *t;	/* strings and children move to n */
+				*n = *t;	/* the node, children and all */
 				n->next = next;
 				n->replaced = 0;
-				t->owned = 0;
 				t->moved = n;
 			}
 			++*moves;
@@ -510,28 +508,4 @@ node_merge(struct arena *a, struct node *map, const struct node **bad)
 	return 0;
 }
 
-void
-node_release_one(struct node *n)
-{
-	static char empty[] = "";
 
-	if (!n->owned)
-		return;
-	free(n->text);
-	free(n->tag);
-	free(n->anchor);
-	n->text = empty;
-	n->len = 0;
-	n->tag = n->anchor = NULL;
-	n->owned = 0;
-}
-
-void
-node_release(struct node *n)
-{
-	for (; n != NULL; n = n->next) {
-		node_release_one(n);
-		if (n->kind == NODE_SEQUENCE || n->kind == NODE_MAPPING)
-			node_release(node_first(n));
-	}
-}

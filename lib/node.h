@@ -1,11 +1,9 @@
 /*
  * node: one YAML document as a tree that keeps what a round trip needs:
  * scalar text and style, tags, anchors and aliases, key order, collection
- * style, and the source position of every node.  Nodes live in the
- * record's arena (arena.h).  A parsed node may own its strings instead
- * (they are libyaml's, taken from its events, so that writing the record
- * hands them back to libyaml without a copy): node_release() frees what
- * a tree still owns, and writing it as YAML spends them.
+ * style, and the source position of every node.  Nodes and their
+ * strings live in the record's arena (arena.h), their one owner: a tree
+ * is gone when the arena is reset, and nothing else frees any of it.
  */
 #ifndef DERMA_NODE_H
 #define DERMA_NODE_H
@@ -30,7 +28,6 @@ struct node {
 	unsigned char style;	/* node_style, or node_cstyle for collections */
 	unsigned char implicit;	/* tag may be omitted (plain_implicit) */
 	unsigned char quoted_implicit;	/* scalars: tag may be omitted when quoted */
-	unsigned char owned;	/* text, tag and anchor are malloc'd: ours */
 	char *tag;		/* NULL when none */
 	char *anchor;		/* anchor name, or the name an alias refers to */
 	unsigned line;		/* 1-based source position; 0 for made nodes */
@@ -118,9 +115,5 @@ int node_map_set(struct arena *a, struct node *map, const char *key,
  */
 int node_merge(struct arena *a, struct node *map, const struct node **bad);
 
-/* Frees the strings a tree still owns; the tree stays readable as empty. */
-void node_release(struct node *n);
-/* The same for the node's own strings only, not its children's. */
-void node_release_one(struct node *n);
 
 #endif

@@ -28,7 +28,7 @@ struct anchor {
 
 #define MAX_DEPTH_HARD 256
 
-struct docs {
+struct parse {
 	struct limits lim;
 	const struct chunk *c;
 	size_t next;		/* entry where the next run starts */
@@ -36,7 +36,6 @@ struct docs {
 	size_t run_end;
 	int active;		/* the parser is live */
 	int broken;
-	int copy;		/* copy strings into the arena, not take them */
 	size_t valid_from;	/* the chunk's bytes from valid_from to */
 	size_t invalid;		/*   invalid are what libyaml reads */
 	size_t base_off;	/* chunk offset of the parser's input */
@@ -54,13 +53,14 @@ struct docs {
 	size_t doc_start;	/* input index of its first event */
 	size_t doc_start_off;	/* its byte offset, once needed */
 	int doc_start_known;
+	size_t arena_base;	/* what the arena held before it */
 	struct anchor *anchors;
 };
 
-struct docs *
-docs_new(const struct limits *lim)
+struct parse *
+parse_new(const struct limits *lim)
 {
-	struct docs *p = calloc(1, sizeof(*p));
+	struct parse *p = calloc(1, sizeof(*p));
 
 	if (p == NULL)
 		return NULL;
@@ -71,7 +71,7 @@ docs_new(const struct limits *lim)
 }
 
 static void
-stop_parser(struct docs *p)
+stop_parser(struct parse *p)
 {
 	if (p->has_ahead)
 		yaml_event_delete(&p->ahead);
@@ -81,23 +81,16 @@ stop_parser(struct docs *p)
 	p->active = 0;
 }
 
-/* Frees what the unfinished document owns: its open collections hold the rest. */
+/* Forgets the unfinished document: its nodes are the arena's. */
 static void
-drop_document(struct docs *p)
+drop_document(struct parse *p)
 {
-	if (p->depth == 0)
-		node_release(p->root);
-	while (p->depth > 0) {
-		struct node *n = p->stack[--p->depth];
-
-		n->next = NULL;
-		node_release(n);
-	}
+	p->depth = 0;
 	p->root = NULL;
 }
 
 void
-docs_free(struct docs *p)
+parse_free(struct parse *p)
 {
 	if (p == NULL)
 		return;
@@ -106,7 +99,7 @@ docs_free(struct docs *p)
 }
 
 void
-docs_start(struct docs *p, const struct chunk *c)
+parse_start(struct parse *p, const struct chunk *c)
 {
 	stop_parser(p);
 	p->c = c;
@@ -122,7 +115,7 @@ docs_start(struct docs *p, const struct chunk *c)
  * pass over the chunk in all.
  */
 static size_t
-first_invalid(struct docs *p, size_t off)
+first_invalid(struct parse *p, size_t off)
 {
 	const struct chunk *c = p->c;
 
@@ -135,7 +128,7 @@ first_invalid(struct docs *p, size_t off)
 
 /* 1-based line and column of a chunk offset, counted in the chunk. */
 static void
-locate(const struct docs *p, size_t off, unsigned long *line, unsigned long *col)
+locate(const struct parse *p, size_t off, unsigned long *line, unsigned long *col)
 {
 	const struct chunk *c = p->c;
 	size_t i, e = 0, bol;
@@ -157,7 +150,7 @@ locate(const struct docs *p, size_t off, unsigned long *line, unsigned long *col
 }
 
 static void
-mark_pos(const struct docs *p, yaml_mark_t m, unsigned long *line,
+mark_pos(const struct parse *p, yaml_mark_t m, unsigned long *line,
     unsigned long *col)
 {
 	*line = p->base_line + m.line;
@@ -166,7 +159,7 @@ mark_pos(const struct docs *p, yaml_mark_t m, unsigned long *line,
 
 /* The record's id, when the part already read has a well-formed one. */
 static void
-partial_id(const struct docs *p, struct diag *d)
+partial_id(const struct parse *p, struct diag *d)
 {
 	const struct node *id = node_get(p->root, "id");
 
@@ -175,22 +168,22 @@ partial_id(const struct docs *p, struct diag *d)
 }
 
 /* Out of memory: the chunk is given up. */
-static enum docs_status
-out_of_memory(struct docs *p, struct diag *d)
+static enum parse_status
+out_of_memory(struct parse *p, struct diag *d)
 {
 	drop_document(p);
 	stop_parser(p);
 	p->broken = 1;
 	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
-	return DOCS_FAIL;
+	return PARSE_FAIL;
 }
 
 /*
  * A bad document: go on at the first entry after input index idx (a
  * character index: where it is in bytes depends on the text before).
  */
-static enum docs_status
-bad_doc(struct docs *p, size_t idx, struct diag *d)
+static enum parse_status
+bad_doc(struct parse *p, size_t idx, struct diag *d)
 {
 	size_t off = p->base_off + charpos_offset(&p->pos, idx);
 	size_t i = p->run_first + 1;
@@ -201,14 +194,14 @@ bad_doc(struct docs *p, size_t idx, struct diag *d)
 	while (i < p->run_end && p->c->ent[i].off <= off)
 		i++;
 	p->next = i;
-	return DOCS_BAD;
+	return PARSE_BAD;
 }
 
-static enum docs_status bad_at(struct docs *p, yaml_mark_t m, struct diag *d,
+static enum parse_status bad_at(struct parse *p, yaml_mark_t m, struct diag *d,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static enum docs_status
-bad_at(struct docs *p, yaml_mark_t m, struct diag *d, const char *fmt, ...)
+static enum parse_status
+bad_at(struct parse *p, yaml_mark_t m, struct diag *d, const char *fmt, ...)
 {
 	unsigned long line, col;
 	va_list ap;
@@ -231,8 +224,8 @@ limit_text(size_t n, char *out)
 	return out;
 }
 
-static enum docs_status
-broken(struct docs *p, struct diag *d)
+static enum parse_status
+broken(struct parse *p, struct diag *d)
 {
 	yaml_parser_t *y = &p->parser;
 	unsigned long line, col;
@@ -242,7 +235,7 @@ broken(struct docs *p, struct diag *d)
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 		stop_parser(p);
 		p->broken = 1;
-		return DOCS_FAIL;
+		return PARSE_FAIL;
 	}
 	if (y->error == YAML_READER_ERROR)
 		locate(p, p->base_off + y->problem_offset, &line, &col);
@@ -257,12 +250,12 @@ broken(struct docs *p, struct diag *d)
 		    y->problem ? y->problem : "error");
 	stop_parser(p);
 	p->broken = 1;
-	return DOCS_BROKEN;
+	return PARSE_BROKEN;
 }
 
 /* Starts the parser on the run of entries from p->next; 0, or 1 at an oversize one. */
 static int
-start_run(struct docs *p)
+start_run(struct parse *p)
 {
 	const struct chunk *c = p->c;
 	size_t i = p->next, end, len;
@@ -304,28 +297,18 @@ start_run(struct docs *p)
 	return 0;
 }
 
-/*
- * Takes a string of an event: the node owns it from now on (the event's
- * pointer is cleared), or gets an arena copy when the docs copy.
- */
+/* A string of an event, copied into the record's arena: its one owner. */
 static int
-take(struct docs *p, struct arena *a, struct node *n, yaml_char_t **from,
-    char **to)
+copy_string(struct arena *a, const yaml_char_t *from, char **to)
 {
-	if (*from == NULL)
+	if (from == NULL)
 		return 0;
-	if (!p->copy) {
-		*to = (char *)*from;
-		*from = NULL;
-		n->owned = 1;
-		return 0;
-	}
-	return (*to = arena_strdup(a, (char *)*from)) == NULL ? -1 : 0;
+	return (*to = arena_strdup(a, (const char *)from)) == NULL ? -1 : 0;
 }
 
 static struct node *
-new_node(struct docs *p, struct arena *a, enum node_kind kind,
-    yaml_char_t **tag, yaml_char_t **anchor, yaml_mark_t m)
+new_node(struct parse *p, struct arena *a, enum node_kind kind,
+    const yaml_char_t *tag, const yaml_char_t *anchor, yaml_mark_t m)
 {
 	struct node *n = arena_alloc(a, sizeof(*n));
 
@@ -335,7 +318,7 @@ new_node(struct docs *p, struct arena *a, enum node_kind kind,
 	 * "rep stos", slow to start for a hundred bytes, and this runs for
 	 * every event.  A field added to struct node must be set here. */
 	n->kind = kind;
-	n->style = n->implicit = n->quoted_implicit = n->owned = 0;
+	n->style = n->implicit = n->quoted_implicit = 0;
 	n->tag = n->anchor = n->text = NULL;
 	n->line = (unsigned)(p->base_line + m.line);
 	n->col = (unsigned)(m.column + 1);
@@ -343,11 +326,9 @@ new_node(struct docs *p, struct arena *a, enum node_kind kind,
 	n->head = n->tail = n->next = n->target = n->moved = NULL;
 	n->weight = 1;
 	n->replaced = 0;
-	if ((tag != NULL && take(p, a, n, tag, &n->tag) == -1) ||
-	    take(p, a, n, anchor, &n->anchor) == -1) {
-		node_release(n);
+	if (copy_string(a, tag, &n->tag) == -1 ||
+	    copy_string(a, anchor, &n->anchor) == -1)
 		return NULL;
-	}
 	return n;
 }
 
@@ -413,7 +394,7 @@ anchor_insert(struct anchor *t, struct anchor *n)
 
 /* Registers a finished anchored node; -1 when memory runs out. */
 static int
-add_anchor(struct docs *p, struct arena *a, struct node *n)
+add_anchor(struct parse *p, struct arena *a, struct node *n)
 {
 	struct anchor *an = arena_alloc(a, sizeof(*an));
 
@@ -427,7 +408,7 @@ add_anchor(struct docs *p, struct arena *a, struct node *n)
 }
 
 static struct node *
-find_anchor(struct docs *p, const char *name)
+find_anchor(struct parse *p, const char *name)
 {
 	const struct anchor *t = p->anchors;
 
@@ -443,7 +424,7 @@ find_anchor(struct docs *p, const char *name)
 
 /* A node is complete: add it to its parent and register its anchor. */
 static int
-finish(struct docs *p, struct arena *a, struct node *n)
+finish(struct parse *p, struct arena *a, struct node *n)
 {
 	if (p->depth > 0) {
 		struct node *parent = p->stack[p->depth - 1];
@@ -457,8 +438,9 @@ finish(struct docs *p, struct arena *a, struct node *n)
 }
 
 static void
-begin_document(struct docs *p, size_t idx)
+begin_document(struct parse *p, const struct arena *a, size_t idx)
 {
+	p->arena_base = arena_used(a);
 	p->depth = 0;
 	p->root = NULL;
 	p->expansions = 0;
@@ -473,7 +455,7 @@ begin_document(struct docs *p, size_t idx)
  * characters could be too many.
  */
 static int
-over_record(struct docs *p, size_t idx)
+over_record(struct parse *p, size_t idx)
 {
 	size_t end;
 
@@ -487,34 +469,29 @@ over_record(struct docs *p, size_t idx)
 	return end - p->doc_start_off > p->lim.record;
 }
 
-/* Builds the tree of one event; DOCS_DOC to go on. */
-static enum docs_status
-on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
+/* Builds the tree of one event; PARSE_DOC to go on. */
+static enum parse_status
+on_event(struct parse *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 {
 	char size[32];
 	struct node *n = NULL;
 	const struct node *bad;
 	unsigned long line, col;
-	enum docs_status st;
+	enum parse_status st;
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.length > p->lim.scalar)
 			return bad_at(p, ev->start_mark, d, "scalar over %s",
 			    limit_text(p->lim.scalar, size));
-		n = new_node(p, a, NODE_SCALAR, &ev->data.scalar.tag,
-		    &ev->data.scalar.anchor, ev->start_mark);
+		n = new_node(p, a, NODE_SCALAR, ev->data.scalar.tag,
+		    ev->data.scalar.anchor, ev->start_mark);
 		if (n == NULL)
 			break;
-		if (p->copy)
-			n->text = arena_strndup(a, (char *)ev->data.scalar.value,
-			    ev->data.scalar.length);
-		else
-			take(p, a, n, &ev->data.scalar.value, &n->text);
-		if (n->text == NULL) {
-			node_release(n);
+		n->text = arena_strndup(a, (char *)ev->data.scalar.value,
+		    ev->data.scalar.length);
+		if (n->text == NULL)
 			break;
-		}
 		n->len = ev->data.scalar.length;
 		n->style = (unsigned char)ev->data.scalar.style;
 		n->implicit = (unsigned char)ev->data.scalar.plain_implicit;
@@ -526,15 +503,15 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 			return bad_at(p, ev->start_mark, d,
 			    "nested deeper than %u levels", p->lim.depth);
 		if (ev->type == YAML_SEQUENCE_START_EVENT) {
-			n = new_node(p, a, NODE_SEQUENCE, &ev->data.sequence_start.tag,
-			    &ev->data.sequence_start.anchor, ev->start_mark);
+			n = new_node(p, a, NODE_SEQUENCE, ev->data.sequence_start.tag,
+			    ev->data.sequence_start.anchor, ev->start_mark);
 			if (n == NULL)
 				break;
 			n->style = (unsigned char)ev->data.sequence_start.style;
 			n->implicit = (unsigned char)ev->data.sequence_start.implicit;
 		} else {
-			n = new_node(p, a, NODE_MAPPING, &ev->data.mapping_start.tag,
-			    &ev->data.mapping_start.anchor, ev->start_mark);
+			n = new_node(p, a, NODE_MAPPING, ev->data.mapping_start.tag,
+			    ev->data.mapping_start.anchor, ev->start_mark);
 			if (n == NULL)
 				break;
 			n->style = (unsigned char)ev->data.mapping_start.style;
@@ -543,7 +520,7 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 		if (p->depth == 0)
 			p->root = n;
 		p->stack[p->depth++] = n;
-		return DOCS_DOC;
+		return PARSE_DOC;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		n = p->stack[p->depth - 1];
@@ -563,7 +540,7 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 		p->depth--;
 		if (finish(p, a, n) == -1)
 			break;
-		return DOCS_DOC;
+		return PARSE_DOC;
 	case YAML_ALIAS_EVENT: {
 		struct node *t = find_anchor(p, (char *)ev->data.alias.anchor);
 
@@ -574,7 +551,7 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 			return bad_at(p, ev->start_mark, d,
 			    "more than %zu alias expansions", p->lim.aliases);
 		p->expansions += t->weight;
-		n = new_node(p, a, NODE_ALIAS, NULL, &ev->data.alias.anchor,
+		n = new_node(p, a, NODE_ALIAS, NULL, ev->data.alias.anchor,
 		    ev->start_mark);
 		if (n == NULL)
 			break;
@@ -583,7 +560,7 @@ on_event(struct docs *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 		goto complete;
 	}
 	default:
-		return DOCS_DOC;
+		return PARSE_DOC;
 	}
 	return out_of_memory(p, d);
 complete:
@@ -591,7 +568,7 @@ complete:
 		p->root = n;
 	if (finish(p, a, n) == -1)
 		return out_of_memory(p, d);
-	return DOCS_DOC;
+	return PARSE_DOC;
 }
 
 /*
@@ -606,8 +583,8 @@ is_empty(const struct node *root)
 	    root->style == STYLE_PLAIN && root->tag == NULL && root->anchor == NULL;
 }
 
-enum docs_status
-docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
+enum parse_status
+parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 {
 	char size[32];
 	yaml_event_t ev;
@@ -617,17 +594,17 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 	d->file = p->c != NULL ? p->c->file : NULL;
 	d->id[0] = '\0';
 	for (;;) {
-		enum docs_status st;
+		enum parse_status st;
 
 		if (p->broken || p->c == NULL)
-			return DOCS_END;
+			return PARSE_END;
 		if (!p->active) {
 			if (p->next >= p->c->nent)
-				return DOCS_END;
+				return PARSE_END;
 			if (start_run(p) == 1) {
 				diag_set(d, DIAG_DATA, p->c->ent[p->next - 1].line, 1,
 				    "record over %s", limit_text(p->lim.record, size));
-				return DOCS_BAD;
+				return PARSE_BAD;
 			}
 		}
 		if (p->has_ahead) {
@@ -637,16 +614,16 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 			return broken(p, d);
 		switch (ev.type) {
 		case YAML_STREAM_START_EVENT:
-			begin_document(p, ev.end_mark.index);
-			st = DOCS_DOC;
+			begin_document(p, a, ev.end_mark.index);
+			st = PARSE_DOC;
 			break;
 		case YAML_STREAM_END_EVENT:
 			stop_parser(p);
-			st = DOCS_DOC;
+			st = PARSE_DOC;
 			break;
 		case YAML_DOCUMENT_START_EVENT:
-			begin_document(p, ev.start_mark.index);
-			st = DOCS_DOC;
+			begin_document(p, a, ev.start_mark.index);
+			st = PARSE_DOC;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			implicit = ev.data.document_end.implicit;
@@ -663,18 +640,17 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 			}
 			p->has_ahead = implicit;
 			if (is_empty(p->root)) {
-				node_release(p->root);
 				p->root = NULL;
 				continue;
 			}
 			*doc = p->root;
-			return DOCS_DOC;
+			return PARSE_DOC;
 		default:
 			if (over_record(p, ev.end_mark.index))
 				st = bad_at(p, ev.start_mark, d, "record over %s",
 				    limit_text(p->lim.record, size));
 			/* Tiny nodes cost more in memory than in the file. */
-			else if (arena_used(a) > 4 * p->lim.record)
+			else if (arena_used(a) - p->arena_base > 4 * p->lim.record)
 				st = bad_at(p, ev.start_mark, d,
 				    "record has too many nodes (over %s in memory)",
 				    limit_text(4 * p->lim.record, size));
@@ -682,30 +658,27 @@ docs_next(struct docs *p, struct arena *a, struct node **doc, struct diag *d)
 				st = on_event(p, a, &ev, d);
 			break;
 		}
-		/* Once the tree took its strings, a node's event holds nothing. */
-		if (p->copy || st != DOCS_DOC || ev.type <= YAML_DOCUMENT_END_EVENT)
-			yaml_event_delete(&ev);
-		if (st != DOCS_DOC)
+		yaml_event_delete(&ev);
+		if (st != PARSE_DOC)
 			return st;
 	}
 }
 
-enum docs_status
+enum parse_status
 parse_string(const char *s, size_t n, const char *file, struct arena *a,
     struct node **doc, struct diag *d)
 {
 	struct chunk_entry ent = {0, 1, 0};
 	struct chunk c = {file, (char *)s, n, &ent, 1, 0, 0};
-	struct docs *p = docs_new(&limits_default);
-	enum docs_status st;
+	struct parse *p = parse_new(&limits_default);
+	enum parse_status st;
 
 	if (p == NULL) {
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
-		return DOCS_FAIL;
+		return PARSE_FAIL;
 	}
-	p->copy = 1;
-	docs_start(p, &c);
-	st = docs_next(p, a, doc, d);
-	docs_free(p);
+	parse_start(p, &c);
+	st = parse_next(p, a, doc, d);
+	parse_free(p);
 	return st;
 }

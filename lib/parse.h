@@ -26,26 +26,26 @@ extern const struct limits limits_default;
 /* "16 MiB", or "1000 bytes": a limit as messages give it, into out[32]. */
 const char *limit_text(size_t n, char *out);
 
-enum docs_status {
-	DOCS_END,		/* no more documents in the chunk */
-	DOCS_DOC,		/* *doc is the next document */
-	DOCS_BAD,		/* a document was skipped: d says why */
-	DOCS_BROKEN,		/* invalid YAML: d says where; the stream ends */
-	DOCS_FAIL		/* out of memory: d says so */
+enum parse_status {
+	PARSE_END,		/* no more documents in the chunk */
+	PARSE_DOC,		/* *doc is the next document */
+	PARSE_BAD,		/* a document was skipped: d says why */
+	PARSE_BROKEN,		/* invalid YAML: d says where; the stream ends */
+	PARSE_FAIL		/* out of memory: d says so */
 };
 
-struct docs;
+struct parse;
 
-struct docs *docs_new(const struct limits *lim);
+struct parse *parse_new(const struct limits *lim);
 /* Starts on a chunk, which must outlive the iteration. */
-void docs_start(struct docs *p, const struct chunk *c);
+void parse_start(struct parse *p, const struct chunk *c);
 /* The next document, built in a (reset by the caller between records). */
-enum docs_status docs_next(struct docs *p, struct arena *a, struct node **doc,
+enum parse_status parse_next(struct parse *p, struct arena *a, struct node **doc,
     struct diag *d);
-void docs_free(struct docs *p);
+void parse_free(struct parse *p);
 
 /* Parses one whole document from a string (data files, tests). */
-enum docs_status parse_string(const char *s, size_t n, const char *file,
+enum parse_status parse_string(const char *s, size_t n, const char *file,
     struct arena *a, struct node **doc, struct diag *d);
 
 #endif

@@ -332,7 +332,7 @@ test_yaml_join(void **state)
 	struct node *orig[NELEM(docs)];
 	struct buf out = {0};
 	struct chunk *cs;
-	struct docs *p = docs_new(&limits_default);
+	struct parse *p = parse_new(&limits_default);
 	size_t nc, got = 0;
 	struct diag d;
 
@@ -344,22 +344,21 @@ test_yaml_join(void **state)
 	}
 	nc = split_string(out.p, out.len, 1 << 20, 1 << 20, &cs);
 	assert_int_equal(nc, 1);
-	docs_start(p, &cs[0]);
+	parse_start(p, &cs[0]);
 	for (;;) {
 		struct node *doc;
-		enum docs_status st = docs_next(p, a, &doc, &d);
+		enum parse_status st = parse_next(p, a, &doc, &d);
 
-		if (st == DOCS_END)
+		if (st == PARSE_END)
 			break;
-		if (st != DOCS_DOC)
+		if (st != PARSE_DOC)
 			fail_msg("document %zu: %s\n%s", got, d.msg, out.p);
 		assert_true(got < NELEM(docs));
 		same_tree(orig[got], doc, docs[got]);
-		node_release(doc);
 		got++;
 	}
 	assert_int_equal(got, NELEM(docs));
-	docs_free(p);
+	parse_free(p);
 	free_chunks(cs, nc);
 	buf_free(&out);
 	arena_free(a);
@@ -436,7 +435,6 @@ test_yaml_replaced_aliases(void **state)
 		    node_scalar(a, "new", STYLE_PLAIN), &old), 0);
 		assert_int_equal(emit_json(doc, &json, &d), 0);
 		assert_int_equal(emit_yaml(doc, &yaml, &d), 0);
-		node_release(old);
 		assert_int_equal(buf_printf(&want, "---\nscreening: new\n%s",
 		    cases[i].yaml), 0);
 		if (strcmp(buf_str(&yaml), buf_str(&want)) != 0)
@@ -492,7 +490,6 @@ test_merge_written(void **state)
 		assert_null(node_get_key_again(doc, "screening"));
 		assert_int_equal(emit_json(doc, &json, &d), 0);
 		assert_int_equal(emit_yaml(doc, &yaml, &d), 0);
-		node_release(old);
 		assert_string_equal(buf_str(&yaml), cases[i].yaml);
 		assert_string_equal(buf_str(&json), cases[i].json);
 		buf_free(&yaml);
@@ -529,13 +526,10 @@ test_block_key(void **state)
 	    "c: *m\nd: *s\ne: *v\n");
 	assert_int_equal(node_map_set(a, doc, "screening",
 	    node_scalar(a, "new", STYLE_PLAIN), &old), -2);
-	node_release(doc);
-	node_release(old);
 	/* Given twice, but no alias into the old value: nothing moves. */
 	doc = parse_yaml(a, "screening: &v 2\na: &v 1\nb: *v\n");
 	assert_int_equal(node_map_set(a, doc, "screening",
 	    node_scalar(a, "new", STYLE_PLAIN), &old), 0);
-	node_release(old);
 	assert_int_equal(emit_yaml(doc, &out, &d), 0);
 	assert_string_equal(buf_str(&out), "---\nscreening: new\na: &v 1\nb: *v\n");
 	buf_free(&out);
@@ -882,7 +876,6 @@ test_json_bounds(void **state)
 	assert_contains(d.msg, "aliases");
 	assert_int_equal(d.line, 3);
 	assert_int_equal(out.len, 0);
-	node_release(doc);
 
 	/* A key in a key in a key...: the quotes double at each level. */
 	buf_free(&in);
@@ -899,7 +892,6 @@ test_json_bounds(void **state)
 	assert_int_equal(d.kind, DIAG_DATA);
 	assert_contains(d.msg, "key");
 	assert_int_equal(out.len, 0);
-	node_release(doc);
 	buf_free(&in);
 	buf_free(&out);
 	arena_free(a);

@@ -368,7 +368,7 @@ test_block_replaced_alias(void **state)
 	struct node *doc = NULL;
 	struct run r, j;
 	struct diag d;
-	enum docs_status st;
+	enum parse_status st;
 	char shown[512];
 	int copy_ok, json_ok;
 
@@ -380,13 +380,13 @@ test_block_replaced_alias(void **state)
 	remove_files(names, 1);
 	diag_clear(&d);
 	st = parse_string(r.out, r.outlen, "out", a, &doc, &d);
-	copy_ok = st == DOCS_DOC &&
+	copy_ok = st == PARSE_DOC &&
 	    node_is_scalar(node_get(node_get(doc, "copy"), "of"), "stale") &&
 	    node_is_scalar(node_get(node_get(doc, "seen"), "of"), "a");
 	json_ok = strcmp(j.out, "{\"id\":\"a\",\"seen\":{\"of\":\"a\"},"
 	    "\"copy\":{\"of\":\"stale\"}}\n") == 0;
 	snprintf(shown, sizeof(shown), "%s(%s)\n%s", r.out,
-	    st == DOCS_DOC ? "parsed" : d.msg, j.out);
+	    st == PARSE_DOC ? "parsed" : d.msg, j.out);
 	arena_free(a);
 	run_free(&r);
 	run_free(&j);

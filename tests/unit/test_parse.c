@@ -3,9 +3,9 @@
 
 #include "unit.h"
 
-/* What docs_next gave for one document. */
+/* What parse_next gave for one document. */
 struct got {
-	enum docs_status st;
+	enum parse_status st;
 	struct node *doc;
 	struct diag d;
 };
@@ -15,20 +15,20 @@ static size_t
 all_docs(const struct limits *lim, const struct chunk *c, struct arena *a,
     struct got *out, size_t max)
 {
-	struct docs *p = docs_new(lim);
+	struct parse *p = parse_new(lim);
 	size_t n = 0;
 
 	assert_non_null(p);
-	docs_start(p, c);
+	parse_start(p, c);
 	while (n < max) {
 		struct got *g = &out[n];
 
 		diag_clear(&g->d);
-		g->st = docs_next(p, a, &g->doc, &g->d);
-		if (g->st == DOCS_END)
+		g->st = parse_next(p, a, &g->doc, &g->d);
+		if (g->st == PARSE_END)
 			break;
 		n++;
-		if (g->st == DOCS_BROKEN || g->st == DOCS_FAIL)
+		if (g->st == PARSE_BROKEN || g->st == PARSE_FAIL)
 			break;
 	}
 	/* After the end (or a broken stream) there is nothing more. */
@@ -37,19 +37,10 @@ all_docs(const struct limits *lim, const struct chunk *c, struct arena *a,
 		struct diag d;
 
 		diag_clear(&d);
-		assert_int_equal(docs_next(p, a, &doc, &d), DOCS_END);
+		assert_int_equal(parse_next(p, a, &doc, &d), PARSE_END);
 	}
-	docs_free(p);
+	parse_free(p);
 	return n;
-}
-
-/* Frees what the documents all_docs gave still own. */
-static void
-release_docs(struct got *g, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (g[i].st == DOCS_DOC)
-			node_release(g[i].doc);
 }
 
 /* A chunk over s with one entry per document start given (offsets, lines). */
@@ -68,15 +59,15 @@ hand_chunk(const char *s, const struct chunk_entry *ent, size_t nent)
 }
 
 /* Parses one document of s, which must be bad or broken: its diag. */
-static enum docs_status
+static enum parse_status
 parse_fails(struct arena *a, const char *s, size_t n, struct diag *d)
 {
 	struct node *doc = NULL;
-	enum docs_status st;
+	enum parse_status st;
 
 	diag_clear(d);
 	st = parse_string(s, n, "t.yaml", a, &doc, d);
-	if (st == DOCS_DOC)
+	if (st == PARSE_DOC)
 		fail_msg("parsed, but should not have:\n%.200s", s);
 	return st;
 }
@@ -395,7 +386,6 @@ test_merge_keys(void **state)
 		if (strcmp(got, cases[i].pairs) != 0)
 			fail_msg("case %zu: '%s', expected '%s'", i, got,
 			    cases[i].pairs);
-		node_release(doc);
 	}
 	/* As written, for the writers: "<<" and all, in order. */
 	{
@@ -411,11 +401,10 @@ test_merge_keys(void **state)
 		assert_non_null(node_get_key(m, "x"));
 		assert_int_equal(node_get_key(m, "x")->line, 1);
 		assert_null(node_get(m, "<<"));
-		node_release(doc);
 	}
 	for (size_t i = 0; i < NELEM(bad); i++) {
 		diag_clear(&d);
-		assert_int_equal(parse_fails(a, bad[i], strlen(bad[i]), &d), DOCS_BAD);
+		assert_int_equal(parse_fails(a, bad[i], strlen(bad[i]), &d), PARSE_BAD);
 		assert_contains(d.msg, "<<:");
 		assert_int_equal(d.line, strchr(bad[i], '\n') ? 2 : 1);
 		assert_int_equal(d.col, 5);
@@ -449,10 +438,10 @@ test_depth_limit(void **state)
 	/* 64 levels are allowed, 65 are not. */
 	s = nested(64);
 	diag_clear(&d);
-	assert_int_equal(parse_string(s, strlen(s), "t.yaml", a, &doc, &d), DOCS_DOC);
+	assert_int_equal(parse_string(s, strlen(s), "t.yaml", a, &doc, &d), PARSE_DOC);
 	free(s);
 	s = nested(65);
-	assert_int_equal(parse_fails(a, s, strlen(s), &d), DOCS_BAD);
+	assert_int_equal(parse_fails(a, s, strlen(s), &d), PARSE_BAD);
 	assert_int_equal(d.kind, DIAG_DATA);
 	assert_contains(d.msg, "64");
 	assert_contains(d.msg, "deeper");
@@ -461,7 +450,7 @@ test_depth_limit(void **state)
 	free(s);
 	/* Far deeper than the limit: still a clean data error. */
 	s = nested(100000);
-	assert_int_equal(parse_fails(a, s, strlen(s), &d), DOCS_BAD);
+	assert_int_equal(parse_fails(a, s, strlen(s), &d), PARSE_BAD);
 	assert_contains(d.msg, "deeper");
 	free(s);
 	/* Block mappings count too. */
@@ -471,7 +460,7 @@ test_depth_limit(void **state)
 		for (int i = 0; i < 65; i++)
 			buf_printf(&b, "%*sk%d:\n", i, "", i);
 		buf_printf(&b, "%*sleaf: 1\n", 65, "");
-		assert_int_equal(parse_fails(a, b.p, b.len, &d), DOCS_BAD);
+		assert_int_equal(parse_fails(a, b.p, b.len, &d), PARSE_BAD);
 		assert_contains(d.msg, "deeper");
 		assert_int_equal(d.line, 65);
 		buf_free(&b);
@@ -522,27 +511,26 @@ test_custom_limits(void **state)
 	c = hand_chunk(s, ent, n);
 	ndocs = all_docs(&lim, &c, a, g, NELEM(g));
 	assert_int_equal(ndocs, 7);
-	assert_int_equal(g[0].st, DOCS_DOC);
-	assert_int_equal(g[1].st, DOCS_BAD);
+	assert_int_equal(g[0].st, PARSE_DOC);
+	assert_int_equal(g[1].st, PARSE_BAD);
 	assert_int_equal(g[1].d.line, 3);
 	assert_int_equal(g[1].d.col, 6);	/* the mapping is a level too */
-	assert_int_equal(g[2].st, DOCS_DOC);
+	assert_int_equal(g[2].st, PARSE_DOC);
 	assert_string_equal(node_get(g[2].doc, "a")->text, "0123456789abcdef");
-	assert_int_equal(g[3].st, DOCS_BAD);
+	assert_int_equal(g[3].st, PARSE_BAD);
 	assert_int_equal(g[3].d.line, 7);
-	assert_int_equal(g[4].st, DOCS_DOC);
-	assert_int_equal(g[5].st, DOCS_BAD);
+	assert_int_equal(g[4].st, PARSE_DOC);
+	assert_int_equal(g[5].st, PARSE_BAD);
 	assert_int_equal(g[5].d.line, 13);
 	assert_int_equal(g[5].d.col, 17);	/* the fourth alias */
-	assert_int_equal(g[6].st, DOCS_DOC);
+	assert_int_equal(g[6].st, PARSE_DOC);
 	assert_string_equal(node_get(g[6].doc, "last")->text, "ok");
 	for (size_t i = 0; i < 7; i++)
-		if (g[i].st == DOCS_BAD) {
+		if (g[i].st == PARSE_BAD) {
 			assert_int_equal(g[i].d.kind, DIAG_DATA);
 			assert_string_equal(g[i].d.file, "hand.yaml");
 			assert_true(g[i].d.msg[0] != '\0');
 		}
-	release_docs(g, ndocs);
 	arena_free(a);
 }
 
@@ -562,7 +550,7 @@ test_depth_huge_limit(void **state)
 	lim.depth = 1000000;
 	ndocs = all_docs(&lim, &c, a, g, NELEM(g));
 	assert_int_equal(ndocs, 1);
-	assert_int_equal(g[0].st, DOCS_BAD);
+	assert_int_equal(g[0].st, PARSE_BAD);
 	assert_contains(g[0].d.msg, "deeper");
 	free(s);
 	arena_free(a);
@@ -584,13 +572,13 @@ test_scalar_limit(void **state)
 	memset(s + 3, 'x', mib);
 	s[3 + mib] = '\n';
 	diag_clear(&d);
-	assert_int_equal(parse_string(s, mib + 4, "t.yaml", a, &doc, &d), DOCS_DOC);
+	assert_int_equal(parse_string(s, mib + 4, "t.yaml", a, &doc, &d), PARSE_DOC);
 	assert_int_equal(node_get(doc, "v")->len, mib);
 	/* One byte more is not. */
 	arena_reset(a);
 	s[3 + mib] = 'x';
 	s[4 + mib] = '\n';
-	assert_int_equal(parse_fails(a, s, mib + 5, &d), DOCS_BAD);
+	assert_int_equal(parse_fails(a, s, mib + 5, &d), PARSE_BAD);
 	assert_int_equal(d.kind, DIAG_DATA);
 	assert_contains(d.msg, "scalar");
 	assert_contains(d.msg, "1 MiB");
@@ -617,7 +605,7 @@ test_alias_bomb(void **state)
 			buf_printf(&b, "%s*%c", i ? ", " : "", c - 1);
 		buf_puts(&b, "]\n");
 	}
-	assert_int_equal(parse_fails(a, b.p, b.len, &d), DOCS_BAD);
+	assert_int_equal(parse_fails(a, b.p, b.len, &d), PARSE_BAD);
 	assert_int_equal(d.kind, DIAG_DATA);
 	assert_contains(d.msg, "more than 10000 alias expansions");
 	assert_int_equal(d.line, 5);	/* level e: d's 7381 nodes, 9 times */
@@ -640,12 +628,12 @@ test_alias_count(void **state)
 	for (int i = 0; i < 10000; i++)
 		buf_puts(&b, "- *x\n");
 	diag_clear(&d);
-	assert_int_equal(parse_string(b.p, b.len, "t.yaml", a, &doc, &d), DOCS_DOC);
+	assert_int_equal(parse_string(b.p, b.len, "t.yaml", a, &doc, &d), PARSE_DOC);
 	assert_int_equal(doc->n, 10001);
 	assert_int_equal(node_resolve(doc->tail)->text[0], '1');
 	buf_puts(&b, "- *x\n");
 	arena_reset(a);
-	assert_int_equal(parse_fails(a, b.p, b.len, &d), DOCS_BAD);
+	assert_int_equal(parse_fails(a, b.p, b.len, &d), PARSE_BAD);
 	assert_contains(d.msg, "alias expansions");
 	assert_int_equal(d.line, 10002);
 	assert_int_equal(d.col, 3);
@@ -673,7 +661,7 @@ test_unknown_anchor(void **state)
 	for (size_t i = 0; i < NELEM(cases); i++) {
 		const char *s = cases[i].yaml;
 
-		assert_int_equal(parse_fails(a, s, strlen(s), &d), DOCS_BAD);
+		assert_int_equal(parse_fails(a, s, strlen(s), &d), PARSE_BAD);
 		assert_int_equal(d.kind, DIAG_DATA);
 		assert_contains(d.msg, "unknown anchor");
 		assert_int_equal(d.line, cases[i].line);
@@ -697,14 +685,13 @@ test_anchor_scope(void **state)
 	assert_int_equal(nc, 1);
 	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
 	assert_int_equal(ndocs, 3);
-	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_int_equal(g[0].st, PARSE_DOC);
 	assert_string_equal(node_get(g[0].doc, "b")->text, "1");
-	assert_int_equal(g[1].st, DOCS_BAD);
+	assert_int_equal(g[1].st, PARSE_BAD);
 	assert_contains(g[1].d.msg, "unknown anchor");
 	assert_int_equal(g[1].d.line, 4);
-	assert_int_equal(g[2].st, DOCS_DOC);
+	assert_int_equal(g[2].st, PARSE_DOC);
 	assert_string_equal(node_get(g[2].doc, "d")->text, "2");
-	release_docs(g, ndocs);
 	free_chunks(cs, nc);
 	arena_free(a);
 }
@@ -729,7 +716,7 @@ test_broken(void **state)
 	for (size_t i = 0; i < NELEM(cases); i++) {
 		const char *s = cases[i].yaml;
 
-		assert_int_equal(parse_fails(a, s, strlen(s), &d), DOCS_BROKEN);
+		assert_int_equal(parse_fails(a, s, strlen(s), &d), PARSE_BROKEN);
 		assert_int_equal(d.kind, DIAG_DATA);
 		assert_string_equal(d.file, "t.yaml");
 		assert_contains(d.msg, "invalid YAML");
@@ -738,7 +725,7 @@ test_broken(void **state)
 			    d.line, d.col, cases[i].line, cases[i].col, d.msg);
 	}
 	/* Not UTF-8. */
-	assert_int_equal(parse_fails(a, "a: \xff\xfe\n", 6, &d), DOCS_BROKEN);
+	assert_int_equal(parse_fails(a, "a: \xff\xfe\n", 6, &d), PARSE_BROKEN);
 	assert_contains(d.msg, "invalid YAML");
 	arena_free(a);
 }
@@ -780,28 +767,27 @@ test_bad_then_next(void **state)
 	assert_int_equal(nc, 1);
 	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
 	assert_int_equal(ndocs, 6);
-	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_int_equal(g[0].st, PARSE_DOC);
 	assert_string_equal(node_get(g[0].doc, "id")->text, "P-1");
-	assert_int_equal(g[1].st, DOCS_BAD);
+	assert_int_equal(g[1].st, PARSE_BAD);
 	assert_int_equal(g[1].d.line, 4);
 	assert_int_equal(g[1].d.col, 6);
 	assert_string_equal(g[1].d.id, "P-2");	/* the id read so far */
 	assert_string_equal(g[1].d.file, "<test>");
-	assert_int_equal(g[2].st, DOCS_DOC);
+	assert_int_equal(g[2].st, PARSE_DOC);
 	assert_string_equal(node_get(g[2].doc, "id")->text, "P-3");
 	assert_int_equal(g[2].doc->line, 7);
-	assert_int_equal(g[3].st, DOCS_BAD);
+	assert_int_equal(g[3].st, PARSE_BAD);
 	assert_contains(g[3].d.msg, "deeper");
 	assert_int_equal(g[3].d.line, 10);
 	assert_string_equal(g[3].d.id, "P-4");
-	assert_int_equal(g[4].st, DOCS_DOC);
+	assert_int_equal(g[4].st, PARSE_DOC);
 	assert_string_equal(node_get(g[4].doc, "id")->text, "P-5");
 	assert_int_equal(g[4].doc->line, 12);
 	assert_int_equal(node_get(g[4].doc, "id")->line, 12);
-	assert_int_equal(g[5].st, DOCS_BROKEN);
+	assert_int_equal(g[5].st, PARSE_BROKEN);
 	assert_int_equal(g[5].d.line, 15);
 	assert_int_equal(g[5].d.col, 7);
-	release_docs(g, ndocs);
 	free_chunks(cs, nc);
 	arena_free(a);
 }
@@ -836,14 +822,13 @@ test_bad_after_non_ascii(void **state)
 
 		snprintf(id, sizeof(id), "P-%zu", i);
 		if (i % 10 == 5) {
-			assert_int_equal(g[i].st, DOCS_BAD);
+			assert_int_equal(g[i].st, PARSE_BAD);
 			assert_string_equal(g[i].d.id, id);
 		} else {
-			assert_int_equal(g[i].st, DOCS_DOC);
+			assert_int_equal(g[i].st, PARSE_DOC);
 			assert_string_equal(node_get(g[i].doc, "id")->text, id);
 		}
 	}
-	release_docs(g, ndocs);
 	free_chunks(cs, nc);
 	buf_free(&s);
 	arena_free(a);
@@ -876,21 +861,19 @@ test_cut_short(void **state)
 	nc = split_string(s, strlen(s), 1 << 20, 1 << 20, &cs);
 	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
 	assert_int_equal(ndocs, 2);
-	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_int_equal(g[0].st, PARSE_DOC);
 	assert_string_equal(node_get(g[0].doc, "id")->text, "P-1");
-	assert_int_equal(g[1].st, DOCS_BROKEN);
+	assert_int_equal(g[1].st, PARSE_BROKEN);
 	assert_int_equal(g[1].d.line, 4);
 	assert_string_equal(g[1].d.id, "P-2");
-	release_docs(g, ndocs);
 	free_chunks(cs, nc);
 
 	nc = split_string(t, strlen(t), 1 << 20, 1 << 20, &cs);
 	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
 	assert_int_equal(ndocs, 2);
-	assert_int_equal(g[0].st, DOCS_DOC);
-	assert_int_equal(g[1].st, DOCS_BROKEN);
+	assert_int_equal(g[0].st, PARSE_DOC);
+	assert_int_equal(g[1].st, PARSE_BROKEN);
 	assert_int_equal(g[1].d.line, 3);
-	release_docs(g, ndocs);
 	free_chunks(cs, nc);
 	arena_free(a);
 }
@@ -930,11 +913,10 @@ test_invalid_byte(void **state)
 				fail_msg("byte %zu in record %zu: %zu documents", b,
 				    want, ndocs);
 			for (size_t i = 0; i < want; i++)
-				assert_int_equal(g[i].st, DOCS_DOC);
-			assert_int_equal(g[want].st, DOCS_BROKEN);
+				assert_int_equal(g[i].st, PARSE_DOC);
+			assert_int_equal(g[want].st, PARSE_BROKEN);
 			assert_int_equal(g[want].d.line, line);
 			assert_contains(g[want].d.msg, "invalid YAML");
-			release_docs(g, ndocs);
 			free_chunks(cs, nc);
 			buf_free(&s);
 		}
@@ -947,7 +929,7 @@ test_invalid_byte(void **state)
  * and 1, all the names collide under djb2 (33 * 'a' + 'z' = 33 * 'b' +
  * 'Y'); else "az" and "bb".  Then an alias to every step-th (as many as
  * the alias limit allows), the last name defined twice.  Returns the
- * seconds docs_next() took.
+ * seconds parse_next() took.
  */
 static double
 anchors_record(int n, int collide)
@@ -985,7 +967,7 @@ anchors_record(int n, int collide)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(all_docs(&limits_default, &c, a, g, 1), 1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_int_equal(g[0].st, PARSE_DOC);
 	list = node_get(g[0].doc, "refs");
 	assert_int_equal(list->n, (size_t)(n / step));
 	for (i = step - 1, e = list->head; e != NULL; e = e->next, i += step) {
@@ -994,7 +976,6 @@ anchors_record(int n, int collide)
 		snprintf(want, sizeof(want), "%d", i < n - 1 ? i : n);
 		assert_string_equal(node_resolve(e)->text, want);
 	}
-	release_docs(g, 1);
 	buf_free(&s);
 	arena_free(a);
 	return (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -1037,15 +1018,14 @@ test_record_limit(void **state)
 	c = hand_chunk(buf_str(&s), ent, 3);
 	ndocs = all_docs(&lim, &c, a, g, NELEM(g));
 	assert_int_equal(ndocs, 3);
-	assert_int_equal(g[0].st, DOCS_DOC);
-	assert_int_equal(g[1].st, DOCS_BAD);
+	assert_int_equal(g[0].st, PARSE_DOC);
+	assert_int_equal(g[1].st, PARSE_BAD);
 	assert_int_equal(g[1].d.kind, DIAG_DATA);
 	assert_contains(g[1].d.msg, "record over");
 	assert_int_equal(g[1].d.line, 4);
 	assert_string_equal(g[1].d.id, "P-2");
-	assert_int_equal(g[2].st, DOCS_DOC);
+	assert_int_equal(g[2].st, PARSE_DOC);
 	assert_string_equal(node_get(g[2].doc, "id")->text, "P-3");
-	release_docs(g, ndocs);
 	buf_free(&s);
 
 	/* The splitter dropped the document: its entry is marked. */
@@ -1057,16 +1037,15 @@ test_record_limit(void **state)
 		c = hand_chunk(t, ent, 3);
 		ndocs = all_docs(&limits_default, &c, a, g, NELEM(g));
 		assert_int_equal(ndocs, 3);
-		assert_int_equal(g[0].st, DOCS_DOC);
+		assert_int_equal(g[0].st, PARSE_DOC);
 		assert_string_equal(node_get(g[0].doc, "id")->text, "P-1");
-		assert_int_equal(g[1].st, DOCS_BAD);
+		assert_int_equal(g[1].st, PARSE_BAD);
 		assert_int_equal(g[1].d.kind, DIAG_DATA);
 		assert_contains(g[1].d.msg, "record over 16 MiB");
 		assert_int_equal(g[1].d.line, 2);
-		assert_int_equal(g[2].st, DOCS_DOC);
+		assert_int_equal(g[2].st, PARSE_DOC);
 		assert_string_equal(node_get(g[2].doc, "id")->text, "P-3");
 	}
-	release_docs(g, ndocs);
 	arena_free(a);
 }
 
@@ -1091,17 +1070,16 @@ test_separate(void **state)
 	assert_int_equal(cs[0].nent, 4);
 	ndocs = all_docs(&limits_default, &cs[0], a, g, NELEM(g));
 	assert_int_equal(ndocs, 4);
-	assert_int_equal(g[0].st, DOCS_DOC);
+	assert_int_equal(g[0].st, PARSE_DOC);
 	assert_string_equal(node_get(g[0].doc, "id")->text, "P-1");
-	assert_int_equal(g[1].st, DOCS_BAD);
+	assert_int_equal(g[1].st, PARSE_BAD);
 	assert_int_equal(g[1].d.line, 2);
-	assert_int_equal(g[2].st, DOCS_DOC);
+	assert_int_equal(g[2].st, PARSE_DOC);
 	assert_string_equal(node_get(g[2].doc, "id")->text, "P-3");
 	assert_int_equal(node_get(g[2].doc, "x")->line, 4);
-	assert_int_equal(g[3].st, DOCS_DOC);
+	assert_int_equal(g[3].st, PARSE_DOC);
 	assert_string_equal(node_get(g[3].doc, "id")->text, "P-4");
 	assert_int_equal(g[3].doc->line, 5);
-	release_docs(g, ndocs);
 	free_chunks(cs, nc);
 	arena_free(a);
 }
@@ -1115,21 +1093,20 @@ test_empty(void **state)
 
 	(void)state;
 	diag_clear(&d);
-	assert_int_equal(parse_string("", 0, "t.yaml", a, &doc, &d), DOCS_END);
+	assert_int_equal(parse_string("", 0, "t.yaml", a, &doc, &d), PARSE_END);
 	assert_int_equal(parse_string("# only a comment\n", 17, "t.yaml", a, &doc,
-	    &d), DOCS_END);
+	    &d), PARSE_END);
 	/* An explicit empty document holds no record: none is given. */
-	assert_int_equal(parse_string("---\n", 4, "t.yaml", a, &doc, &d), DOCS_END);
+	assert_int_equal(parse_string("---\n", 4, "t.yaml", a, &doc, &d), PARSE_END);
 	assert_int_equal(parse_string("---\n# c\n---\n---", 15, "t.yaml", a,
-	    &doc, &d), DOCS_END);
+	    &doc, &d), PARSE_END);
 	/* A null, an empty string or a tagged one is a document. */
-	assert_int_equal(parse_string("--- ~\n", 6, "t.yaml", a, &doc, &d), DOCS_DOC);
-	assert_int_equal(parse_string("--- ''\n", 7, "t.yaml", a, &doc, &d), DOCS_DOC);
+	assert_int_equal(parse_string("--- ~\n", 6, "t.yaml", a, &doc, &d), PARSE_DOC);
+	assert_int_equal(parse_string("--- ''\n", 7, "t.yaml", a, &doc, &d), PARSE_DOC);
 	assert_int_equal(parse_string("--- !!null\n", 11, "t.yaml", a, &doc, &d),
-	    DOCS_DOC);
+	    PARSE_DOC);
 	assert_int_equal(doc->kind, NODE_SCALAR);
 	assert_int_equal(doc->len, 0);
-	node_release(doc);
 	arena_free(a);
 }
 

@@ -1225,32 +1225,31 @@ screen_file(const char *path, const char *day,
 	char *s = read_file(path, &n);
 	struct chunk *cs;
 	size_t nc = split_string(s, n, 1 << 20, 1 << 20, &cs);
-	struct docs *p = docs_new(&limits_default);
+	struct parse *p = parse_new(&limits_default);
 	struct arena *a = arena_new();
 
 	for (size_t i = 0; i < nc; i++) {
-		docs_start(p, &cs[i]);
+		parse_start(p, &cs[i]);
 		for (;;) {
 			struct node *doc;
 			struct patient pt;
 			struct screening sc;
 			struct diag d;
-			enum docs_status st;
+			enum parse_status st;
 
 			diag_clear(&d);
 			arena_reset(a);
-			if ((st = docs_next(p, a, &doc, &d)) == DOCS_END)
+			if ((st = parse_next(p, a, &doc, &d)) == PARSE_END)
 				break;
-			if (st != DOCS_DOC)
+			if (st != PARSE_DOC)
 				fail_msg("%s:%lu: %s", path, d.line, d.msg);
 			if (patient_read(doc, rules->vocab, a, &pt, &d) != 0 ||
 			    screen_patient(rules, &pt, day_of(day), a, &sc, &d) != 0)
 				fail_msg("%s:%lu:%lu: %s", path, d.line, d.col, d.msg);
 			check(&pt, &sc, arg);
-			node_release(doc);
 		}
 	}
-	docs_free(p);
+	parse_free(p);
 	arena_free(a);
 	free_chunks(cs, nc);
 	free(s);

@@ -12,47 +12,46 @@ struct seen {
 	char id[32];		/* the document's id:, or "" */
 	unsigned long line;	/* its entry's line */
 	unsigned long doc_line;	/* the line of its root node */
-	enum docs_status st;
+	enum parse_status st;
 };
 
 static size_t
 parse_chunks(const struct chunk *cs, size_t nc, struct seen *out, size_t max)
 {
-	struct docs *p = docs_new(&limits_default);
+	struct parse *p = parse_new(&limits_default);
 	struct arena *a = arena_new();
 	size_t n = 0;
 
 	assert_non_null(p);
 	for (size_t i = 0; i < nc; i++) {
-		docs_start(p, &cs[i]);
+		parse_start(p, &cs[i]);
 		for (;;) {
 			struct node *doc;
 			const struct node *id;
 			struct diag d;
-			enum docs_status st;
+			enum parse_status st;
 
 			diag_clear(&d);
 			arena_reset(a);
-			if ((st = docs_next(p, a, &doc, &d)) == DOCS_END)
+			if ((st = parse_next(p, a, &doc, &d)) == PARSE_END)
 				break;
 			assert_true(n < max);
 			memset(&out[n], 0, sizeof(out[n]));
 			out[n].st = st;
-			if (st == DOCS_DOC) {
+			if (st == PARSE_DOC) {
 				if ((id = node_get(doc, "id")) != NULL)
 					snprintf(out[n].id, sizeof(out[n].id), "%s",
 					    id->text);
 				out[n].doc_line = doc->line;
-				node_release(doc);
 			} else {
 				out[n].doc_line = d.line;
 			}
-			if (out[n++].st == DOCS_BROKEN)
+			if (out[n++].st == PARSE_BROKEN)
 				goto done;
 		}
 	}
 done:
-	docs_free(p);
+	parse_free(p);
 	arena_free(a);
 	return n;
 }
@@ -148,7 +147,7 @@ test_several_chunks(void **state)
 		char id[32];
 
 		snprintf(id, sizeof(id), "P-%zu", i);
-		assert_int_equal(seen[i].st, DOCS_DOC);
+		assert_int_equal(seen[i].st, PARSE_DOC);
 		assert_string_equal(seen[i].id, id);
 		assert_int_equal(seen[i].doc_line, 2 + 4 * i);
 	}
@@ -209,7 +208,7 @@ test_markers(void **state)
 		assert_int_equal(nd, NELEM(want));
 		for (size_t i = 0; i < NELEM(want); i++) {
 			assert_int_equal(ent[i].line, want[i].line);
-			assert_int_equal(seen[i].st, DOCS_DOC);
+			assert_int_equal(seen[i].st, PARSE_DOC);
 			assert_string_equal(seen[i].id, want[i].id);
 		}
 		free_chunks(cs, nc);
@@ -249,7 +248,7 @@ test_percent_in_quoted(void **state)
 
 		assert_int_equal(nd, NELEM(ids));
 		for (size_t i = 0; i < nd; i++) {
-			assert_int_equal(seen[i].st, DOCS_DOC);
+			assert_int_equal(seen[i].st, PARSE_DOC);
 			assert_string_equal(seen[i].id, ids[i]);
 		}
 		free_chunks(cs, nc);
@@ -288,10 +287,10 @@ test_directives(void **state)
 	static const struct {
 		const char *id;
 		unsigned long line;
-		enum docs_status st;
+		enum parse_status st;
 	} want[] = {
-		{"", 1, DOCS_BAD}, {"P-2", 6, DOCS_DOC}, {"P-3", 8, DOCS_DOC},
-		{"P-4", 18, DOCS_DOC},
+		{"", 1, PARSE_BAD}, {"P-2", 6, PARSE_DOC}, {"P-3", 8, PARSE_DOC},
+		{"P-4", 18, PARSE_DOC},
 	};
 	struct chunk_entry ent[8];
 	struct seen seen[8];
@@ -339,7 +338,7 @@ test_directive_every_document(void **state)
 		char id[32];
 
 		snprintf(id, sizeof(id), "P-%zu", i);
-		assert_int_equal(seen[i].st, DOCS_DOC);
+		assert_int_equal(seen[i].st, PARSE_DOC);
 		assert_string_equal(seen[i].id, id);
 	}
 	free_chunks(cs, nc);
@@ -389,7 +388,7 @@ test_line_breaks(void **state)
 				    "expected %lu", targets[t], i, seen[i].doc_line,
 				    want[i].doc_line);
 		}
-		assert_int_equal(seen[2].st, DOCS_BROKEN);
+		assert_int_equal(seen[2].st, PARSE_BROKEN);
 		free_chunks(cs, nc);
 	}
 }
@@ -494,7 +493,7 @@ test_json_lines(void **state)
 		assert_int_equal(nd, NELEM(lines));
 		for (size_t i = 0; i < NELEM(lines); i++) {
 			assert_int_equal(ent[i].line, lines[i]);
-			assert_int_equal(seen[i].st, DOCS_DOC);
+			assert_int_equal(seen[i].st, PARSE_DOC);
 			assert_string_equal(seen[i].id, ids[i]);
 		}
 		free_chunks(cs, nc);
@@ -532,7 +531,7 @@ test_flow_quotes(void **state)
 		assert_int_equal(nd, NELEM(ids));
 		for (size_t i = 0; i < NELEM(ids); i++) {
 			assert_int_equal(ent[i].line, i + 1);
-			assert_int_equal(seen[i].st, DOCS_DOC);
+			assert_int_equal(seen[i].st, PARSE_DOC);
 			assert_string_equal(seen[i].id, ids[i]);
 		}
 		free_chunks(cs, nc);
@@ -767,7 +766,7 @@ test_break_at_read_end(void **state)
 				    ne > 1 ? ent[1].line : 0);
 			assert_int_equal(nc, 3);
 			assert_int_equal(nd, 3);
-			assert_int_equal(seen[1].st, DOCS_BAD);
+			assert_int_equal(seen[1].st, PARSE_BAD);
 			assert_int_equal(seen[1].doc_line, 5);
 			assert_string_equal(seen[2].id, "C");
 			assert_int_equal(seen[2].doc_line, 7);
@@ -813,13 +812,13 @@ test_oversize(void **state)
 	assert_true(total < 2000);
 	nd = parse_chunks(cs, nc, seen, NELEM(seen));
 	assert_int_equal(nd, 4);
-	assert_int_equal(seen[0].st, DOCS_DOC);
+	assert_int_equal(seen[0].st, PARSE_DOC);
 	assert_string_equal(seen[0].id, "small-1");
-	assert_int_equal(seen[1].st, DOCS_BAD);
+	assert_int_equal(seen[1].st, PARSE_BAD);
 	assert_int_equal(seen[1].doc_line, 2);
-	assert_int_equal(seen[2].st, DOCS_DOC);
+	assert_int_equal(seen[2].st, PARSE_DOC);
 	assert_string_equal(seen[2].id, "small-2");
-	assert_int_equal(seen[3].st, DOCS_BAD);
+	assert_int_equal(seen[3].st, PARSE_BAD);
 	assert_int_equal(seen[3].doc_line, 2007);
 	free_chunks(cs, nc);
 	buf_free(&b);

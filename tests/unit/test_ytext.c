@@ -11,7 +11,7 @@ json_of(struct arena *a, const char *yaml, size_t n)
 	struct diag d;
 
 	diag_clear(&d);
-	if (parse_string(yaml, n, "<test>", a, &doc, &d) != DOCS_DOC)
+	if (parse_string(yaml, n, "<test>", a, &doc, &d) != PARSE_DOC)
 		fail_msg("does not parse at %lu:%lu: %s\n%.*s", d.line, d.col,
 		    d.msg, (int)n, yaml);
 	assert_int_equal(emit_json(doc, &out, &d), 0);

@@ -78,11 +78,11 @@ parse_yaml(struct arena *a, const char *s)
 {
 	struct node *doc = NULL;
 	struct diag d;
-	enum docs_status st;
+	enum parse_status st;
 
 	diag_clear(&d);
 	st = parse_string(s, strlen(s), "<test>", a, &doc, &d);
-	if (st != DOCS_DOC || doc == NULL)
+	if (st != PARSE_DOC || doc == NULL)
 		fail_msg("parse_string: status %d at %lu:%lu: %s\n%s", (int)st,
 		    d.line, d.col, d.msg, s);
 	return doc;
