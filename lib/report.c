@@ -1168,14 +1168,28 @@ target_read(const struct report *r, struct target *t)
 			c.p += (size_t)th.nareas * sizeof(struct tr_area);
 			if (c.p > c.end)
 				return -1;
+			const char *seen[256];
+			size_t seenlen[256], nseen = 0;
+
 			for (size_t k = 0; k < th.nreactions; k++) {
 				uint8_t l;
 				const char *s;
+				size_t j;
 
 				get(&c, &l, 1);
 				s = get_bytes(&c, l);
-				if ((k > 0 && put(&t->text, ", ", 2)) || put(&t->text, s, l))
+				for (j = 0; j < nseen; j++)
+					if (seenlen[j] == l && memcmp(seen[j], s, l) == 0)
+						break;
+				if (j < nseen)
+					continue;	/* once a session */
+				if ((nseen > 0 && put(&t->text, ", ", 2)) ||
+				    put(&t->text, s, l))
 					return -1;
+				if (nseen < 256) {
+					seenlen[nseen] = l;
+					seen[nseen++] = s;
+				}
 			}
 			if (put(&t->text, "", 1))
 				return -1;
@@ -1680,17 +1694,24 @@ static void o_printf(struct out *o, const char *fmt, ...)
 static void
 o_printf(struct out *o, const char *fmt, ...)
 {
-	char tmp[1024];
+	char tmp[512], *p = tmp;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n >= (int)sizeof(tmp) && (p = malloc((size_t)n + 1)) != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	if (n < 0 || p == NULL)
 		o->err = 1;
 	else
-		o_add(o, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+		o_add(o, p, (size_t)n);
+	if (p != tmp)
+		free(p);
 }
 
 typedef int esc_fn(struct buf *out, const char *s, size_t n);
@@ -2276,8 +2297,8 @@ svg_bars(struct out *o, const struct report *r, const struct table *t,
 {
 	char c[MAX_COLS][CELL_MAX];
 	size_t n = t->nrows < CHART_ROWS ? t->nrows : CHART_ROWS;
-	const int lw = 150, pw = 280, rh = 26, top = 10;
-	int h = top + (int)n * rh + 34, w = lw + pw + 130;
+	const int lw = 190, pw = 280, rh = 26, top = 10;
+	int h = top + (int)n * rh + 34, w = lw + pw + 190;
 	double max = 0, step;
 
 	for (size_t i = 0; i < n; i++) {
@@ -2318,7 +2339,7 @@ svg_bars(struct out *o, const struct report *r, const struct table *t,
 		v = strtod(c[ch->value], NULL);
 		o_printf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 8,
 		    y + rh / 2 + 4);
-		svg_label(o, c[ch->label], 22);
+		svg_label(o, c[ch->label], 26);
 		o_puts(o, "</text>\n");
 		if (ch->type == CH_RANGE) {
 			double lo = strtod(c[ch->min], NULL), hi = strtod(c[ch->max], NULL);
