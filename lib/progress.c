@@ -19,7 +19,8 @@ progress_start(struct progress *p, FILE *f, const char *prog)
 	p->prog = prog;
 	p->on = f != NULL && isatty(fileno(f));
 	p->shown = 0;
-	p->start = p->last = now_s();
+	p->start = now_s();
+	p->last = p->start - 1;	/* the first update draws */
 	p->records = p->bytes = 0;
 	p->checked_records = p->checked_bytes = 0;
 }

@@ -432,6 +432,9 @@ report_record(const struct derma_data *dd, const struct report_opts *o,
 	if (target && put_target(sum, x, o->key != NULL) == -1)
 		goto nomem;
 	memcpy(sum->p + start, &h, sizeof(h));
+	/* A whole number of 8 bytes, as the filter keeps summaries aligned. */
+	if (put(sum, "\0\0\0\0\0\0\0", (8 - (sum->len - start) % 8) % 8) == -1)
+		goto nomem;
 	return 0;
 nomem:
 	sum->len = start;
