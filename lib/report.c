@@ -2157,6 +2157,9 @@ write_json(struct out *o, const struct doc *dc)
 		json_key(o, "until");
 		json_str(o, fmt_date(ro->day + 7L * ro->weeks, a), 10);
 		o_puts(o, ",");
+		json_key(o, "statuses");
+		json_rows(o, r, &dc->t[T_STATUSES]);
+		o_puts(o, ",");
 		json_key(o, "patients");
 		json_rows(o, r, &dc->t[T_COURSE]);
 		o_puts(o, "}");

@@ -172,6 +172,8 @@ def read_json(s):
         tables["verdicts"] = [{"verdict": v, "patients": n,
                                "percent": None} for v, n in j["verdicts"].items()]
         tables["findings"] = j["findings"]
+    if kind == "course":
+        tables["statuses"] = j["course"]["statuses"]
     if kind == "treatments":
         tables["by_month"] = j["treatments"]["by_month"]
         tables["by_area"] = j["treatments"]["by_area"]
