@@ -280,7 +280,7 @@ t="33 chromium"
 if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
 	render() {
 		rdir=$(mktemp -d "$tmp/chromium.XXXXXX")
-		tmo timeout 60 chromium --headless --no-sandbox --disable-gpu \
+		timeout 60 chromium --headless --no-sandbox --disable-gpu \
 		    --disable-quic --no-first-run --disable-background-networking \
 		    --disable-component-update --disable-sync \
 		    --user-data-dir="$rdir" "$@" >/dev/null 2>&1
