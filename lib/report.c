@@ -1409,6 +1409,7 @@ struct doc {
 	struct kv meta[MAX_KV], over[MAX_KV];
 	size_t nmeta, nover;
 	struct target tg;
+	char soon_title[64], course_title[64];
 };
 
 static struct kv *
@@ -1481,8 +1482,7 @@ doc_build(struct doc *dc, struct report *r)
 {
 	const struct report_opts *o = r->o;
 	struct table *t = dc->t;
-	char a[DATE_STRLEN], b[DATE_STRLEN];
-	static char soon_title[64], course_title[64], treat_title[80];
+	char a[DATE_STRLEN];
 	int k = 0;
 
 	memset(dc, 0, sizeof(*dc));
@@ -1501,8 +1501,6 @@ doc_build(struct doc *dc, struct report *r)
 	    o->key ? "yes" : "no", o->key ? 3 : 2);
 	set_kv(&t[T_META], "report", "Report", dc->meta, dc->nmeta);
 
-	snprintf(treat_title, sizeof(treat_title), "Treatments, %s to %s",
-	    fmt_date(o->from, a), fmt_date(o->to, b));
 	kv_n(dc->over, &dc->nover, "patients", "Patients", r->records);
 	kv_n(dc->over, &dc->nover, "skipped", "Bad records skipped", r->skipped);
 	switch (o->kind) {
@@ -1547,9 +1545,9 @@ doc_build(struct doc *dc, struct report *r)
 	    finding_cols, NCOLS(finding_cols), r->nby_rule, row_findings,
 	    "no findings");
 	add_chart(&t[T_FINDINGS], CH_BARS, 0, 2, "Patients by finding", "");
-	snprintf(soon_title, sizeof(soon_title), "Eligible within %d days "
+	snprintf(dc->soon_title, sizeof(dc->soon_title), "Eligible within %d days "
 	    "(to %s)", REPORT_SOON_DAYS, fmt_date(o->day + REPORT_SOON_DAYS, a));
-	set_table(&t[T_SOON], "eligible_soon", soon_title, soon_cols,
+	set_table(&t[T_SOON], "eligible_soon", dc->soon_title, soon_cols,
 	    NCOLS(soon_cols), r->nsoon, row_soon, "none");
 	set_table(&t[T_MONTHS], "by_month", "Sessions by month", month_cols,
 	    NCOLS(month_cols), r->nmonths, row_months, NULL);
@@ -1570,9 +1568,9 @@ doc_build(struct doc *dc, struct report *r)
 	set_table(&t[T_STATUSES], "statuses", "Courses by status", status_cols,
 	    NCOLS(status_cols), NSTATUS, row_statuses, NULL);
 	add_chart(&t[T_STATUSES], CH_BARS, 0, 1, "Patients by status", "");
-	snprintf(course_title, sizeof(course_title), "Courses, sessions due to %s",
+	snprintf(dc->course_title, sizeof(dc->course_title), "Courses, sessions due to %s",
 	    fmt_date(o->day + 7L * o->weeks, a));
-	set_table(&t[T_COURSE], "patients", course_title, course_cols,
+	set_table(&t[T_COURSE], "patients", dc->course_title, course_cols,
 	    NCOLS(course_cols), r->ncourse, row_course, "no course under way");
 
 	if (o->kind == REPORT_PATIENT) {
@@ -1652,7 +1650,6 @@ doc_build(struct doc *dc, struct report *r)
 		break;
 	}
 	dc->shown[k] = -1;
-	(void)treat_title;
 	return 0;
 }
 
