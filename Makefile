@@ -23,6 +23,9 @@ PKG_CONFIG = pkg-config
 # pkg-config, libyaml is looked for where the compiler looks.
 YAML_CFLAGS   = `$(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null`
 YAML_LIBS     = `$(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml`
+# libsodium: the keyed hash of derma-report --anonymize's pseudonyms.
+SODIUM_CFLAGS = `$(PKG_CONFIG) --cflags libsodium 2>/dev/null`
+SODIUM_LIBS   = `$(PKG_CONFIG) --libs libsodium 2>/dev/null || echo -lsodium`
 CMOCKA_CFLAGS = `$(PKG_CONFIG) --cflags cmocka`
 CMOCKA_LIBS   = `$(PKG_CONFIG) --libs cmocka`
 
@@ -36,11 +39,11 @@ B = build$(SANITIZE:1=-san)
 LOCALBIN = bin$(SANITIZE:1=-san)
 DERMA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Ilib -DDERMA_VERSION='"$(VERSION)"' \
-	$(SAN_FLAGS) $(YAML_CFLAGS) $(LTO_FLAGS) $(CFLAGS)
+	$(SAN_FLAGS) $(YAML_CFLAGS) $(SODIUM_CFLAGS) $(LTO_FLAGS) $(CFLAGS)
 # Only datadir.o and config.o have the installed paths compiled in.
 PATH_CFLAGS = -DDERMA_DATADIR='"$(DATADIR)"' -DDERMA_SYSCONFDIR='"$(SYSCONFDIR)"'
 DERMA_LDFLAGS = $(SAN_FLAGS) $(LTO_FLAGS) $(LDFLAGS)
-DERMA_LIBS = $(YAML_LIBS) -lpthread
+DERMA_LIBS = $(YAML_LIBS) $(SODIUM_LIBS) -lm -lpthread
 
 # One a line, so that adding a module touches one line.
 LIB_SRC = \
@@ -61,6 +64,9 @@ LIB_SRC = \
 	lib/parse.c \
 	lib/patient.c \
 	lib/plan.c \
+	lib/progress.c \
+	lib/pseudonym.c \
+	lib/report.c \
 	lib/rules.c \
 	lib/screen.c \
 	lib/send.c \
@@ -72,7 +78,7 @@ LIB_SRC = \
 	lib/ytext.c
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 LIB_HDR = $(LIB_SRC:.c=.h)
-TOOLS = derma-screen derma-plan derma-aftercare
+TOOLS = derma-screen derma-plan derma-aftercare derma-report
 BINS = $(TOOLS:%=$(B)/bin/%)
 UNIT_TESTS = \
 	test_aftercare \
@@ -85,6 +91,7 @@ UNIT_TESTS = \
 	test_parse \
 	test_patient \
 	test_plan \
+	test_report \
 	test_screen \
 	test_split \
 	test_state \
@@ -100,13 +107,17 @@ bin: $(BINS)
 	@mkdir -p $(LOCALBIN)
 	@for t in $(TOOLS); do cp -f $(B)/bin/$$t $(LOCALBIN)/$$t; done
 
-# A plain build installs nothing: it needs a C compiler and libyaml, and
-# says so when libyaml is missing.  `make deps` installs what is missing.
+# A plain build installs nothing: it needs a C compiler, libyaml and
+# libsodium, and says so when one is missing.  `make deps` installs what is missing.
 $(B)/.deps:
 	@printf '#include <yaml.h>\nint main(void) { return yaml_get_version_string() == 0; }\n' | \
 	$(CC) $(YAML_CFLAGS) -x c -o /dev/null - $(YAML_LIBS) 2>/dev/null || { \
 	echo "derma needs libyaml and its headers (Debian: libyaml-dev);" \
 	"'make deps' installs what the build and the tests need." >&2; exit 1; }
+	@printf '#include <sodium.h>\nint main(void) { return sodium_init(); }\n' | \
+	$(CC) $(SODIUM_CFLAGS) -x c -o /dev/null - $(SODIUM_LIBS) 2>/dev/null || { \
+	echo "derma needs libsodium and its headers (Debian: libsodium-dev)" \
+	"for derma-report's pseudonyms; 'make deps' installs it." >&2; exit 1; }
 	@mkdir -p $(B)/lib $(B)/bin $(B)/tests && touch $@
 
 # What the build, the tests and the demo need, installed when missing

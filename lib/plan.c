@@ -938,9 +938,9 @@ given(const struct patient *p, date_t day, date_t *last)
 }
 
 /* The course for the concerns: the longest of them, and its interval. */
-static void
-course(const struct plan_rules *pr, const struct patient *p,
-    const struct config *cfg, int *sessions, int *interval)
+void
+plan_course(const struct plan_rules *pr, const struct config *cfg,
+    const struct patient *p, int *sessions, int *interval)
 {
 	*sessions = 0;
 	*interval = 0;
@@ -1009,7 +1009,7 @@ plan_patient(const struct plan_rules *pr, const struct rules *r,
 			goto nomem;
 		return 0;
 	}
-	course(pr, p, cfg, &nsessions, &interval);
+	plan_course(pr, cfg, p, &nsessions, &interval);
 	ngiven = given(p, day, &last);
 	if (o->sessions > 0) {
 		nsessions = o->sessions;

@@ -93,6 +93,13 @@ int plan_patient(const struct plan_rules *pr, const struct rules *r,
     const struct config *cfg, const struct patient *p, date_t day,
     const struct plan_opts *o, struct arena *a, struct plan *out,
     struct diag *d);
+/*
+ * The course p's concerns call for, as plan_patient() plans it: its
+ * sessions in all (treatments given included) and the days from one to
+ * the next (the configuration's interval when it sets one).
+ */
+void plan_course(const struct plan_rules *pr, const struct config *cfg,
+    const struct patient *p, int *sessions, int *interval_days);
 /* The plan: block as a tree in a; NULL when memory runs out. */
 struct node *plan_block(struct arena *a, const struct plan *pl);
 /* The text view: a line for the patient, a table of sessions, the notes. */

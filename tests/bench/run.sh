@@ -91,6 +91,22 @@ for n in $counts; do
 		row "$tool" "$n" "$wall" "${r#* }" "$mb" "$(ratio "$wall" "$floor")" \
 		    "$(ratio "$wall" "$matched")"
 	done
+	# derma-report writes no records: its floor is floor-parse.
+	for tool in report-text report-csv report-json report-markdown \
+	    report-html report-j1 report-course report-course-j1; do
+		case $tool in
+		report-j1) set -- -f text -j 1 ;;
+		report-course) set -- course -f text ;;
+		report-course-j1) set -- course -f text -j 1 ;;
+		*) set -- -f "${tool#report-}" ;;
+		esac
+		r=$(measure "$in" "$bin/derma-report" -d $date "$@")
+		row "$tool" "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" -
+	done
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	r=$(measure "$in" sh -c '"$1/derma-screen" -d "$2" | "$1/derma-plan" -d "$2" |
+	    "$1/derma-aftercare" -d "$2" | "$1/derma-report" -d "$2"' sh "$bin" $date)
+	row pipe-to-report "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" -
 	rm -f "$screened"
 done
 cat <<'EOF'
@@ -100,6 +116,9 @@ ratio: to the floor over the same input: floor-emit (parse and re-emit
 matched: to a floor that parses the input and writes what derma-screen
   writes, its screening block included: floor-parse, plus floor-emit (or
   floor-json) less floor-parse, both run over derma-screen's output.
+derma-report (report-*, with the default -j unless -j1): ratio to
+  floor-parse, as it writes no records; pipe-to-report is derma-screen |
+  derma-plan | derma-aftercare | derma-report (its RSS: the largest).
 Times are the best of 3 runs (of 1 above 100,000 records).
 EOF
 
