@@ -69,16 +69,28 @@ collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
 	struct sink *s = arg;
 
 	(void)out;
-	/* An empty one is none (the filter can hand one on when the last
-	 * record of a chunk was skipped after a summary of odd length). */
-	if (n == 0)
-		return 0;
 	if (report_add(s->report, sum, n) == -1) {
 		buf_puts(err, "derma-report: out of memory\n");
 		return DIAG_INTERNAL;
 	}
-	progress_update(&s->progress, report_records(s->report), 0);
 	return 0;
+}
+
+/* How far the reading has come, and a clean line before a message. */
+static void
+show_progress(void *arg, size_t records, size_t bytes)
+{
+	struct sink *s = arg;
+
+	progress_update(&s->progress, records, bytes);
+}
+
+static void
+quiet(void *arg)
+{
+	struct sink *s = arg;
+
+	progress_clear(&s->progress);
 }
 
 /* Writes what the report has so far, so that it need not fit in memory. */
@@ -245,6 +257,8 @@ static const struct front_tool tool = {
 	.process = process,
 	.collect = collect,
 	.finish = finish,
+	.progress = show_progress,
+	.quiet = quiet,
 	.ctx = &ctx,
 	.sink = &sink,
 };

@@ -433,6 +433,7 @@ front_run(struct front *fr, int nfiles, char **files)
 		.jobs = fr->jobs, .limits = limits_default,
 		.process = t->process, .ctx = t->ctx,
 		.collect = t->collect, .sink = t->sink,
+		.progress = t->progress, .quiet = t->quiet,
 	};
 	struct diag d;
 	int status;

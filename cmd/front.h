@@ -53,6 +53,9 @@ struct front_tool {
 	/* After the last record, before standard output is closed: given the
 	 * run's status, returns the tool's own (0 when none); may be NULL. */
 	int (*finish)(struct front *fr, int status);
+	/* A progress line: struct filter's progress() and quiet(). */
+	void (*progress)(void *sink, size_t records, size_t bytes);
+	void (*quiet)(void *sink);
 	void *ctx;		/* read-only while threads run */
 	void *sink;		/* the main thread's */
 };

@@ -39,6 +39,7 @@ struct result {
 				 * (struct sum) and its bytes, 8-aligned */
 	int status;
 	int broken;		/* the stream ended in an error here */
+	size_t records;		/* documents read, good or bad */
 };
 
 /* Before each summary in result.sums. */
@@ -136,9 +137,9 @@ sum_open(struct buf *sums, size_t *at)
 
 	if (buf_grow(sums, pad + sizeof(h)) == -1)
 		return -1;
+	*at = sums->len;	/* before the padding: sum_drop() goes back here */
 	memset(sums->p + sums->len, 0, pad);
 	sums->len += pad;
-	*at = sums->len;
 	memcpy(sums->p + sums->len, &h, sizeof(h));
 	sums->len += sizeof(h);
 	return 0;
@@ -156,8 +157,11 @@ sum_drop(struct buf *sums, size_t at)
 static void
 sum_close(struct buf *sums, size_t at, size_t out_end)
 {
-	struct sum h = {out_end, sums->len - at - sizeof(h)};
+	struct sum h;
 
+	at += (SUM_ALIGN - at % SUM_ALIGN) % SUM_ALIGN;
+	h.out_end = out_end;
+	h.len = sums->len - at - sizeof(h);
 	memcpy(sums->p + at, &h, sizeof(h));
 }
 
@@ -242,9 +246,11 @@ process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 		case PARSE_END:
 			return;
 		case PARSE_DOC:
+			res->records++;
 			one_record(w, doc, res, &d);
 			break;
 		case PARSE_BAD:
+			res->records++;
 			skip(w, res, &d);
 			break;
 		case PARSE_BROKEN:
@@ -316,6 +322,8 @@ struct run {
 	struct chunk held;	/* the first chunk, until a second shows */
 	int held_file;
 	int holding;
+	size_t records;		/* read so far, for progress() */
+	size_t bytes;
 	struct buf scratch_out;	/* what collect(), begin() and end() give */
 	struct buf scratch_err;
 	int stdin_closed;	/* fd 0 was closed when the run began */
@@ -346,9 +354,20 @@ put_err(struct run *run, const char *p, size_t n)
 {
 	if (n == 0)
 		return;
+	if (run->f->quiet != NULL)
+		run->f->quiet(run->f->sink);	/* a progress line goes first */
 	if (!run->out_failed && fflush(run->out) == EOF)
 		output_failed(run);
 	fwrite(p, 1, n, run->err);
+}
+
+/* How far the reading has come, when the tool shows it. */
+static void
+progress(struct run *run, size_t bytes)
+{
+	run->bytes += bytes;
+	if (run->f->progress != NULL)
+		run->f->progress(run->f->sink, run->records, run->bytes);
 }
 
 /* Hands one summary to collect(), and writes what it gave. */
@@ -387,6 +406,8 @@ write_result(struct run *run, int file, struct result *res)
 		if (res->broken)
 			run->broken_file = file;
 	}
+	run->records += res->records;
+	res->records = 0;
 	/* The buffers are kept for the next chunk: no malloc churn, flat RSS;
 	 * but not those a big record made big. */
 	res->out.len = res->err.len = res->sums.len = 0;
@@ -501,6 +522,7 @@ pool_write(struct run *run, size_t room)
 		pthread_mutex_unlock(&p->mu);
 		write_result(run, s->file, &s->res);
 		len = s->chunk.len;
+		progress(run, len);
 		chunk_free(&s->chunk);
 		pthread_mutex_lock(&p->mu);
 		s->done = 0;
@@ -557,6 +579,7 @@ run_inline(struct run *run, struct chunk *c, int file)
 {
 	process_chunk(&run->inline_worker, c, &run->inline_res);
 	write_result(run, file, &run->inline_res);
+	progress(run, c->len);
 	chunk_free(c);
 }
 
@@ -619,7 +642,7 @@ finish(struct run *run)
 static void
 input_error(struct run *run, struct diag *d)
 {
-	struct result res = {{0}, {0}, {0}, 0, 0};
+	struct result res = {{0}, {0}, {0}, 0, 0, 0};
 
 	finish(run);
 	report(run->f, &res, d);

@@ -86,6 +86,13 @@ struct filter {
 	int (*collect)(void *sink, const void *sum, size_t n, struct buf *out,
 	    struct buf *err);
 	void *sink;		/* the main thread's own state */
+	/*
+	 * On the main thread, after each chunk is written: the documents
+	 * and bytes read so far (a progress line); quiet() before messages
+	 * go to err (to clear it).  Each may be NULL.
+	 */
+	void (*progress)(void *sink, size_t records, size_t bytes);
+	void (*quiet)(void *sink);
 };
 
 /*

@@ -33,6 +33,16 @@ process(void *ctx, struct record *rec, struct diag *d)
 	return 0;
 }
 
+/* A tool that puts a block in whatever document it is given. */
+static int
+process_any(void *ctx, struct record *rec, struct diag *d)
+{
+	(void)ctx;
+	(void)d;
+	rec->block = node_scalar(rec->arena, "any", STYLE_PLAIN);
+	return 0;
+}
+
 static int
 text(void *ctx, const struct record *rec, int color, struct buf *out)
 {
@@ -749,6 +759,162 @@ test_big_records(void **state)
 	buf_free(&b);
 }
 
+/* --- the output stage: a tool's formats, summaries and collect() ------- */
+
+/*
+ * A tool that sums: each record's summary is its id, of any length, so
+ * that the summaries' padding varies; ids starting with B are bad.
+ */
+static int
+process_sum(void *ctx, struct record *rec, struct diag *d)
+{
+	const struct node *id = node_get(rec->doc, "id");
+
+	(void)ctx;
+	if (id == NULL || id->kind != NODE_SCALAR || id->text[0] == 'B') {
+		diag_set(d, DIAG_DATA, rec->doc->line, rec->doc->col, "bad");
+		return -1;
+	}
+	rec->data = (void *)id->text;
+	if (rec->summary != NULL && buf_add(rec->summary, id->text, id->len) == -1)
+		return -1;
+	return 0;
+}
+
+struct collected {
+	size_t n;
+	struct buf seen;	/* the summaries, each then a blank */
+};
+
+static int
+collect_ids(void *sink, const void *sum, size_t n, struct buf *out,
+    struct buf *err)
+{
+	struct collected *c = sink;
+
+	(void)err;
+	c->n++;
+	/* Each summary is whole: the id, nothing before or after it. */
+	if (buf_add(&c->seen, sum, n) == -1 || buf_putc(&c->seen, ' ') == -1)
+		return DIAG_INTERNAL;
+	return buf_printf(out, "<%.*s>\n", (int)n, (const char *)sum) == 0 ? 0 :
+	    DIAG_INTERNAL;
+}
+
+static int
+text_id(void *ctx, const struct record *rec, int color, struct buf *out)
+{
+	(void)ctx;
+	(void)color;
+	return buf_printf(out, "%s\n", (const char *)rec->data);
+}
+
+static int
+skipped_line(void *ctx, const struct skipped *s, int color, struct buf *out)
+{
+	(void)ctx;
+	(void)color;
+	return buf_printf(out, "skipped %s:%lu\n", s->id ? s->id : "-", s->line);
+}
+
+static int
+begin_mark(void *sink, struct buf *out)
+{
+	(void)sink;
+	return buf_puts(out, "BEGIN\n") == 0 ? 0 : DIAG_INTERNAL;
+}
+
+static int
+end_mark(void *sink, struct buf *out, struct buf *err)
+{
+	const struct collected *c = sink;
+
+	buf_printf(err, "end: %zu collected\n", c->n);
+	return buf_puts(out, "END\n") == 0 ? 0 : DIAG_INTERNAL;
+}
+
+static const struct format summing = {"sum", text_id, skipped_line,
+    begin_mark, end_mark};
+
+/*
+ * collect() gets every written record's summary, whole, in input order,
+ * right after the record's output; begin() and end() come once, first and
+ * last; a skipped record has its line in place and no summary, also the
+ * last of a chunk after a summary that needs padding.
+ */
+static void
+test_collect(void **state)
+{
+	struct buf text = {0}, want = {0}, ids = {0};
+	char name[64], *argv[1];
+	int jobs[] = {1, 3};
+
+	(void)state;
+	assert_int_equal(buf_puts(&want, "BEGIN\n"), 0);
+	for (int i = 0; i < 3000; i++) {
+		char id[32];
+		int len = 1 + i % 13;
+
+		snprintf(id, sizeof(id), "%c%0*d", i % 7 == 6 ? 'B' : 'P', len, i);
+		buf_printf(&text, "---\nid: %s\n", id);
+		if (id[0] == 'B') {
+			buf_printf(&want, "skipped %s:%d\n", id, 2 * i + 2);
+			continue;
+		}
+		buf_printf(&want, "%s\n<%s>\n", id, id);
+		buf_printf(&ids, "%s ", id);
+	}
+	/* The last is bad: no summary of its own, nothing read past the last. */
+	buf_puts(&text, "---\nid: B-last\n");
+	buf_printf(&want, "skipped B-last:6002\n");
+	assert_int_equal(buf_puts(&want, "END\n"), 0);
+	temp_file(text.p, text.len, name);
+	argv[0] = name;
+	for (size_t k = 0; k < NELEM(jobs); k++) {
+		struct filter f = test_filter(&summing, jobs[k]);
+		struct collected *c = calloc(1, sizeof(*c));
+		struct run r;
+
+		f.process = process_sum;
+		f.collect = collect_ids;
+		f.sink = c;
+		r = run_files(&f, argv, 1);
+		assert_int_equal(r.status, DIAG_DATA);
+		assert_string_equal(r.out, buf_str(&want));
+		/* Every good id, once, in order. */
+		assert_int_equal(c->n, 3000 - 3000 / 7);
+		assert_string_equal(buf_str(&c->seen), buf_str(&ids));
+		assert_contains(r.err, "end: 2572 collected");
+		run_free(&r);
+		buf_free(&c->seen);
+		free(c);
+	}
+	unlink(name);
+	buf_free(&text);
+	buf_free(&want);
+	buf_free(&ids);
+}
+
+/* A block goes only in a mapping, whatever process() made of it. */
+static void
+test_block_needs_mapping(void **state)
+{
+	static const char *const texts[] = {"- id: a\n---\nid: b\n"};
+	char names[1][64], *argv[1];
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	struct run r;
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	f.process = process_any;
+	r = run_files(&f, argv, 1);
+	assert_int_equal(r.status, DIAG_DATA);
+	assert_contains(r.err, "1:1: record: expected a mapping of keys");
+	assert_string_equal(r.out, "---\nid: b\nseen: any\n");
+	run_free(&r);
+	remove_files(names, 1);
+}
+
 int
 main(void)
 {
@@ -769,6 +935,8 @@ main(void)
 		cmocka_unit_test(test_write_error_stops),
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_big_records),
+		cmocka_unit_test(test_collect),
+		cmocka_unit_test(test_block_needs_mapping),
 	};
 
 	/* A pipe's writer whose reader is gone gets EPIPE, not a signal. */
