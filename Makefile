@@ -84,6 +84,7 @@ UNIT_TESTS = \
 	test_aftercare \
 	test_config \
 	test_date \
+	test_diag \
 	test_emit \
 	test_escape \
 	test_filter \
@@ -182,8 +183,11 @@ check: deps
 	@$(MAKE) --no-print-directory check-run
 
 # Every part runs, whatever failed before it; the status says if one did.
+# Under the sanitizers, a pointer to a dead stack frame is caught too.
 check-run: bin $(UNIT_BINS)
 	@fail=; \
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_stack_use_after_return=1}; \
+	export ASAN_OPTIONS; \
 	echo "== unit tests"; \
 	for t in $(UNIT_BINS); do $$t || fail="$$fail $${t##*/}"; done; \
 	echo "== command tests"; \

@@ -373,7 +373,7 @@ load_languages(struct aftercare_data *ad, const char *dir, struct diag *d)
 		r = load_language(ad, dir, names[i], code, d);
 	}
 	if (r == 0 && !aftercare_has_language(ad, "en")) {
-		diag_keep_file(d, dir);
+		diag_set_file(d, dir);
 		diag_set(d, DIAG_DATA, 0, 0, "no aftercare.en.yaml: English is "
 		    "the texts' last resort");
 		r = -1;

@@ -762,7 +762,7 @@ config_parse(const char *text, size_t n, const char *file,
 done:
 	if (r == -1 && d->kind != DIAG_INTERNAL)
 		d->kind = DIAG_CONFIG;	/* the parser's errors are data errors */
-	d->file = file;
+	diag_set_file(d, file);
 	parse_free(p);
 	arena_free(scratch);
 	if (r == -1)
@@ -808,10 +808,10 @@ config_read(const char *path, struct config **out, struct diag *d)
 	*out = NULL;
 	d->id[0] = '\0';
 	if (path == NULL) {
-		d->file = NULL;
+		diag_set_file(d, NULL);
 		return (*out = config_new(NULL, d)) != NULL ? 0 : -1;
 	}
-	diag_keep_file(d, path);
+	diag_set_file(d, path);
 	if (slurp(path, &text, d) == -1) {
 		buf_free(&text);
 		return -1;
@@ -834,7 +834,7 @@ exists(const char *path, struct diag *d)
 	if (stat(path, &st) == 0)
 		return 1;
 	e = errno;
-	diag_keep_file(d, path);
+	diag_set_file(d, path);
 	if (e != ENOENT && e != ENOTDIR) {
 		diag_set(d, DIAG_CONFIG, 0, 0, "%s", strerror(e));
 		return -1;
@@ -843,7 +843,7 @@ exists(const char *path, struct diag *d)
 		diag_set(d, DIAG_CONFIG, 0, 0, "a symbolic link to nothing");
 		return -1;
 	}
-	d->file = NULL;
+	diag_set_file(d, NULL);
 	return 0;
 }
 
@@ -854,7 +854,7 @@ given(const char *path, const char *by, char *out, size_t n, struct diag *d)
 	if (access(path, F_OK) == -1) {
 		int e = errno;
 
-		diag_keep_file(d, path);
+		diag_set_file(d, path);
 		diag_set(d, DIAG_CONFIG, 0, 0, "%s (given by %s)", strerror(e), by);
 		return -1;
 	}

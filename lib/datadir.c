@@ -90,7 +90,7 @@ datafile_load(const char *dir, const char *name, struct arena *a,
 	int fd, r = -1;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	diag_keep_file(d, path);
+	diag_set_file(d, path);
 	d->id[0] = '\0';
 	if ((fd = open(path, O_RDONLY)) == -1) {
 		diag_set(d, DIAG_NOINPUT, 0, 0, "%s", strerror(errno));
@@ -104,9 +104,7 @@ datafile_load(const char *dir, const char *name, struct arena *a,
 	else if (got > 0)
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 	else {
-		const char *file = d->file;
-
-		switch (parse_string(text.p ? text.p : "", text.len, file, a, root, d)) {
+		switch (parse_string(text.p ? text.p : "", text.len, path, a, root, d)) {
 		case PARSE_DOC:
 			r = 0;
 			break;
@@ -116,7 +114,7 @@ datafile_load(const char *dir, const char *name, struct arena *a,
 		default:
 			break;
 		}
-		d->file = file;
+		diag_set_file(d, path);
 	}
 	close(fd);
 	buf_free(&text);

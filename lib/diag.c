@@ -1,7 +1,17 @@
 #include "diag.h"
 
-#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+void
+diag_vset(struct diag *d, enum diag_kind kind, unsigned long line,
+    unsigned long col, const char *fmt, va_list ap)
+{
+	d->kind = kind;
+	d->line = line;
+	d->col = col;
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+}
 
 void
 diag_set(struct diag *d, enum diag_kind kind, unsigned long line,
@@ -9,11 +19,8 @@ diag_set(struct diag *d, enum diag_kind kind, unsigned long line,
 {
 	va_list ap;
 
-	d->kind = kind;
-	d->line = line;
-	d->col = col;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	diag_vset(d, kind, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -21,10 +28,28 @@ void
 diag_clear(struct diag *d)
 {
 	d->kind = DIAG_DATA;
-	d->file = NULL;
+	d->file[0] = '\0';
 	d->line = d->col = 0;
 	d->id[0] = '\0';
 	d->msg[0] = '\0';
+}
+
+void
+diag_set_file(struct diag *d, const char *name)
+{
+	size_t n;
+
+	if (name == NULL) {
+		d->file[0] = '\0';
+		return;
+	}
+	if ((n = strlen(name)) >= sizeof(d->file))
+		n = sizeof(d->file) - 1;
+	/* The same name again, as for each record of a file: no copy. */
+	if (strncmp(d->file, name, n) == 0 && d->file[n] == '\0')
+		return;
+	memcpy(d->file, name, n);
+	d->file[n] = '\0';
 }
 
 int
@@ -32,7 +57,7 @@ diag_format(const struct diag *d, const char *prog, struct buf *out)
 {
 	int r = buf_printf(out, "%s: ", prog);
 
-	if (r == 0 && d->file != NULL) {
+	if (r == 0 && d->file[0] != '\0') {
 		r = buf_printf(out, "%s:", d->file);
 		if (r == 0 && d->line > 0)
 			r = buf_printf(out, "%lu:%lu:", d->line, d->col);
@@ -46,11 +71,4 @@ diag_format(const struct diag *d, const char *prog, struct buf *out)
 	if (r == 0)
 		r = buf_putc(out, '\n');
 	return r;
-}
-
-void
-diag_keep_file(struct diag *d, const char *path)
-{
-	snprintf(d->path, sizeof(d->path), "%s", path);
-	d->file = d->path;
 }

@@ -6,6 +6,8 @@
 #ifndef DERMA_DIAG_H
 #define DERMA_DIAG_H
 
+#include <stdarg.h>
+
 #include "buf.h"
 
 #define DIAG_ID_MAX 64
@@ -23,23 +25,30 @@ enum diag_kind {
 	DIAG_CONFIG = 78	/* the clinic's configuration is bad: EX_CONFIG */
 };
 
+/*
+ * A diag holds all it says, the file's name too, so that a copy of one is
+ * as good as the one copied (no pointer into itself or into a name that
+ * may die).
+ */
 struct diag {
 	enum diag_kind kind;
-	const char *file;	/* not owned; NULL when not about a file */
+	char file[512];		/* "" when not about a file */
 	unsigned long line;	/* 1-based; 0 when unknown */
 	unsigned long col;	/* 1-based; 0 when unknown */
 	char id[DIAG_ID_MAX + 1];	/* record id when known, else "" */
 	char msg[256];
-	char path[512];		/* file names kept by diag_keep_file() */
 };
 
 /* Sets kind, position and message; keeps file and id. */
 void diag_set(struct diag *d, enum diag_kind kind, unsigned long line,
     unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+void diag_vset(struct diag *d, enum diag_kind kind, unsigned long line,
+    unsigned long col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 void diag_clear(struct diag *d);
-/* Points file at a copy of path kept in d, for files whose name dies. */
-void diag_keep_file(struct diag *d, const char *path);
+/* The file the diag is about (a copy of name; NULL: none). */
+void diag_set_file(struct diag *d, const char *name);
 /* Appends "prog: file:line:col: message (id ID)\n" to out. */
 int diag_format(const struct diag *d, const char *prog, struct buf *out);
 

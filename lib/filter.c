@@ -113,7 +113,8 @@ static void
 show_skipped(struct worker *w, const struct diag *d, struct result *res)
 {
 	const struct format *fmt = w->f->format;
-	struct skipped s = {d->file, d->line, d->id[0] != '\0' ? d->id : NULL};
+	struct skipped s = {d->file[0] != '\0' ? d->file : NULL, d->line,
+	    d->id[0] != '\0' ? d->id : NULL};
 
 	if (fmt->skipped != NULL &&
 	    fmt->skipped(w->f->ctx, &s, w->f->color, &res->out) == -1)
@@ -171,7 +172,8 @@ one_record(struct worker *w, struct node *doc, struct result *res,
     struct diag *d)
 {
 	const struct filter *f = w->f;
-	struct record rec = {doc, w->arena, d->file, NULL, 0, NULL, NULL};
+	struct record rec = {doc, w->arena, d->file[0] != '\0' ? d->file : NULL,
+	    NULL, 0, NULL, NULL};
 	const char *id = patient_id(doc);
 	const struct node *twice;
 	struct node *old = NULL;
@@ -662,13 +664,13 @@ open_input(struct run *run, const char *name, const char **shown)
 		*shown = "<stdin>";
 		if (!run->stdin_closed)
 			return STDIN_FILENO;
-		d.file = *shown;
+		diag_set_file(&d, *shown);
 		diag_set(&d, DIAG_IO, 0, 0, "cannot read: standard input is closed");
 		input_error(run, &d);
 		return -1;
 	}
 	*shown = name;
-	d.file = name;
+	diag_set_file(&d, name);
 	if ((fd = open(name, O_RDONLY)) == -1)
 		diag_set(&d, DIAG_NOINPUT, 0, 0, "%s", strerror(errno));
 	else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -707,7 +709,7 @@ read_input(struct run *run, int fd, const char *name, int file)
 	int r = 0;
 
 	diag_clear(&d);
-	d.file = name;
+	diag_set_file(&d, name);
 	if (sp == NULL) {
 		diag_set(&d, DIAG_INTERNAL, 0, 0, "out of memory");
 		r = -1;

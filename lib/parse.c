@@ -591,7 +591,7 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 	int implicit;
 
 	*doc = NULL;
-	d->file = p->c != NULL ? p->c->file : NULL;
+	diag_set_file(d, p->c != NULL ? p->c->file : NULL);
 	d->id[0] = '\0';
 	for (;;) {
 		enum parse_status st;

@@ -370,7 +370,7 @@ check_effects(const struct rules *rs, const char *dir, struct diag *d)
 			if (w->effect_days >= 0 || !names_medication(r, w))
 				continue;
 			snprintf(path, sizeof(path), "%s/medications.yaml", dir);
-			diag_keep_file(d, path);
+			diag_set_file(d, path);
 			return datafile_error(d, w->src, "%s: no effect: {days: N}, "
 			    "which rule %s waits for after it is stopped", w->name,
 			    r->id);

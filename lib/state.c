@@ -95,7 +95,7 @@ add(struct state *s, const char *id, date_t day)
 static int
 io_error(struct diag *d, const char *path, const char *what)
 {
-	diag_keep_file(d, path);
+	diag_set_file(d, path);
 	diag_set(d, DIAG_IO, 0, 0, "%s: %s", what, strerror(errno));
 	return -1;
 }
@@ -162,7 +162,7 @@ read_file(struct state *s, const char *path, int journal, off_t *whole_len,
 			return -1;
 		}
 		fclose(fp);
-		diag_keep_file(d, path);
+		diag_set_file(d, path);
 		diag_set(d, DIAG_DATA, n, 1, "not a line of a derma-aftercare "
 		    "state");
 		return -1;
@@ -194,7 +194,7 @@ lock(struct state *s, const char *lockpath, int wait, struct diag *d)
 			break;
 		nanosleep(&pause, NULL);
 	}
-	diag_keep_file(d, s->path);
+	diag_set_file(d, s->path);
 	diag_set(d, DIAG_TEMPFAIL, 0, 0, "another run holds the lock; waited "
 	    "%d seconds", wait);
 	return -1;

@@ -59,7 +59,7 @@ setup(void **state)
 	if ((dd.plan = plan_load(DATA_DIR, dd.vocab, &d)) == NULL)
 		fail_msg("plan_load: %s", d.msg);
 	if ((dd.aftercare = load_from(DATA_DIR, &d)) == NULL)
-		fail_msg("aftercare_load: %s:%lu:%lu: %s", d.file ? d.file : "-",
+		fail_msg("aftercare_load: %s:%lu:%lu: %s", d.file,
 		    d.line, d.col, d.msg);
 	if (config_read(NULL, &dd.config, &d) == -1)
 		fail_msg("config_read: %s", d.msg);
@@ -431,7 +431,7 @@ expect_load_error(const char *dir, const char *file, const char *msg)
 		fail_msg("loaded: expected '%s' in %s", msg, file);
 	if (!ends_with(d.file, file))
 		fail_msg("the error is in %s, expected %s: %s",
-		    d.file ? d.file : "-", file, d.msg);
+		    d.file, file, d.msg);
 	assert_true(d.line > 0);
 	assert_true(d.col > 0);
 	assert_contains(d.msg, msg);

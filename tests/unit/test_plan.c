@@ -16,7 +16,7 @@ setup(void **state)
 	rules = load_rules();
 	diag_clear(&d);
 	if ((plan_rules = plan_load(DATA_DIR, rules->vocab, &d)) == NULL)
-		fail_msg("plan_load: %s:%lu:%lu: %s", d.file ? d.file : "-",
+		fail_msg("plan_load: %s:%lu:%lu: %s", d.file,
 		    d.line, d.col, d.msg);
 	if (config_read(NULL, &defaults, &d) == -1)
 		fail_msg("config_read: %s", d.msg);

@@ -1576,7 +1576,7 @@ test_broken_rules(void **state)
 			fail_msg("accepted:\n%s", text);
 		}
 		if (!ends_with(d.file, "/screening.yaml"))
-			fail_msg("case %zu: file %s", i, d.file ? d.file : "(none)");
+			fail_msg("case %zu: file %s", i, d.file);
 		assert_int_equal(d.kind, DIAG_DATA);
 		if (cases[i].line != 0 &&
 		    (d.line != cases[i].line || d.col != cases[i].col))

@@ -9,7 +9,7 @@ load(void)
 
 	diag_clear(&d);
 	if ((v = vocab_load(DATA_DIR, &d)) == NULL)
-		fail_msg("vocab_load: %s:%lu:%lu: %s", d.file ? d.file : "-",
+		fail_msg("vocab_load: %s:%lu:%lu: %s", d.file,
 		    d.line, d.col, d.msg);
 	return v;
 }
@@ -304,7 +304,7 @@ test_broken_dir(void **state)
 
 		if (!ends_with(d.file, cases[i].file))
 			fail_msg("case %zu: file %s, expected %s", i,
-			    d.file ? d.file : "(none)", cases[i].file);
+			    d.file, cases[i].file);
 		assert_int_equal(d.kind, DIAG_DATA);
 		if (cases[i].line != 0 &&
 		    (d.line != cases[i].line || d.col != cases[i].col))

@@ -133,7 +133,7 @@ load_rules(void)
 
 	diag_clear(&d);
 	if ((r = rules_and_vocab(DATA_DIR, &d)) == NULL)
-		fail_msg("rules_load: %s:%lu:%lu: %s", d.file ? d.file : "-",
+		fail_msg("rules_load: %s:%lu:%lu: %s", d.file,
 		    d.line, d.col, d.msg);
 	return r;
 }
