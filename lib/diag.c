@@ -45,10 +45,7 @@ diag_set_file(struct diag *d, const char *name)
 	}
 	if ((n = strlen(name)) >= sizeof(d->file))
 		n = sizeof(d->file) - 1;
-	/* The same name again, as for each record of a file: no copy. */
-	if (strncmp(d->file, name, n) == 0 && d->file[n] == '\0')
-		return;
-	memcpy(d->file, name, n);
+	memmove(d->file, name, n);	/* name may be d->file itself */
 	d->file[n] = '\0';
 }
 
