@@ -70,6 +70,7 @@ LIB_SRC = \
 	lib/rules.c \
 	lib/screen.c \
 	lib/send.c \
+	lib/splice.c \
 	lib/split.c \
 	lib/state.c \
 	lib/template.c \

@@ -736,7 +736,8 @@ config_parse(const char *text, size_t n, const char *file,
     struct config **out, struct diag *d)
 {
 	struct chunk_entry ent = {0, 1, 0};
-	struct chunk ch = {file, (char *)text, n, &ent, 1, 0, 0};
+	struct chunk ch = {.file = file, .data = (char *)text, .len = n,
+	    .ent = &ent, .nent = 1};
 	struct load l = {NULL, NULL, d, ""};
 	struct arena *scratch = NULL;
 	struct parse *p = NULL;

@@ -10,6 +10,7 @@
 
 #include "emit.h"
 #include "patient.h"
+#include "splice.h"
 #include "split.h"
 
 #define CHUNK_TARGET (128 * 1024)
@@ -77,25 +78,44 @@ report(const struct filter *f, struct result *res, const struct diag *d)
 const struct format filter_yaml = {"yaml", NULL, NULL, NULL, NULL};
 const struct format filter_json = {"json", NULL, NULL, NULL, NULL};
 
-/* Writes a processed record in the filter's format; -1 with d filled. */
+/* The record through libyaml's emitter: -1 with d filled. */
 static int
-write_record(struct worker *w, struct record *rec, struct buf *out,
+emit_record(struct worker *w, const struct record *rec, struct buf *out,
     struct diag *d)
+{
+	int r;
+
+	if (w->yaml == NULL && (w->yaml = emit_writer_new()) == NULL) {
+		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+		return -1;
+	}
+	if ((r = emit_writer_doc(w->yaml, rec->doc, out, d)) == -1) {
+		/* A writer that failed is spent: the next gets a new one. */
+		emit_writer_free(w->yaml);
+		w->yaml = NULL;
+	}
+	return r;
+}
+
+/*
+ * Writes a processed record in the filter's format; -1 with d filled.
+ * YAML is the record as it came, block spliced in, where it can be
+ * (src: where it is, aliased: its old block may not be cut out).
+ */
+static int
+write_record(struct worker *w, struct record *rec, const struct source *src,
+    int aliased, struct buf *out, struct diag *d)
 {
 	const struct filter *f = w->f;
 	size_t mark = out->len;
 	int r = 0;
 
-	if (f->format == &filter_yaml) {
-		if (w->yaml == NULL && (w->yaml = emit_writer_new()) == NULL) {
+	if (f->format == &filter_yaml && rec->block != NULL &&
+	    splice_check(src, aliased) == SPLICE_OK) {
+		if ((r = splice_write(out, src, rec->doc, f->block, rec->block)) == -1)
 			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
-			return -1;
-		}
-		if ((r = emit_writer_doc(w->yaml, rec->doc, out, d)) == -1) {
-			/* A writer that failed is spent: the next gets a new one. */
-			emit_writer_free(w->yaml);
-			w->yaml = NULL;
-		}
+	} else if (f->format == &filter_yaml) {
+		r = emit_record(w, rec, out, d);
 	} else if (f->format == &filter_json) {
 		r = emit_json_within(rec->doc, &f->limits, out, d);
 	} else if (f->format->record != NULL &&
@@ -166,10 +186,21 @@ sum_close(struct buf *sums, size_t at, size_t out_end)
 	memcpy(sums->p + at, &h, sizeof(h));
 }
 
+/* Whether the old block of key may not be cut out of the record as it came. */
+static int
+block_aliased(const struct node *doc, const char *key, const struct node *old,
+    int moved)
+{
+	const struct node *k = node_get_key(doc, key);
+
+	return moved || (k != NULL && k->anchor != NULL) ||
+	    (old != NULL && old->kind != NODE_ALIAS && old->anchor != NULL);
+}
+
 /* One record: process it, put its block in, write it. */
 static void
-one_record(struct worker *w, struct node *doc, struct result *res,
-    struct diag *d)
+one_record(struct worker *w, struct node *doc, const struct source *src,
+    struct result *res, struct diag *d)
 {
 	const struct filter *f = w->f;
 	struct record rec = {doc, w->arena, d->file[0] != '\0' ? d->file : NULL,
@@ -178,7 +209,7 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 	const struct node *twice;
 	struct node *old = NULL;
 	size_t sum_at = NO_SUM;
-	int r;
+	int r, moved = 0;
 
 	if (id != NULL)
 		snprintf(d->id, sizeof(d->id), "%s", id);
@@ -205,8 +236,8 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		goto skipped;
 	}
 	if (rec.block != NULL &&
-	    (r = node_map_set(w->arena, doc, f->block, rec.block, &old)) != 0) {
-		if (r == -2) {
+	    (moved = node_map_set(w->arena, doc, f->block, rec.block, &old)) < 0) {
+		if (moved == -2) {
 			const struct node *k = node_get_key(doc, f->block);
 
 			diag_set(d, DIAG_DATA, k->line, k->col, "%s: cannot be "
@@ -218,7 +249,8 @@ one_record(struct worker *w, struct node *doc, struct result *res,
 		}
 		goto skipped;
 	}
-	r = write_record(w, &rec, &res->out, d);
+	r = write_record(w, &rec, src, rec.block != NULL &&
+	    block_aliased(doc, f->block, old, moved == 1), &res->out, d);
 	if (r == -1) {
 		report(f, res, d);
 		sum_drop(&res->sums, sum_at);
@@ -236,6 +268,7 @@ skipped:
 static void
 process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 {
+	struct source src;
 	struct diag d;
 
 	diag_clear(&d);
@@ -249,7 +282,8 @@ process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 			return;
 		case PARSE_DOC:
 			res->records++;
-			one_record(w, doc, res, &d);
+			one_record(w, doc, parse_source(w->docs, &src) == 0 ? &src :
+			    NULL, res, &d);
 			break;
 		case PARSE_BAD:
 			res->records++;

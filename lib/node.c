@@ -273,7 +273,7 @@ set_written(struct arena *a, struct node *map, struct node *w,
 				return 0;
 			switch (anchor_twice(a, map)) {
 			case 0:
-				return 0;
+				return 1;
 			case 1:
 				return -2;
 			default:

@@ -92,12 +92,13 @@ int node_map_add_text(struct arena *a, struct node *map, const char *key,
     const char *text);
 /*
  * Replaces the value of key (or of an alias to it) in place, or appends
- * key: value.  *old is the value replaced (NULL when none): release it
- * once the record is written, as the record may still use its strings.  An alias elsewhere in the map
- * to a node of the old value takes that node's place, so the record keeps
- * its content.  Returns 0; -1 when memory runs out; -2 when such an alias
- * was moved and an anchor name is defined twice in the map, so that the
- * record written could no longer say which node an alias stands for.
+ * key: value.  *old is the value replaced (NULL when none).  An alias
+ * elsewhere in the map to a node of the old value takes that node's
+ * place, so the record keeps its content.  Returns 0; 1 when such an
+ * alias took a node's place (the record is no longer as it came, but
+ * for the block); -1 when memory runs out; -2 when an alias was moved
+ * and an anchor name is defined twice in the map, so that the record
+ * written could no longer say which node an alias stands for.
  */
 int node_map_set(struct arena *a, struct node *map, const char *key,
     struct node *value, struct node **old);

@@ -55,6 +55,14 @@ struct parse {
 	int doc_start_known;
 	size_t arena_base;	/* what the arena held before it */
 	struct anchor *anchors;
+
+	/* Where its parts are, as parse_source() gives them. */
+	struct source src;
+	int src_ok;		/* it is alone in its entry of the chunk */
+	size_t last_entry;	/* the entry of the document before, + 1 */
+	struct src_pair *pairs;	/* kept from document to document */
+	size_t npairs, cappairs;
+	size_t leaf_end;	/* input index past the last content read */
 };
 
 struct parse *
@@ -95,6 +103,7 @@ parse_free(struct parse *p)
 	if (p == NULL)
 		return;
 	stop_parser(p);
+	free(p->pairs);
 	free(p);
 }
 
@@ -107,6 +116,7 @@ parse_start(struct parse *p, const struct chunk *c)
 	p->broken = 0;
 	p->valid_from = 1;	/* nothing checked yet */
 	p->invalid = 0;
+	p->last_entry = 0;
 }
 
 /*
@@ -469,6 +479,96 @@ over_record(struct parse *p, size_t idx)
 	return end - p->doc_start_off > p->lim.record;
 }
 
+/* The chunk offset of input index idx of the parser's run. */
+static size_t
+byte_of(struct parse *p, size_t idx)
+{
+	return p->base_off + charpos_offset(&p->pos, idx);
+}
+
+/* A document starts at input index idx: its bytes are its entry's. */
+static void
+source_begin(struct parse *p, size_t idx, int explicit_start)
+{
+	const struct chunk *c = p->c;
+	size_t off = byte_of(p, idx), e = p->run_first;
+
+	while (e + 1 < p->run_end && c->ent[e + 1].off <= off)
+		e++;
+	/* Two documents in one entry cannot both have its bytes. */
+	p->src_ok = e + 1 > p->last_entry;
+	p->last_entry = e + 1;
+	p->src.text = c->data;
+	p->src.begin = c->ent[e].off;
+	p->src.end = e + 1 < c->nent ? c->ent[e + 1].off : c->len;
+	p->src.explicit_start = explicit_start;
+	p->src.block = 0;
+	p->src.keys_ok = 1;
+	p->src.transcoded = c->transcoded;
+	p->src.odd_breaks = c->odd_breaks;
+	p->npairs = 0;
+	p->leaf_end = idx;
+}
+
+/* The pair before ends at the last content read. */
+static void
+close_pair(struct parse *p)
+{
+	if (p->npairs > 0 && p->pairs[p->npairs - 1].end == 0)
+		p->pairs[p->npairs - 1].end = byte_of(p, p->leaf_end);
+}
+
+/*
+ * Notes where the record's top-level pairs are, from the event about to
+ * be read into the tree: a key of the root mapping starts a pair, and
+ * the end of each scalar, alias and flow collection is content.  The
+ * marks are turned into bytes only at a pair's ends, in order.
+ */
+static int
+track(struct parse *p, const yaml_event_t *ev)
+{
+	int leaf = ev->type == YAML_SCALAR_EVENT || ev->type == YAML_ALIAS_EVENT;
+	int open = ev->type == YAML_SEQUENCE_START_EVENT ||
+	    ev->type == YAML_MAPPING_START_EVENT;
+
+	if (p->depth == 0 && ev->type == YAML_MAPPING_START_EVENT)
+		p->src.block = ev->data.mapping_start.style ==
+		    YAML_BLOCK_MAPPING_STYLE;
+	if (p->depth == 1 && p->stack[0]->kind == NODE_MAPPING &&
+	    (leaf || open) && p->stack[0]->n % 2 == 0) {
+		/* A key of the record. */
+		close_pair(p);
+		if (p->npairs == p->cappairs) {
+			size_t cap = p->cappairs ? p->cappairs * 2 : 32;
+			struct src_pair *v = realloc(p->pairs, cap * sizeof(*v));
+
+			if (v == NULL)
+				return -1;
+			p->pairs = v;
+			p->cappairs = cap;
+		}
+		p->pairs[p->npairs].key = byte_of(p, ev->start_mark.index);
+		p->pairs[p->npairs].end = 0;
+		p->npairs++;
+		if (ev->type != YAML_SCALAR_EVENT || ev->start_mark.column != 0)
+			p->src.keys_ok = 0;
+	}
+	if (leaf || ((ev->type == YAML_SEQUENCE_END_EVENT ||
+	    ev->type == YAML_MAPPING_END_EVENT) && p->depth > 0 &&
+	    p->stack[p->depth - 1]->style == CSTYLE_FLOW))
+		p->leaf_end = ev->end_mark.index;
+	return 0;
+}
+
+int
+parse_source(const struct parse *p, struct source *out)
+{
+	*out = p->src;
+	out->pairs = p->pairs;
+	out->npairs = p->npairs;
+	return p->src_ok ? 0 : -1;
+}
+
 /* Builds the tree of one event; PARSE_DOC to go on. */
 static enum parse_status
 on_event(struct parse *p, struct arena *a, yaml_event_t *ev, struct diag *d)
@@ -623,6 +723,8 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			begin_document(p, a, ev.start_mark.index);
+			source_begin(p, ev.start_mark.index,
+			    !ev.data.document_start.implicit);
 			st = PARSE_DOC;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
@@ -639,6 +741,7 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 				return broken(p, d);
 			}
 			p->has_ahead = implicit;
+			close_pair(p);
 			if (is_empty(p->root)) {
 				p->root = NULL;
 				continue;
@@ -654,6 +757,8 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 				st = bad_at(p, ev.start_mark, d,
 				    "record has too many nodes (over %s in memory)",
 				    limit_text(4 * p->lim.record, size));
+			else if (track(p, &ev) == -1)
+				st = out_of_memory(p, d);
 			else
 				st = on_event(p, a, &ev, d);
 			break;
@@ -669,7 +774,8 @@ parse_string(const char *s, size_t n, const char *file, struct arena *a,
     struct node **doc, struct diag *d)
 {
 	struct chunk_entry ent = {0, 1, 0};
-	struct chunk c = {file, (char *)s, n, &ent, 1, 0, 0};
+	struct chunk c = {.file = file, .data = (char *)s, .len = n, .ent = &ent,
+	    .nent = 1};
 	struct parse *p = parse_new(&limits_default);
 	enum parse_status st;
 

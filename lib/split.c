@@ -204,6 +204,8 @@ cut(struct split *s, size_t off, struct chunk *c)
 	c->nent = s->nent;
 	c->seq = s->seq++;
 	c->separate = s->json == 1;
+	c->transcoded = s->utf16 != 0;
+	c->odd_breaks = s->odd_breaks;
 	s->pend.p = rest;
 	s->pend.len = nrest;
 	s->pend.cap = nrest > READ_SIZE ? nrest : READ_SIZE;

@@ -36,6 +36,8 @@ struct chunk {
 	size_t nent;
 	unsigned long seq;	/* 0, 1, ... in the file */
 	int separate;		/* each entry is a stream of its own (JSON) */
+	int transcoded;		/* made UTF-8 from UTF-16: not the input's bytes */
+	int odd_breaks;		/* it may hold a lone CR, NEL, LS or PS */
 };
 
 struct split;

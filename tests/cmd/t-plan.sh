@@ -80,7 +80,7 @@ has "$t list: decolletage" "$out" "decolletage"
 
 t="21 --sessions"
 run "$dp" -d "$D" --sessions 5 "$ex/dev-patel.yaml"
-equal "$t 5" 5 "$(count "$out" '^  - n: ')"
+equal "$t 5" 5 "$(count "$out" '^ *- n: ')"
 for a in 0 21 x; do
 	run "$dp" --sessions "$a" "$ex/dev-patel.yaml"
 	status "$t $a" 64

@@ -130,7 +130,7 @@ test_order(void **state)
 	static const char want[] =
 	    "---\nid: a\nx: 1\nseen:\n  of: a\n"
 	    "---\nid: b\nseen:\n  of: b\n"
-	    "---\nid: c\nlist: [1, 2]\nseen:\n  of: c\n"
+	    "---\n# c\nid: c\nlist: [1, 2]\nseen:\n  of: c\n"
 	    "---\nid: d\nseen:\n  of: d\n"
 	    "--- {\"id\": \"e\", seen: {of: e}}\n"
 	    "--- {\"id\": \"f\", \"n\": 007, seen: {of: f}}\n";
@@ -144,7 +144,8 @@ test_order(void **state)
 	remove_files(names, 3);
 	assert_string_equal(r.err, "");
 	assert_int_equal(r.status, 0);
-	/* The block is added at the end, in the collection's own style. */
+	/* The block is added after the record's last line, its comments kept
+	 * (JSON objects, flow mappings, go through the emitter). */
 	assert_string_equal(r.out, want);
 	run_free(&r);
 }
