@@ -614,8 +614,8 @@ test_entry_dates(void **state)
 		static const char *const bad[] = {
 			"id: P-1\nmedications: [{name: isotretinoin, date: 2026-06-01}]\n",
 			"id: P-1\nprocedures: [{name: Roaccutane, date: 2026-06-01}]\n",
-			"id: P-1\nmedications: [{name: Botox and tretinoin, "
-			    "date: 2026-06-01}]\n",
+			("id: P-1\nmedications: [{name: Botox and tretinoin, "
+			    "date: 2026-06-01}]\n"),
 		};
 
 		for (size_t i = 0; i < NELEM(bad); i++) {
