@@ -37,7 +37,8 @@ struct parse {
 	int active;		/* the parser is live */
 	int broken;
 	size_t valid_from;	/* the chunk's bytes from valid_from to */
-	size_t invalid;		/*   invalid are what libyaml reads */
+	size_t invalid;		/*   invalid are what libyaml reads, */
+	size_t ascii_end;	/*   and to ascii_end all are ASCII */
 	size_t base_off;	/* chunk offset of the parser's input */
 	unsigned long base_line;
 	struct charpos pos;	/* byte offsets of its marks */
@@ -130,8 +131,11 @@ first_invalid(struct parse *p, size_t off)
 	const struct chunk *c = p->c;
 
 	if (off < p->valid_from || off > p->invalid) {
+		size_t ascii;
+
 		p->valid_from = off;
-		p->invalid = off + split_valid(c->data + off, c->len - off);
+		p->invalid = off + split_valid(c->data + off, c->len - off, &ascii);
+		p->ascii_end = off + ascii;
 	}
 	return p->invalid;
 }
@@ -285,12 +289,12 @@ start_run(struct parse *p)
 	 * it gives the documents before it.  A run holds one only in its
 	 * first document, where it is an error of that document.
 	 */
-	if (end > i + 1) {
-		size_t bad = first_invalid(p, c->ent[i + 1].off), e = i + 1;
+	{
+		size_t bad = first_invalid(p, c->ent[i].off), e = i + 1;
 
 		while (e < end && c->ent[e].off <= bad)
 			e++;
-		if (bad < (end < c->nent ? c->ent[end].off : c->len))
+		if (bad < (end < c->nent ? c->ent[end].off : c->len) && e - 1 > i)
 			end = e - 1;	/* the entry that holds it starts a run */
 	}
 	p->base_off = c->ent[i].off;
@@ -299,7 +303,9 @@ start_run(struct parse *p)
 	len = (end < c->nent ? c->ent[end].off : c->len) - p->base_off;
 	yaml_parser_set_input_string(&p->parser,
 	    (const unsigned char *)c->data + p->base_off, len);
-	charpos_init(&p->pos, c->data + p->base_off, len);
+	/* In ASCII a character is a byte: libyaml's marks need no counting. */
+	charpos_init(&p->pos, c->data + p->base_off, len,
+	    p->valid_from <= p->base_off && p->ascii_end >= p->base_off + len);
 	p->active = 1;
 	p->run_first = i;
 	p->run_end = end;
@@ -493,6 +499,9 @@ source_begin(struct parse *p, size_t idx, int explicit_start)
 	const struct chunk *c = p->c;
 	size_t off = byte_of(p, idx), e = p->run_first;
 
+	/* On from the entry of the document before: one pass over them. */
+	if (p->last_entry > e + 1 && c->ent[p->last_entry - 1].off <= off)
+		e = p->last_entry - 1;
 	while (e + 1 < p->run_end && c->ent[e + 1].off <= off)
 		e++;
 	/* Two documents in one entry cannot both have its bytes. */

@@ -757,22 +757,34 @@ nomem:
 	return -1;
 }
 
+/* The high bit of each byte of x that is zero, and of no other. */
+static uint64_t
+zero_bytes(uint64_t x)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+
+	return ~(((x & low7) + low7) | x | low7);
+}
+
 size_t
-split_valid(const char *s, size_t n)
+split_valid(const char *s, size_t n, size_t *ascii)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
+	*ascii = n;
 	while (i < n) {
 		unsigned c, v;
 		size_t w, k;
 		uint64_t x;
 
-		/* Most text is printable ASCII: eight bytes at a time, each
-		 * under 0x80 and neither under 0x20 nor 0x7F (the tests can
-		 * only fail too often, never too rarely). */
+		/* Most text is printable ASCII and line feeds: eight bytes at
+		 * a time, each under 0x80 and neither under 0x20 nor 0x7F once
+		 * a line feed is made a '*' (the tests can only fail too
+		 * often, never too rarely). */
 		if (n - i >= 8) {
 			memcpy(&x, p + i, 8);
+			x |= zero_bytes(x ^ 0x0A0A0A0A0A0A0A0AULL) >> 2;
 			if (((x | (x - 0x2020202020202020ULL) |
 			    ((x ^ 0x7F7F7F7F7F7F7F7FULL) - 0x0101010101010101ULL)) &
 			    0x8080808080808080ULL) == 0) {
@@ -791,6 +803,8 @@ split_valid(const char *s, size_t n)
 			i++;
 			continue;
 		}
+		if (*ascii == n)
+			*ascii = i;	/* the first byte past ASCII */
 		w = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
 		if (w == 0 || c >= 0xF8 || n - i < w)
 			return i;
@@ -812,18 +826,21 @@ split_valid(const char *s, size_t n)
 }
 
 void
-charpos_init(struct charpos *cp, const char *s, size_t n)
+charpos_init(struct charpos *cp, const char *s, size_t n, int ascii)
 {
 	cp->s = (const unsigned char *)s;
 	cp->n = n;
 	cp->start = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	cp->chars = 0;
 	cp->off = cp->start;
+	cp->ascii = ascii && cp->start == 0;
 }
 
 size_t
 charpos_offset(struct charpos *cp, size_t index)
 {
+	if (cp->ascii)
+		return index < cp->n ? index : cp->n;	/* a byte a character */
 	if (index < cp->chars) {
 		cp->chars = 0;
 		cp->off = cp->start;

@@ -73,6 +73,7 @@ struct charpos {
 	size_t start;		/* where the characters start: after a BOM */
 	size_t chars;		/* characters before off */
 	size_t off;
+	int ascii;		/* the bytes are ASCII: an index is an offset */
 };
 
 /*
@@ -80,12 +81,13 @@ struct charpos {
  * reader takes: UTF-8 (no overlong form, surrogate or code point past
  * U+10FFFF, no sequence cut at the end) of the characters YAML allows:
  * tab, CR, LF and the printable ones, NEL, and U+A0 on but for U+FFFE and
- * U+FFFF.
+ * U+FFFF.  *ascii is the length of its ASCII start.
  */
-size_t split_valid(const char *s, size_t n);
+size_t split_valid(const char *s, size_t n, size_t *ascii);
 
-/* Starts a converter on the n bytes of s that libyaml was given. */
-void charpos_init(struct charpos *cp, const char *s, size_t n);
+/* Starts a converter on the n bytes of s that libyaml was given; ascii
+ * when they are all under 0x80 (each character is then one byte). */
+void charpos_init(struct charpos *cp, const char *s, size_t n, int ascii);
 /* The byte offset of character index (n when past the end). */
 size_t charpos_offset(struct charpos *cp, size_t index);
 

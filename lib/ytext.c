@@ -51,23 +51,43 @@ ytext_reads_as_string(const char *s, size_t n)
 	return !looks_numeric(s, n);
 }
 
+/*
+ * What a byte says of a plain scalar it is in: nothing (most bytes); it
+ * cannot be in one (controls); it cannot be in a flow one; it may start
+ * ": " or " #"; it may start NEL, LS, PS or a BOM.  A table, as every
+ * string of a block is checked, byte by byte.
+ */
+enum { B_CTRL = 1, B_FLOW = 2, B_COLON = 4, B_HASH = 8, B_LEAD = 16 };
+
+static const unsigned char byte_class[256] = {
+	[0x00] = B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
+	B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
+	B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
+	B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
+	[0x7f] = B_CTRL,
+	[','] = B_FLOW, ['['] = B_FLOW, [']'] = B_FLOW, ['{'] = B_FLOW,
+	['}'] = B_FLOW, [':'] = B_COLON, ['#'] = B_HASH,
+	[0xc2] = B_LEAD, [0xe2] = B_LEAD, [0xef] = B_LEAD,
+};
+
 int
 ytext_plain_ok(const char *s, size_t n, int flow)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	unsigned bad = B_CTRL | (flow ? B_FLOW : 0);
 
 	if (n == 0 || strchr(leading, s[0]) != NULL || s[n - 1] == ' ')
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = u[i];
+		unsigned char c = u[i], k = byte_class[c];
 
-		if (c < 0x20 || c == 0x7f)
+		if (k == 0)
+			continue;
+		if (k & bad)
 			return 0;
 		if (c == ':' && (i + 1 == n || u[i + 1] == ' '))
 			return 0;
 		if (c == '#' && u[i - 1] == ' ')	/* i > 0: not leading */
-			return 0;
-		if (flow && strchr(",[]{}", c) != NULL)
 			return 0;
 		/* NEL, LS, PS and the BOM break or vanish; the C1 controls
 		 * are not printable. */
@@ -82,6 +102,14 @@ ytext_plain_ok(const char *s, size_t n, int flow)
 	return ytext_reads_as_string(s, n);
 }
 
+/* The bytes a double-quoted scalar writes as they are: all but these. */
+static int
+quoted_plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f &&
+	    c != 0xc2 && c != 0xe2 && c != 0xef;
+}
+
 /* A double-quoted scalar: escapes for what cannot stand in one. */
 static int
 put_quoted(struct buf *out, const char *s, size_t n)
@@ -93,32 +121,41 @@ put_quoted(struct buf *out, const char *s, size_t n)
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		unsigned char c = u[i];
 		char esc[7] = "\\x00";
+		size_t run;
 
+		/* Most of a message needs no escape: its runs go whole. */
+		for (run = i; run < n && quoted_plain(u[run]); run++)
+			;
+		if (run > i) {
+			r = buf_add(out, s + i, run - i);
+			i = run - 1;
+			continue;
+		}
 		switch (c) {
-		case '"': r = buf_puts(out, "\\\""); continue;
-		case '\\': r = buf_puts(out, "\\\\"); continue;
-		case '\n': r = buf_puts(out, "\\n"); continue;
-		case '\r': r = buf_puts(out, "\\r"); continue;
-		case '\t': r = buf_puts(out, "\\t"); continue;
-		case '\0': r = buf_puts(out, "\\0"); continue;
+		case '"': r = buf_add(out, "\\\"", 2); continue;
+		case '\\': r = buf_add(out, "\\\\", 2); continue;
+		case '\n': r = buf_add(out, "\\n", 2); continue;
+		case '\r': r = buf_add(out, "\\r", 2); continue;
+		case '\t': r = buf_add(out, "\\t", 2); continue;
+		case '\0': r = buf_add(out, "\\0", 2); continue;
 		}
 		if (c < 0x20 || c == 0x7f) {
 			esc[2] = hex[c >> 4];
 			esc[3] = hex[c & 15];
-			r = buf_puts(out, esc);
+			r = buf_add(out, esc, 4);
 		} else if (c == 0xc2 && i + 1 < n && u[i + 1] <= 0x9f) {
 			/* U+0080-U+009F, NEL among them: \xHH is the code point. */
 			esc[2] = hex[u[i + 1] >> 4];
 			esc[3] = hex[u[i + 1] & 15];
-			r = buf_puts(out, esc);
+			r = buf_add(out, esc, 4);
 			i++;
 		} else if (c == 0xe2 && i + 2 < n && u[i + 1] == 0x80 &&
 		    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) {
-			r = buf_puts(out, u[i + 2] == 0xa8 ? "\\L" : "\\P");
+			r = buf_add(out, u[i + 2] == 0xa8 ? "\\L" : "\\P", 2);
 			i += 2;
 		} else if (c == 0xef && i + 2 < n && u[i + 1] == 0xbb &&
 		    u[i + 2] == 0xbf) {
-			r = buf_puts(out, "\\uFEFF");
+			r = buf_add(out, "\\uFEFF", 6);
 			i += 2;
 		} else {
 			r = buf_putc(out, (char)c);

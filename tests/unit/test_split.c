@@ -882,7 +882,7 @@ test_charpos(void **state)
 	struct buf big = {0};
 
 	(void)state;
-	charpos_init(&cp, s, strlen(s));
+	charpos_init(&cp, s, strlen(s), 0);
 	for (size_t i = 0; i < NELEM(off); i++)
 		assert_int_equal(charpos_offset(&cp, i), off[i]);
 	/* Backwards, and forwards again. */
@@ -891,7 +891,7 @@ test_charpos(void **state)
 	assert_int_equal(charpos_offset(&cp, 4), 10);
 	assert_int_equal(charpos_offset(&cp, 1000), strlen(s));
 	/* A BOM at the start is no character; the text after starts at 0. */
-	charpos_init(&cp, bom, strlen(bom));
+	charpos_init(&cp, bom, strlen(bom), 0);
 	assert_int_equal(charpos_offset(&cp, 0), 3);
 	assert_int_equal(charpos_offset(&cp, 4), 7);
 	assert_int_equal(charpos_offset(&cp, 5), 9);
@@ -899,7 +899,7 @@ test_charpos(void **state)
 	for (int i = 0; i < 100; i++)
 		buf_puts(&big, i % 10 == 9 ? "x\xf0\x9f\x98\x80 text!" :
 		    "0123456789abcdef");
-	charpos_init(&cp, big.p, big.len);
+	charpos_init(&cp, big.p, big.len, 0);
 	for (size_t i = 0, want = 0, k = 0; k < 100; k++) {
 		size_t n = k % 10 == 9 ? 8 : 16;	/* characters in the piece */
 
@@ -908,6 +908,11 @@ test_charpos(void **state)
 		want += k % 10 == 9 ? 11 : 16;
 	}
 	buf_free(&big);
+	/* Known ASCII: an index is an offset, up to the end. */
+	charpos_init(&cp, "id: P-1\nx: y\n", 13, 1);
+	assert_int_equal(charpos_offset(&cp, 8), 8);
+	assert_int_equal(charpos_offset(&cp, 2), 2);
+	assert_int_equal(charpos_offset(&cp, 99), 13);
 }
 
 /* What libyaml's reader takes: split_valid() stops where it would fail. */
@@ -934,14 +939,20 @@ test_valid(void **state)
 	};
 
 	(void)state;
+	size_t ascii;
+
 	for (size_t i = 0; i < NELEM(cases); i++) {
-		size_t got = split_valid(cases[i].s, strlen(cases[i].s));
+		size_t got = split_valid(cases[i].s, strlen(cases[i].s), &ascii);
 
 		if (got != cases[i].valid)
 			fail_msg("case %zu: %zu valid bytes, expected %zu", i, got,
 			    cases[i].valid);
 	}
-	assert_int_equal(split_valid("a\0b", 3), 1);
+	assert_int_equal(split_valid("a\0b", 3, &ascii), 1);
+	assert_int_equal(ascii, 3);
+	/* Where ASCII ends, whatever is valid. */
+	assert_int_equal(split_valid("abc\xc3\xa9" "def", 8, &ascii), 8);
+	assert_int_equal(ascii, 3);
 	/* Long runs, read eight bytes at a time: a bad byte anywhere. */
 	for (size_t at = 0; at < 40; at++) {
 		static const char bad[] = {0x01, 0x1F, 0x7F, (char)0x80, (char)0xFF, 0};
@@ -950,12 +961,21 @@ test_valid(void **state)
 		memset(t, 'a', sizeof(t));
 		for (const char *b = bad; *b != 0; b++) {
 			t[at] = *b;
-			assert_int_equal(split_valid(t, sizeof(t)), at);
+			assert_int_equal(split_valid(t, sizeof(t), &ascii), at);
 		}
+		/* Line feeds, one or many, and tildes are fine. */
 		t[at] = '\n';
-		assert_int_equal(split_valid(t, sizeof(t)), sizeof(t));
+		assert_int_equal(split_valid(t, sizeof(t), &ascii), sizeof(t));
+		assert_int_equal(ascii, sizeof(t));
+		if (at + 8 <= sizeof(t)) {
+			memset(t + at, '\n', 8);
+			assert_int_equal(split_valid(t, sizeof(t), &ascii), sizeof(t));
+			t[at + 3] = 0x0B;	/* a vertical tab is not */
+			assert_int_equal(split_valid(t, sizeof(t), &ascii), at + 3);
+			memset(t + at, 'a', 8);
+		}
 		t[at] = '~';
-		assert_int_equal(split_valid(t, sizeof(t)), sizeof(t));
+		assert_int_equal(split_valid(t, sizeof(t), &ascii), sizeof(t));
 	}
 }
 
