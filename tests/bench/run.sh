@@ -31,21 +31,22 @@ measure() {
 	echo "$best $rss"
 }
 
-# One line of the table: tool records wall_s rss_kb mb ratio matched.
+# One line of the table: tool records wall_s rss_kb mb ratio matched
+# parse (the ratio to floor-parse, the issue's yardstick).
 row() {
 	awk -v t="$1" -v n="$2" -v w="$3" -v r="$4" -v mb="$5" -v q="$6" \
-	    -v m="$7" 'BEGIN{
+	    -v m="$7" -v p="${8:--}" 'BEGIN{
 		w = w > 0 ? w : 0.01;
-		printf "%-16s %9d %8.2f %10.0f %7.1f %7.1f %6s %8s\n", t, n, w,
-		    n / w, mb / w, r / 1024, q, m }'
+		printf "%-18s %9d %8.2f %10.0f %7.1f %7.1f %6s %8s %6s\n", t, n, w,
+		    n / w, mb / w, r / 1024, q, m, p }'
 }
 
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / (b > 0 ? b : 0.01)}'
 }
 
-printf '%-16s %9s %8s %10s %7s %7s %6s %8s\n' tool records wall_s records/s \
-    MB/s RSS_MB ratio matched
+printf '%-18s %9s %8s %10s %7s %7s %6s %8s %6s\n' tool records wall_s \
+    records/s MB/s RSS_MB ratio matched parse
 for n in $counts; do
 	in=$tmp/stream-$n.yaml
 	[ -s "$in" ] || "$build/bench/gen" "$n" 42 >"$in"
@@ -75,21 +76,28 @@ for n in $counts; do
 	row floor-parse "$n" "$fp" "$fp_rss" "$mb" 1.00 -
 	row floor-emit "$n" "$fe" "$fe_rss" "$mb" 1.00 -
 	row floor-json "$n" "$fj" "$fj_rss" "$mb" 1.00 -
-	for tool in screen-yaml screen-json screen-yaml-j1 screen-json-j1; do
-		case $tool in
-		screen-yaml) set -- -f yaml ;;
-		screen-json) set -- -f json ;;
-		screen-yaml-j1) set -- -f yaml -j 1 ;;
-		screen-json-j1) set -- -f json -j 1 ;;
+	# Every record tool, -f yaml and -f json, at the default -j and -j 1.
+	for tool in screen-yaml screen-json screen-yaml-j1 screen-json-j1 \
+	    screen-yaml-j2 plan-yaml plan-json plan-yaml-j1 plan-json-j1 \
+	    aftercare-yaml aftercare-json aftercare-yaml-j1 aftercare-json-j1; do
+		what=${tool%%-*} how=${tool#*-}
+		case $how in
+		yaml) set -- -f yaml ;;
+		json) set -- -f json ;;
+		yaml-j1) set -- -f yaml -j 1 ;;
+		json-j1) set -- -f json -j 1 ;;
+		yaml-j2) set -- -f yaml -j 2 ;;
 		esac
-		r=$(measure "$in" "$bin/derma-screen" -d $date "$@")
+		r=$(measure "$in" "$bin/derma-$what" -d $date "$@")
 		wall=${r% *}
 		case $tool in
 		*json*) floor=$fj matched=$mj ;;
 		*) floor=$fe matched=$me ;;
 		esac
+		# The matched floor is derma-screen's output: only its rows.
+		[ "$what" = screen ] || matched=''
 		row "$tool" "$n" "$wall" "${r#* }" "$mb" "$(ratio "$wall" "$floor")" \
-		    "$(ratio "$wall" "$matched")"
+		    "${matched:+$(ratio "$wall" "$matched")}" "$(ratio "$wall" "$fp")"
 	done
 	# derma-report writes no records: its floor is floor-parse.
 	for tool in report-text report-csv report-json report-markdown \
@@ -101,12 +109,14 @@ for n in $counts; do
 		*) set -- -f "${tool#report-}" ;;
 		esac
 		r=$(measure "$in" "$bin/derma-report" -d $date "$@")
-		row "$tool" "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" -
+		row "$tool" "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" - \
+		    "$(ratio "${r% *}" "$fp")"
 	done
 	# shellcheck disable=SC2016 # expanded by the inner sh
 	r=$(measure "$in" sh -c '"$1/derma-screen" -d "$2" | "$1/derma-plan" -d "$2" |
 	    "$1/derma-aftercare" -d "$2" | "$1/derma-report" -d "$2"' sh "$bin" $date)
-	row pipe-to-report "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" -
+	row pipe-to-report "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" - \
+	    "$(ratio "${r% *}" "$fp")"
 	rm -f "$screened"
 done
 cat <<'EOF'
@@ -116,6 +126,8 @@ ratio: to the floor over the same input: floor-emit (parse and re-emit
 matched: to a floor that parses the input and writes what derma-screen
   writes, its screening block included: floor-parse, plus floor-emit (or
   floor-json) less floor-parse, both run over derma-screen's output.
+parse: to floor-parse (parse only, write nothing), for every row.
+derma-plan and derma-aftercare rows: the same input as derma-screen's.
 derma-report (report-*, with the default -j unless -j1): ratio to
   floor-parse, as it writes no records; pipe-to-report is derma-screen |
   derma-plan | derma-aftercare | derma-report (its RSS: the largest).
