@@ -28,7 +28,7 @@ static const struct option common_longopts[] = {
 static const char common_shortopts[] = "f:d:j:h";
 
 static const char common_help[] =
-    "  -f, --format FMT   output format: %s (default: %s on a terminal, else %s)\n"
+    "  -f, --format FMT   output format: %s (default: %s)\n"
     "  -d, --date DATE    the day the run is for: YYYY-MM-DD, today, yesterday\n"
     "                     or tomorrow (default: today)\n"
     "  -j, --jobs N       worker threads, 1-64 (default: the processors)\n"
@@ -264,14 +264,20 @@ help(struct front *fr)
 	const struct front_tool *t = fr->tool;
 	const struct format *tty = format_named(t, t->tty_format);
 	const struct format *pipe = format_named(t, t->pipe_format);
-	char formats[256];
+	char formats[256], fallback[128];
 	struct buf b = {0};
 	int r = -1;
 
 	format_list(t, formats, sizeof(formats));
+	/* One default, or one for a terminal and one for a pipe. */
+	if (tty == pipe)
+		snprintf(fallback, sizeof(fallback), "%s", tty->name);
+	else
+		snprintf(fallback, sizeof(fallback), "%s on a terminal, else %s",
+		    tty->name, pipe->name);
 	if (buf_printf(&b, "usage: %s %s\n", t->prog, t->synopsis) == 0 &&
 	    buf_puts(&b, t->help ? t->help : "") == 0 &&
-	    buf_printf(&b, common_help, formats, tty->name, pipe->name) == 0 &&
+	    buf_printf(&b, common_help, formats, fallback) == 0 &&
 	    buf_puts(&b, t->exit_help ? t->exit_help : "") == 0)
 		r = 0;
 	if (r == 0 && buf_str(&b) != NULL)

@@ -1,5 +1,6 @@
 # bash completion for the derma tools                       -*- shell-script -*-
-# derma-screen(1), derma-plan(1).  Installed once under each tool's name;
+# derma-screen(1), derma-plan(1), derma-aftercare(1), derma-report(1).
+# Installed once under each tool's name;
 # loading it completes them all.
 
 # _derma_words WORDS: complete $cur from WORDS, each with $prefix before it.
@@ -39,6 +40,14 @@ _derma()
 
 	case $cmd in
 	derma-plan) opts="$opts --start --sessions --areas" ;;
+	derma-aftercare)
+		opts="$opts --due --since --state --wait --send -v --verbose"
+		formats='text ics mail yaml json'
+		;;
+	derma-report)
+		opts="$opts -r --report --from --to --weeks --patient --anonymize"
+		formats='text csv json markdown html'
+		;;
 	esac
 
 	# "--opt=arg": readline splits at '=' when it is in COMP_WORDBREAKS.
@@ -70,15 +79,19 @@ _derma()
 		_derma_files -d
 		return 0
 		;;
-	--config)
+	--config | --state)
 		_derma_files
+		return 0
+		;;
+	-r | --report)
+		_derma_words 'summary treatments course patient'
 		return 0
 		;;
 	--color)
 		_derma_words 'auto always never'
 		return 0
 		;;
-	-d | --date | --start)
+	-d | --date | --start | --since | --from | --to)
 		# YYYY-MM-DD, or a word for a day near today.
 		_derma_words 'today yesterday tomorrow'
 		return 0
@@ -88,8 +101,8 @@ _derma()
 		_derma_list "$("$cmd" --areas list 2>/dev/null)"
 		return 0
 		;;
-	-j | --jobs | --sessions)
-		# A number: nothing to offer.
+	-j | --jobs | --sessions | --wait | --weeks | --patient)
+		# A number or an id: nothing to offer.
 		return 0
 		;;
 	esac
@@ -99,9 +112,17 @@ _derma()
 		mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
 		;;
 	*)
+		# derma-report's first word may name the report.
+		if [[ $cmd == derma-report ]] && ((COMP_CWORD == 1)); then
+			mapfile -t COMPREPLY < <(compgen -W \
+			    'summary treatments course patient' -- "$cur"
+			    compgen -f -- "$cur")
+			compopt -o filenames 2>/dev/null
+			return 0
+		fi
 		_derma_files
 		;;
 	esac
 	return 0
 }
-complete -F _derma derma-screen derma-plan
+complete -F _derma derma-screen derma-plan derma-aftercare derma-report

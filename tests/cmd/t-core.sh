@@ -85,6 +85,34 @@ else
 	skip "14 fish completion: no fish"
 fi
 
+# The bash completion knows each tool's own options and formats.
+if command -v bash >/dev/null 2>&1; then
+	# shellcheck disable=SC2016 # expanded by bash
+	bash -c 'source "$1/completions/derma.bash"
+	c() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _derma
+	    echo "$* => ${COMPREPLY[*]}"; }
+	c derma-aftercare -f ""; c derma-aftercare --s; c derma-report -f ""
+	c derma-report --report co; c derma-screen -f ""; c derma-report --an' \
+	    sh "$root" >"$out" 2>"$err"
+	has "14 bash: aftercare formats" "$out" "derma-aftercare -f  => text ics mail yaml json"
+	has "14 bash: aftercare options" "$out" "derma-aftercare --s => --since --state --send"
+	has "14 bash: report formats" "$out" "derma-report -f  => text csv json markdown html"
+	has "14 bash: report kinds" "$out" "derma-report --report co => course"
+	has "14 bash: report options" "$out" "derma-report --an => --anonymize"
+	has "14 bash: screen formats" "$out" "derma-screen -f  => text yaml json"
+	lacks "14 bash: no error" "$err" "_derma"
+fi
+if command -v fish >/dev/null 2>&1; then
+	fish -c "source '$root/completions/derma.fish'; complete -C'derma-report -f '; complete -C'derma-aftercare --se'" >"$out" 2>"$err"
+	has "14 fish: report formats" "$out" "markdown"
+	has "14 fish: aftercare --send" "$out" "--send"
+fi
+if command -v zsh >/dev/null 2>&1; then
+	zsh -n "$root/completions/_derma" >"$out" 2>"$err"
+	rc=$?
+	status "14 zsh completion parses" 0
+fi
+
 # The clinic's configuration may shorten how long an approval counts.
 t="14 screening.approval_months"
 printf 'id: P-A\nmedications: [warfarin]\nconsultation: {date: 2026-09-01, approved: true}\n' >"$tmp/approved.yaml"
