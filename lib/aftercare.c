@@ -1079,7 +1079,17 @@ ics_event(struct buf *out, const struct config *cfg, const struct patient *p,
 	if (r == 0)
 		r = ics_text(out, "DESCRIPTION", ev->text, strlen(ev->text));
 	if (r == 0)
-		r = buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+		r = buf_puts(out, "TRANSP:TRANSPARENT\r\n");
+	/* The calendar reminds at the clinic's hour for reminders: an
+	 * all-day event starts at midnight, local time. */
+	if (r == 0)
+		r = buf_printf(out, "BEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+		    "TRIGGER:PT%dH\r\n", cfg->mail.hour);
+	v.len = 0;
+	if (r == 0 && (r = buf_printf(&v, "%s (%s)", ev->title, p->id)) == 0)
+		r = ics_text(out, "DESCRIPTION", v.p, v.len);
+	if (r == 0)
+		r = buf_puts(out, "END:VALARM\r\nEND:VEVENT\r\n");
 	buf_free(&v);
 	return r;
 }

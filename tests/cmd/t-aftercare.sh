@@ -244,6 +244,18 @@ if [ -x "$py" ] && "$py" -c 'import icalendar' 2>/dev/null; then
 	run "$py" "$ach/check_ics.py" "$w/long.ics" "Clinique ééééééééééééééééééééééééééééééééééééééééééééééééééééé" 2026-11-25
 	status "$t: a long name of accents" 0
 	lacks "$t: a long name of accents" "$out" "error:"
+	# The calendar's alarms at the clinic's hour for reminders.
+	{
+		echo 'clinic: {name: Clinique des Tilleuls, email: rappels@tilleuls.example}'
+		echo 'mail: {hour: 7}'
+	} >"$w/hour.yaml"
+	run env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$w/hour.yaml" -d 2026-11-25 -f ics "$pats"
+	cp "$out" "$w/hour.ics"
+	run "$py" "$ach/check_ics.py" "$w/hour.ics" "Clinique des Tilleuls" 2026-11-25 7
+	status "$t: alarms at mail.hour" 0
+	lacks "$t: alarms at mail.hour" "$out" "error:"
+	run "$py" "$ach/check_ics.py" "$w/hour.ics" "Clinique des Tilleuls" 2026-11-25 9
+	has "$t: alarms at mail.hour, not 9" "$out" "expected 9 h after the start"
 else
 	bad "$t: /usr/bin/python3 with icalendar is missing (.ci/install-deps installs python3-icalendar)"
 fi

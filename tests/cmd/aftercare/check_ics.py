@@ -1,11 +1,12 @@
 """Reads derma-aftercare -f ics output back with python3-icalendar.
 
-    /usr/bin/python3 check_ics.py CALENDAR.ics CLINIC STAMP
+    /usr/bin/python3 check_ics.py CALENDAR.ics CLINIC STAMP [HOUR]
 
 Checks the calendar as RFC 5545 has it (CRLF, lines of at most 75
 octets, no UTF-8 character split by a fold) and as derma-aftercare(1)
 promises it (VERSION, PRODID, METHOD:PUBLISH, X-WR-CALNAME, all-day
-events with an exclusive DTEND, DTSTAMP from --date, unique UIDs), then
+events with an exclusive DTEND, DTSTAMP from --date, unique UIDs, a
+display alarm at HOUR (default 9, mail.hour) of each event's first day), then
 prints one line per event, "UID DTSTART DTEND SUMMARY", sorted, for the
 shell to compare.  Prints "error: ..." and exits 1 at the first fault.
 """
@@ -22,6 +23,7 @@ def fail(msg):
 
 def main():
     path, clinic, stamp = sys.argv[1:4]
+    hour = int(sys.argv[4]) if len(sys.argv) > 4 else 9
     raw = open(path, "rb").read()
     if not raw.endswith(b"\r\n"):
         fail("the calendar does not end in CR LF")
@@ -70,6 +72,16 @@ def main():
         for key in ("SUMMARY", "DESCRIPTION"):
             if not str(ev.get(key, "")):
                 fail("%s: no %s" % (uid, key))
+        alarms = ev.walk("VALARM")
+        if len(alarms) != 1:
+            fail("%s: %d alarms, expected 1" % (uid, len(alarms)))
+        alarm = alarms[0]
+        if str(alarm.get("ACTION")) != "DISPLAY" or not str(
+                alarm.get("DESCRIPTION", "")):
+            fail("%s: the alarm is not a display with a text" % uid)
+        if alarm["TRIGGER"].dt != datetime.timedelta(hours=hour):
+            fail("%s: the alarm at %s, expected %d h after the start"
+                 % (uid, alarm["TRIGGER"].dt, hour))
         out.append("%s %s %s %s" % (uid, start.dt.isoformat(),
                                     end.dt.isoformat(), ev["SUMMARY"]))
     for line in sorted(out):
