@@ -459,7 +459,7 @@ static int
 text_skipped(void *arg, const struct skipped *s, int color, struct buf *out)
 {
 	(void)arg;
-	return aftercare_text_skipped(s->id, s->file, s->line, color, out);
+	return filter_text_skipped("no reminders", s, color, out);
 }
 
 static const struct format text_format = {"text", text, text_skipped, NULL,

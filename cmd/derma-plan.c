@@ -112,7 +112,15 @@ text(void *arg, const struct record *rec, int color, struct buf *out)
 	return plan_text(&x->plan, &x->patient, color, out);
 }
 
-static const struct format text_format = {"text", text, NULL, NULL, NULL};
+static int
+text_skipped(void *arg, const struct skipped *s, int color, struct buf *out)
+{
+	(void)arg;
+	return filter_text_skipped("not planned", s, color, out);
+}
+
+static const struct format text_format = {"text", text, text_skipped, NULL,
+    NULL};
 static const struct format *const formats[] = {&text_format, NULL};
 
 static const struct option longopts[] = {

@@ -55,7 +55,7 @@ static int
 skipped(void *arg, const struct skipped *s, int color, struct buf *out)
 {
 	(void)arg;
-	return screen_text_skipped(s->id, s->file, s->line, color, out);
+	return filter_text_skipped("not screened", s, color, out);
 }
 
 static const struct format text_format = {"text", text, skipped, NULL, NULL};

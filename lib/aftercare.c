@@ -1229,35 +1229,3 @@ aftercare_text(const struct patient *p, const struct aftercare *ac,
 	}
 	return r;
 }
-
-/* file:line, escaped for the terminal. */
-static int
-put_place(struct buf *out, const char *file, unsigned long line)
-{
-	int r = esc_term(out, file, strlen(file));
-
-	return r == 0 && line > 0 ? buf_printf(out, ":%lu", line) : r;
-}
-
-int
-aftercare_text_skipped(const char *id, const char *file, unsigned long line,
-    int color, struct buf *out)
-{
-	const char *on = color ? "\033[31m" : "", *off = color ? "\033[0m" : "";
-	int r;
-
-	/* Named as the error names it, so that the two are read together. */
-	if (id != NULL)
-		r = buf_puts(out, id);
-	else if (file != NULL)
-		r = put_place(out, file, line);
-	else
-		r = buf_puts(out, "a record");
-	if (r == 0)
-		r = buf_printf(out, "  %sno reminders%s: bad record, see the error "
-		    "message", on, off);
-	if (r == 0 && id != NULL && file != NULL &&
-	    (r = buf_puts(out, " for ")) == 0)
-		r = put_place(out, file, line);
-	return r == 0 ? buf_putc(out, '\n') : -1;
-}

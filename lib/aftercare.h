@@ -97,8 +97,5 @@ int aftercare_ics_end(struct buf *out);
 /* The text view of ac for days: a line a reminder. */
 int aftercare_text(const struct patient *p, const struct aftercare *ac,
     const struct ac_days *days, int color, struct buf *out);
-/* A skipped record's place in the text view: no reminders, so phone. */
-int aftercare_text_skipped(const char *id, const char *file, unsigned long line,
-    int color, struct buf *out);
 
 #endif

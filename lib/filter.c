@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "emit.h"
+#include "escape.h"
 #include "patient.h"
 #include "splice.h"
 #include "split.h"
@@ -835,4 +836,36 @@ filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
 	if (!run.out_failed && (fflush(out) == EOF || ferror(out)))
 		output_failed(&run);
 	return run.status;
+}
+
+/* file:line, escaped for the terminal. */
+static int
+put_place(struct buf *out, const char *file, unsigned long line)
+{
+	int r = esc_term(out, file, strlen(file));
+
+	return r == 0 && line > 0 ? buf_printf(out, ":%lu", line) : r;
+}
+
+int
+filter_text_skipped(const char *what, const struct skipped *s, int color,
+    struct buf *out)
+{
+	const char *on = color ? "\033[31m" : "", *off = color ? "\033[0m" : "";
+	int r;
+
+	/* Named as the error names it, so that the two are read together. */
+	if (s->id != NULL)
+		r = buf_puts(out, s->id);
+	else if (s->file != NULL)
+		r = put_place(out, s->file, s->line);
+	else
+		r = buf_puts(out, "a record");
+	if (r == 0)
+		r = buf_printf(out, "  %s%s%s: bad record, see the error message",
+		    on, what, off);
+	if (r == 0 && s->id != NULL && s->file != NULL && s->line > 0 &&
+	    (r = buf_puts(out, " for ")) == 0)
+		r = put_place(out, s->file, s->line);
+	return r == 0 ? buf_putc(out, '\n') : -1;
 }

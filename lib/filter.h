@@ -46,6 +46,16 @@ struct skipped {
 	const char *id;		/* its id when it has a well-formed one, else NULL */
 };
 
+/*
+ * A text view's line for a record that was skipped, in its place, so that
+ * a practitioner reading a clinic day cannot miss it: "P-0007  not
+ * screened: bad record, see the error message for clinic.yaml:12" (what:
+ * "not screened"), or by its place when it has no id.  The file name is
+ * escaped for the terminal: a name can hold anything.
+ */
+int filter_text_skipped(const char *what, const struct skipped *s, int color,
+    struct buf *out);
+
 struct format {
 	const char *name;
 	/* Appends a processed record; NULL writes nothing per record. */

@@ -640,37 +640,3 @@ screen_text(const struct screening *s, const struct patient *p, int color,
 	}
 	return r;
 }
-
-/* A file's name in the text view: a name can hold anything. */
-static int
-put_file(struct buf *out, const char *file, unsigned long line)
-{
-	int r = esc_term(out, file, strlen(file));
-
-	return r == 0 && line > 0 ? buf_printf(out, ":%lu", line) : r;
-}
-
-int
-screen_text_skipped(const char *id, const char *file, unsigned long line,
-    int color, struct buf *out)
-{
-	const char *on = color ? "\033[31m" : "", *off = color ? "\033[0m" : "";
-	int r;
-
-	/* Named as the error names it, so the two are read together. */
-	if (id != NULL)
-		r = buf_puts(out, id);
-	else if (file != NULL)
-		r = put_file(out, file, line);
-	else
-		r = buf_puts(out, "a record");
-	if (r == 0)
-		r = buf_printf(out, "  %snot screened%s: bad record, see the error "
-		    "message", on, off);
-	if (r == 0 && id != NULL && file != NULL && line > 0 &&
-	    (r = buf_puts(out, " for ")) == 0)
-		r = put_file(out, file, line);
-	if (r == 0)
-		r = buf_putc(out, '\n');
-	return r;
-}

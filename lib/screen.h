@@ -54,13 +54,5 @@ struct node *screen_block(struct arena *a, const struct screening *s);
 /* The text view: a line for the patient, one per finding. */
 int screen_text(const struct screening *s, const struct patient *p, int color,
     struct buf *out);
-/*
- * The text view's line for a record that could not be screened, in its
- * place, so that a practitioner reading a clinic day cannot miss it:
- * "P-0007  not screened: bad record, see the error message for
- * clinic.yaml:12", or by its position when it has no id (NULL).
- */
-int screen_text_skipped(const char *id, const char *file, unsigned long line,
-    int color, struct buf *out);
 
 #endif

@@ -120,3 +120,15 @@ cp "$err" "$tmp/p1.err"
 run tmo "$dp" -d "$D" -j 4 "$tmp/stream.yaml"
 same "$t 4: stdout as -j 1" "$tmp/p1.out" "$out"
 same "$t 4: stderr as -j 1" "$tmp/p1.err" "$err"
+
+# A bad record keeps its place in the text view, as in derma-screen's.
+t="22 text: a skipped record"
+printf -- '---\nid: P-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n---\nid: P-2\nskin: {fitzpatrick: 9}\n---\nid: P-3\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n' >"$tmp/plan-bad.yaml"
+run "$dp" -d "$D" -f text "$tmp/plan-bad.yaml"
+status "$t" 65
+grep -v '^ ' "$out" >"$tmp/plan-bad.lines"
+printf '%s\n' "P-1  planned, 3 sessions" \
+    "P-2  not planned: bad record, see the error message for $tmp/plan-bad.yaml:6" \
+    "P-3  planned, 3 sessions" >"$tmp/plan-bad.want"
+same "$t: in its place" "$tmp/plan-bad.want" "$tmp/plan-bad.lines"
+has "$t: the error" "$err" "plan-bad.yaml:6:21: fitzpatrick"

@@ -781,10 +781,11 @@ test_text_skipped(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct skipped sk = {cases[i].file, cases[i].line,
+		    cases[i].id[0] != '\0' ? cases[i].id : NULL};
 		struct buf out = {0};
 
-		assert_int_equal(screen_text_skipped(cases[i].id[0] != '\0' ?
-		    cases[i].id : NULL, cases[i].file, cases[i].line,
+		assert_int_equal(filter_text_skipped("not screened", &sk,
 		    cases[i].color, &out), 0);
 		assert_string_equal(buf_str(&out), cases[i].text);
 		buf_free(&out);
@@ -826,7 +827,7 @@ static int
 tool_skipped(void *ctx, const struct skipped *s, int color, struct buf *out)
 {
 	(void)ctx;
-	return screen_text_skipped(s->id, s->file, s->line, color, out);
+	return filter_text_skipped("not screened", s, color, out);
 }
 
 static const struct format tool_format = {"text", tool_text, tool_skipped,
