@@ -13,7 +13,11 @@
 #include "splice.h"
 #include "split.h"
 
-#define CHUNK_TARGET (128 * 1024)
+/* The fuzz build makes it small, so that small inputs make many chunks. */
+#ifndef FILTER_CHUNK_TARGET
+#define FILTER_CHUNK_TARGET (128 * 1024)
+#endif
+#define CHUNK_TARGET FILTER_CHUNK_TARGET
 /*
  * The bytes of input the pool may hold at once, queued, being processed or
  * waiting to be written (one chunk always): 4 x jobs chunks of up to
@@ -384,6 +388,14 @@ put_out(struct run *run, const char *p, size_t n)
 		output_failed(run);
 }
 
+/* Writes bytes from to to of b, whose p is NULL while it is empty. */
+static void
+put_range(struct run *run, const struct buf *b, size_t from, size_t to)
+{
+	if (to > from)
+		put_out(run, b->p + from, to - from);
+}
+
 /* Writes messages, after what went to out before them. */
 static void
 put_err(struct run *run, const char *p, size_t n)
@@ -431,12 +443,12 @@ write_result(struct run *run, int file, struct result *res)
 
 			at += (SUM_ALIGN - at % SUM_ALIGN) % SUM_ALIGN;
 			memcpy(&h, res->sums.p + at, sizeof(h));
-			put_out(run, res->out.p + written, h.out_end - written);
+			put_range(run, &res->out, written, h.out_end);
 			written = h.out_end;
 			collect_one(run, res->sums.p + at + sizeof(h), h.len);
 			at += sizeof(h) + h.len;
 		}
-		put_out(run, res->out.p + written, res->out.len - written);
+		put_range(run, &res->out, written, res->out.len);
 		put_err(run, res->err.p, res->err.len);
 		run->status = max(run->status, res->status);
 		if (res->broken)
