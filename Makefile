@@ -224,10 +224,15 @@ $(FUZZ_B)/fuzz_%: $(FUZZ_B)/fuzz/fuzz_%.o $(FUZZ_B)/libfuzz.a
 
 fuzz-build: $(FUZZ_BINS)
 
-fuzz: fuzz-build
+# The set-up first (clang, libFuzzer), then the build, as for demo.
+fuzz fuzz-regress:
+	@sh .ci/install-deps --fuzz
+	@$(MAKE) --no-print-directory $@-run
+
+fuzz-run: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-fuzz-regress: fuzz-build
+fuzz-regress-run: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_B) 0 $(FUZZ_TARGETS)
 
 # --- end of fuzzing ---------------------------------------------------------
@@ -258,7 +263,7 @@ check-run: bin $(UNIT_BINS)
 	echo "== shell"; \
 	shellcheck -s bash completions/*.bash || fail="$$fail shellcheck"; \
 	shellcheck -s sh -x .ci/install-deps .ci/run tests/cmd/*.sh \
-		tests/bench/*.sh || fail="$$fail shellcheck"; \
+		tests/bench/*.sh tests/fuzz/*.sh || fail="$$fail shellcheck"; \
 	if [ -n "$$fail" ]; then echo "make check: failed:$$fail" >&2; exit 1; fi
 
 install: bin
@@ -295,4 +300,4 @@ clean:
 FORCE:
 
 .PHONY: all bin bench deps demo demo-run check check-run install uninstall \
-	clean FORCE fuzz fuzz-build fuzz-regress
+	clean FORCE fuzz fuzz-build fuzz-regress fuzz-run fuzz-regress-run

@@ -97,8 +97,9 @@ writer(void *arg)
 		size_t len = f->n - off;
 		ssize_t w;
 
-		/* Small pieces for the first 256 writes, then the rest. */
-		if (max > 0 && pieces < 256) {
+		/* Small pieces for the first 64 writes, then the rest: each waits
+		 * for the reader, which a loaded machine makes slow. */
+		if (max > 0 && pieces < 64) {
 			size_t r = 1 + fuzz_rand(&st) % max;
 
 			len = r < len ? r : len;

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 	echo '# YAML indicators and the words of share/derma/*.yaml (make-dict.sh).'
 	for w in '---' '...' '&a' '*a' '<<' '<<: *a' '!!str' '!!int' '!!merge' \
 	    '!!binary' '!' '{' '}' '[' ']' ', ' ': ' '? ' '- ' '|' '|-' '|+' '>' \
-	    '>-' '#' '%YAML 1.1' '%YAML 1.2' '%TAG ! tag:x,2026:' '\"' "'" '\\' \
+	    '>-' '#' '%YAML 1.1' '%YAML 1.2' '%TAG ! tag:x,2026:' '\"' "'" "\\\\" \
 	    '\\u00e9' '\\x85' '\x0d\x0a' '\x0d' '\xc2\x85' '\xe2\x80\xa8' '\xef\xbb\xbf' \
 	    '\xff\xfe' '\xfe\xff' '~' 'null' 'true' 'false' 'yes' 'no' '.nan' \
 	    '0x1F' '1e3' '2026-11-25' '2026-02-30' '12:30' '1.5'; do
