@@ -61,6 +61,7 @@ struct parse {
 	struct source src;
 	int src_ok;		/* it is alone in its entry of the chunk */
 	size_t last_entry;	/* the entry of the document before, + 1 */
+	size_t prev_end;	/* where the content of the one before ends */
 	struct src_pair *pairs;	/* kept from document to document */
 	size_t npairs, cappairs;
 	size_t leaf_end;	/* input index past the last content read */
@@ -118,6 +119,7 @@ parse_start(struct parse *p, const struct chunk *c)
 	p->valid_from = 1;	/* nothing checked yet */
 	p->invalid = 0;
 	p->last_entry = 0;
+	p->prev_end = 0;
 }
 
 /*
@@ -505,7 +507,7 @@ source_begin(struct parse *p, size_t idx, int explicit_start)
 	while (e + 1 < p->run_end && c->ent[e + 1].off <= off)
 		e++;
 	/* Two documents in one entry cannot both have its bytes. */
-	p->src_ok = e + 1 > p->last_entry;
+	p->src_ok = e + 1 > p->last_entry && c->ent[e].off >= p->prev_end;
 	p->last_entry = e + 1;
 	p->src.text = c->data;
 	p->src.begin = c->ent[e].off;
@@ -751,6 +753,12 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 			}
 			p->has_ahead = implicit;
 			close_pair(p);
+			/* Its content goes on past the next entry (a "%" line
+			 * split took for a directive was text): not alone,
+			 * nor the document after it in that entry. */
+			p->prev_end = byte_of(p, p->leaf_end);
+			if (p->prev_end > p->src.end)
+				p->src_ok = 0;
 			if (is_empty(p->root)) {
 				p->root = NULL;
 				continue;

@@ -150,6 +150,34 @@ test_order(void **state)
 	run_free(&r);
 }
 
+/*
+ * A "%" line at column 0 above a "---" that is the text of a plain scalar
+ * going on in a flow collection: split takes it for a directive, libyaml
+ * for text.  The record goes on past that entry, so it is written by the
+ * emitter, whole, not spliced short (found by fuzz_screen: it said "out
+ * of memory").
+ */
+static void
+test_percent_line_in_flow(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\nskin: {c: [wr\n%kAes]}\n---\nid: b\n",
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[1][64], *argv[1];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	r = run_files(&f, argv, 1);
+	remove_files(names, 1);
+	assert_string_equal(r.err, "");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "---\nid: a\nskin: {c: [wr %kAes]}\nseen:\n"
+	    "  of: a\n---\nid: b\nseen:\n  of: b\n");
+	run_free(&r);
+}
+
 static void
 test_formats(void **state)
 {
@@ -921,6 +949,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_percent_line_in_flow),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_records_unchanged),
 		cmocka_unit_test(test_bad_record),
