@@ -55,6 +55,8 @@ struct sum {
 
 #define SUM_ALIGN 8
 #define NO_SUM ((size_t)-1)
+/* struct sum's len of a skipped record's: collect() is given NULL, 0. */
+#define SKIPPED ((size_t)-1)
 
 /* A worker's own state, reused from chunk to chunk. */
 struct worker {
@@ -145,12 +147,29 @@ show_skipped(struct worker *w, const struct diag *d, struct result *res)
 		res->status = max(res->status, DIAG_INTERNAL);
 }
 
-/* A record is skipped: reported, and shown in its place. */
+static int sum_open(struct buf *sums, size_t *at);
+
+/*
+ * A record is skipped: reported, and shown in its place; with collect(),
+ * a summary of none (its len SKIPPED), so that collect() hears of it in
+ * input order, and only when the chunk is written.
+ */
 static void
 skip(struct worker *w, struct result *res, const struct diag *d)
 {
+	struct sum h = {0, SKIPPED};
+	size_t at;
+
 	report(w->f, res, d);
 	show_skipped(w, d, res);
+	if (w->f->collect == NULL)
+		return;
+	if (sum_open(&res->sums, &at) == -1) {
+		res->status = max(res->status, DIAG_INTERNAL);
+		return;
+	}
+	h.out_end = res->out.len;	/* the header is last in sums */
+	memcpy(res->sums.p + res->sums.len - sizeof(h), &h, sizeof(h));
 }
 
 /* Room for a summary's header at the end of sums; -1 when memory runs out. */
@@ -445,6 +464,11 @@ write_result(struct run *run, int file, struct result *res)
 			memcpy(&h, res->sums.p + at, sizeof(h));
 			put_range(run, &res->out, written, h.out_end);
 			written = h.out_end;
+			if (h.len == SKIPPED) {
+				collect_one(run, NULL, 0);
+				at += sizeof(h);
+				continue;
+			}
 			collect_one(run, res->sums.p + at + sizeof(h), h.len);
 			at += sizeof(h) + h.len;
 		}

@@ -14,7 +14,6 @@ setup(struct front *fr, uint64_t opts)
 
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&sink, 0, sizeof(sink));
-	atomic_init(&ctx.skipped, 0);
 	ctx.opts.kind = (enum report_kind)(opts % NREPORT_KIND);
 	ctx.kind_given = 1;
 	if (ctx.opts.kind == REPORT_PATIENT)

@@ -822,6 +822,8 @@ collect_ids(void *sink, const void *sum, size_t n, struct buf *out,
 	struct collected *c = sink;
 
 	(void)err;
+	if (sum == NULL)	/* a record skipped, in its place */
+		return buf_puts(&c->seen, "- ") == 0 ? 0 : DIAG_INTERNAL;
 	c->n++;
 	/* Each summary is whole: the id, nothing before or after it. */
 	if (buf_add(&c->seen, sum, n) == -1 || buf_putc(&c->seen, ' ') == -1)
@@ -868,8 +870,9 @@ static const struct format summing = {"sum", text_id, skipped_line,
 /*
  * collect() gets every written record's summary, whole, in input order,
  * right after the record's output; begin() and end() come once, first and
- * last; a skipped record has its line in place and no summary, also the
- * last of a chunk after a summary that needs padding.
+ * last; a skipped record has its line in place and no summary (collect()
+ * is given NULL in its place), also the last of a chunk after a summary
+ * that needs padding.
  */
 static void
 test_collect(void **state)
@@ -888,6 +891,7 @@ test_collect(void **state)
 		buf_printf(&text, "---\nid: %s\n", id);
 		if (id[0] == 'B') {
 			buf_printf(&want, "skipped %s:%d\n", id, 2 * i + 2);
+			buf_puts(&ids, "- ");
 			continue;
 		}
 		buf_printf(&want, "%s\n<%s>\n", id, id);
@@ -896,6 +900,7 @@ test_collect(void **state)
 	/* The last is bad: no summary of its own, nothing read past the last. */
 	buf_puts(&text, "---\nid: B-last\n");
 	buf_printf(&want, "skipped B-last:6002\n");
+	buf_puts(&ids, "- ");
 	assert_int_equal(buf_puts(&want, "END\n"), 0);
 	temp_file(text.p, text.len, name);
 	argv[0] = name;
@@ -910,7 +915,7 @@ test_collect(void **state)
 		r = run_files(&f, argv, 1);
 		assert_int_equal(r.status, DIAG_DATA);
 		assert_string_equal(r.out, buf_str(&want));
-		/* Every good id, once, in order. */
+		/* Every good id, once, in order, and each skipped one's place. */
 		assert_int_equal(c->n, 3000 - 3000 / 7);
 		assert_string_equal(buf_str(&c->seen), buf_str(&ids));
 		assert_contains(r.err, "end: 2572 collected");
