@@ -45,6 +45,7 @@ struct parse {
 	yaml_parser_t parser;
 	yaml_event_t ahead;	/* the event after a document that ended */
 	int has_ahead;
+	int ahead_broken;	/* reading it failed: the stream ends next */
 
 	/* The document being built. */
 	struct node *stack[MAX_DEPTH_HARD];
@@ -86,6 +87,7 @@ stop_parser(struct parse *p)
 	if (p->has_ahead)
 		yaml_event_delete(&p->ahead);
 	p->has_ahead = 0;
+	p->ahead_broken = 0;
 	if (p->active)
 		yaml_parser_delete(&p->parser);
 	p->active = 0;
@@ -718,6 +720,8 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 				return PARSE_BAD;
 			}
 		}
+		if (p->ahead_broken)
+			return broken(p, d);
 		if (p->has_ahead) {
 			ev = p->ahead;
 			p->has_ahead = 0;
@@ -751,7 +755,18 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 				partial_id(p, d);
 				return broken(p, d);
 			}
-			p->has_ahead = implicit;
+			/*
+			 * After "...", what follows is read now too: a record
+			 * followed by bytes libyaml cannot read ("... x") is
+			 * whole, but not to be spliced with them; it is written
+			 * alone, and the stream ends with the next call.
+			 */
+			if (!implicit && !yaml_parser_parse(&p->parser, &p->ahead)) {
+				p->ahead_broken = 1;
+				p->src_ok = 0;
+			} else {
+				p->has_ahead = 1;
+			}
 			close_pair(p);
 			/* Its content goes on past the next entry (a "%" line
 			 * split took for a directive was text): not alone,

@@ -178,6 +178,32 @@ test_percent_line_in_flow(void **state)
 	run_free(&r);
 }
 
+/*
+ * A record ended by "..." and then bytes libyaml cannot read: the record
+ * is whole and written, by the emitter, without them; the stream ends
+ * there (found by fuzz_screen: the spliced record took them along, and
+ * the output was not YAML).
+ */
+static void
+test_end_marker_then_junk(void **state)
+{
+	static const char *const texts[] = {
+		"# a\nid: a\nx: [1]\n... {y: 2}\nz: 3\n---\nid: b\n",
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[1][64], *argv[1];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	r = run_files(&f, argv, 1);
+	remove_files(names, 1);
+	assert_contains(r.err, ":4:5: invalid YAML");
+	assert_int_equal(r.status, DIAG_DATA);
+	assert_string_equal(r.out, "---\nid: a\nx: [1]\nseen:\n  of: a\n");
+	run_free(&r);
+}
+
 static void
 test_formats(void **state)
 {
@@ -955,6 +981,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_percent_line_in_flow),
+		cmocka_unit_test(test_end_marker_then_junk),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_records_unchanged),
 		cmocka_unit_test(test_bad_record),
