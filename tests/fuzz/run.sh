@@ -83,6 +83,6 @@ for log in "$b"/logs/*.log; do
 		found=1
 	done
 	[ -n "$found" ] || echo "fuzz_$t: failed with no input saved" >&2
-	grep -E -A 12 'ERROR|runtime error|fuzz_[a-z]*:' "$log" | head -n 40 >&2
+	grep -a -E -A 12 'ERROR|runtime error|fuzz_[a-z]*:|^derma-[a-z]*: .*[(]status' "$log" | head -n 40 >&2
 done
 [ -z "$fail" ] || { echo "make fuzz: failed:$fail (logs in $b/logs)" >&2; exit 1; }
