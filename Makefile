@@ -172,6 +172,71 @@ bench: bin $(BENCH_BINS)
 	@sh .ci/install-deps --bench
 	@sh tests/bench/run.sh $(B) ./bin $(BENCH_COUNTS)
 
+# --- Fuzzing: make fuzz, make fuzz-regress (tests/fuzz/) -------------------
+# libFuzzer targets, built with clang into build-fuzz/ with flags of their
+# own (the library and the tools' code too), so that build/ is left alone.
+# `make fuzz` replays tests/fuzz/regress/, then runs each target for
+# FUZZ_SECONDS, two at a time; a crash, leak, timeout or OOM fails it, its
+# input saved in tests/fuzz/regress/TARGET/.  `make fuzz-regress` only
+# replays.  Chunks are cut at 512 bytes, so that small inputs make many.
+FUZZ_CC = clang
+FUZZ_SECONDS = 60
+FUZZ_B = build-fuzz
+FUZZ_TARGETS = split screen plan aftercare report jobs escape config
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	-Ilib -Icmd -DDERMA_VERSION='"$(VERSION)"' -DFILTER_CHUNK_TARGET=512 \
+	-DDERMA_SRCDIR='"'"`pwd`"'"' $(PATH_CFLAGS) -g -O1 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer $(YAML_CFLAGS) $(SODIUM_CFLAGS)
+FUZZ_OBJ = $(LIB_SRC:lib/%.c=$(FUZZ_B)/lib/%.o) $(FUZZ_B)/cmd/front.o
+FUZZ_HARNESS = fuzz tool-screen tool-plan tool-aftercare tool-report
+FUZZ_HARNESS_OBJ = $(FUZZ_HARNESS:%=$(FUZZ_B)/fuzz/%.o)
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
+FUZZ_HDR = $(LIB_HDR) cmd/front.h tests/fuzz/fuzz.h tests/fuzz/fuzz-check.h
+
+$(FUZZ_B)/flags: STAMP = $(FUZZ_CC) $(FUZZ_CFLAGS)
+$(FUZZ_B)/flags: FORCE
+	@mkdir -p $(FUZZ_B)/lib $(FUZZ_B)/cmd $(FUZZ_B)/fuzz
+	@printf '%s\n' '$(subst ','\'',$(STAMP))' >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+$(FUZZ_B)/lib/%.o: lib/%.c $(LIB_HDR) $(FUZZ_B)/flags
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/cmd/front.o: cmd/front.c cmd/front.h $(LIB_HDR) $(FUZZ_B)/flags
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ cmd/front.c
+
+$(FUZZ_B)/fuzz/tool-%.o: tests/fuzz/tool-%.c cmd/derma-%.c $(FUZZ_HDR) $(FUZZ_B)/flags
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/fuzz/%.o: tests/fuzz/%.c $(FUZZ_HDR) $(FUZZ_B)/flags
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/libfuzz.a: $(FUZZ_HARNESS_OBJ) $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $(FUZZ_HARNESS_OBJ) $(FUZZ_OBJ)
+
+$(FUZZ_B)/fuzz_%: $(FUZZ_B)/fuzz/fuzz_%.o $(FUZZ_B)/libfuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_B)/libfuzz.a \
+		$(DERMA_LIBS)
+
+# The objects stay: a target rebuilt does not rebuild them all.
+.PRECIOUS: $(FUZZ_B)/fuzz/%.o
+
+fuzz-build: $(FUZZ_BINS)
+
+# The set-up first (clang, libFuzzer), then the build, as for demo.
+fuzz fuzz-regress:
+	@sh .ci/install-deps --fuzz
+	@$(MAKE) --no-print-directory $@-run
+
+fuzz-run: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-regress-run: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_B) 0 $(FUZZ_TARGETS)
+
+# --- end of fuzzing ---------------------------------------------------------
+
 # The set-up first, then the build: a sub-make reads the flags afresh.
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
@@ -198,7 +263,7 @@ check-run: bin $(UNIT_BINS)
 	echo "== shell"; \
 	shellcheck -s bash completions/*.bash || fail="$$fail shellcheck"; \
 	shellcheck -s sh -x .ci/install-deps .ci/run tests/cmd/*.sh \
-		tests/bench/*.sh || fail="$$fail shellcheck"; \
+		tests/bench/*.sh tests/fuzz/*.sh || fail="$$fail shellcheck"; \
 	if [ -n "$$fail" ]; then echo "make check: failed:$$fail" >&2; exit 1; fi
 
 install: bin
@@ -230,9 +295,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san build-clang bin bin-san bin-clang
+	rm -rf build build-san build-clang bin bin-san bin-clang build-fuzz
 
 FORCE:
 
 .PHONY: all bin bench deps demo demo-run check check-run install uninstall \
-	clean FORCE
+	clean FORCE fuzz fuzz-build fuzz-regress fuzz-run fuzz-regress-run

@@ -284,9 +284,12 @@ static int
 collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
 {
 	struct sink *s = arg;
-	const char *p = sum, *end = p + n;
+	const char *p = sum, *end;
 
 	(void)out;
+	if (sum == NULL)
+		return 0;	/* a record skipped */
+	end = p + n;
 	while (p < end) {
 		struct item it;
 		const char *id, *patient, *text;

@@ -5,7 +5,6 @@
  * page with charts.  Writes no records.
  */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +23,6 @@ struct ctx {
 	struct report_opts opts;
 	int kind_given, from_given, to_given, anonymize;
 	struct pseudonym_key key;
-	/* The records skipped: the workers count them (the filter says why). */
-	atomic_ulong skipped;
 };
 
 struct sink {
@@ -33,6 +30,7 @@ struct sink {
 	enum report_format format;
 	struct progress progress;
 	int write_failed;
+	size_t skipped;		/* records skipped (the filter says why) */
 };
 
 static struct ctx ctx;
@@ -49,18 +47,6 @@ process(void *arg, struct record *rec, struct diag *d)
 	    rec->summary, d);
 }
 
-static int
-skipped(void *arg, const struct skipped *s, int color, struct buf *out)
-{
-	struct ctx *c = arg;
-
-	(void)s;
-	(void)color;
-	(void)out;
-	atomic_fetch_add(&c->skipped, 1);
-	return 0;
-}
-
 /* --- on the main thread ------------------------------------------------- */
 
 static int
@@ -69,6 +55,10 @@ collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
 	struct sink *s = arg;
 
 	(void)out;
+	if (sum == NULL) {
+		s->skipped++;	/* a record skipped */
+		return 0;
+	}
 	if (report_add(s->report, sum, n) == -1) {
 		buf_puts(err, "derma-report: out of memory\n");
 		return DIAG_INTERNAL;
@@ -114,7 +104,7 @@ end(void *arg, struct buf *out, struct buf *err)
 	int status = 0;
 
 	progress_clear(&s->progress);
-	report_set_skipped(s->report, atomic_load(&ctx.skipped));
+	report_set_skipped(s->report, s->skipped);
 	if (report_write(s->report, s->format, out, flush_out, s) == -1) {
 		if (s->write_failed)
 			return DIAG_IO;	/* the filter says so, as for any tool */
@@ -129,11 +119,11 @@ end(void *arg, struct buf *out, struct buf *err)
 	return status;
 }
 
-static const struct format text_format = {"text", NULL, skipped, NULL, end};
-static const struct format csv_format = {"csv", NULL, skipped, NULL, end};
-static const struct format json_format = {"json", NULL, skipped, NULL, end};
-static const struct format md_format = {"markdown", NULL, skipped, NULL, end};
-static const struct format html_format = {"html", NULL, skipped, NULL, end};
+static const struct format text_format = {"text", NULL, NULL, NULL, end};
+static const struct format csv_format = {"csv", NULL, NULL, NULL, end};
+static const struct format json_format = {"json", NULL, NULL, NULL, end};
+static const struct format md_format = {"markdown", NULL, NULL, NULL, end};
+static const struct format html_format = {"html", NULL, NULL, NULL, end};
 static const struct format *const formats[] = {
 	&text_format, &csv_format, &json_format, &md_format, &html_format, NULL
 };

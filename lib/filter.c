@@ -14,7 +14,11 @@
 #include "splice.h"
 #include "split.h"
 
-#define CHUNK_TARGET (128 * 1024)
+/* The fuzz build makes it small, so that small inputs make many chunks. */
+#ifndef FILTER_CHUNK_TARGET
+#define FILTER_CHUNK_TARGET (128 * 1024)
+#endif
+#define CHUNK_TARGET FILTER_CHUNK_TARGET
 /*
  * The bytes of input the pool may hold at once, queued, being processed or
  * waiting to be written (one chunk always): 4 x jobs chunks of up to
@@ -52,6 +56,8 @@ struct sum {
 
 #define SUM_ALIGN 8
 #define NO_SUM ((size_t)-1)
+/* struct sum's len of a skipped record's: collect() is given NULL, 0. */
+#define SKIPPED ((size_t)-1)
 
 /* A worker's own state, reused from chunk to chunk. */
 struct worker {
@@ -142,12 +148,29 @@ show_skipped(struct worker *w, const struct diag *d, struct result *res)
 		res->status = max(res->status, DIAG_INTERNAL);
 }
 
-/* A record is skipped: reported, and shown in its place. */
+static int sum_open(struct buf *sums, size_t *at);
+
+/*
+ * A record is skipped: reported, and shown in its place; with collect(),
+ * a summary of none (its len SKIPPED), so that collect() hears of it in
+ * input order, and only when the chunk is written.
+ */
 static void
 skip(struct worker *w, struct result *res, const struct diag *d)
 {
+	struct sum h = {0, SKIPPED};
+	size_t at;
+
 	report(w->f, res, d);
 	show_skipped(w, d, res);
+	if (w->f->collect == NULL)
+		return;
+	if (sum_open(&res->sums, &at) == -1) {
+		res->status = max(res->status, DIAG_INTERNAL);
+		return;
+	}
+	h.out_end = res->out.len;	/* the header is last in sums */
+	memcpy(res->sums.p + res->sums.len - sizeof(h), &h, sizeof(h));
 }
 
 /* Room for a summary's header at the end of sums; -1 when memory runs out. */
@@ -385,6 +408,14 @@ put_out(struct run *run, const char *p, size_t n)
 		output_failed(run);
 }
 
+/* Writes bytes from to to of b, whose p is NULL while it is empty. */
+static void
+put_range(struct run *run, const struct buf *b, size_t from, size_t to)
+{
+	if (to > from)
+		put_out(run, b->p + from, to - from);
+}
+
 /* Writes messages, after what went to out before them. */
 static void
 put_err(struct run *run, const char *p, size_t n)
@@ -432,12 +463,17 @@ write_result(struct run *run, int file, struct result *res)
 
 			at += (SUM_ALIGN - at % SUM_ALIGN) % SUM_ALIGN;
 			memcpy(&h, res->sums.p + at, sizeof(h));
-			put_out(run, res->out.p + written, h.out_end - written);
+			put_range(run, &res->out, written, h.out_end);
 			written = h.out_end;
+			if (h.len == SKIPPED) {
+				collect_one(run, NULL, 0);
+				at += sizeof(h);
+				continue;
+			}
 			collect_one(run, res->sums.p + at + sizeof(h), h.len);
 			at += sizeof(h) + h.len;
 		}
-		put_out(run, res->out.p + written, res->out.len - written);
+		put_range(run, &res->out, written, res->out.len);
 		put_err(run, res->err.p, res->err.len);
 		run->status = max(run->status, res->status);
 		if (res->broken)

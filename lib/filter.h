@@ -90,8 +90,11 @@ struct filter {
 	void *ctx;
 	/*
 	 * Takes a record's summary (n bytes at sum) on the main thread, in
-	 * input order, and may append to out and err, written in place.
-	 * Returns 0, or an exit status.  NULL: no summaries are kept.
+	 * input order, and may append to out and err, written in place; sum
+	 * is NULL (n 0) for a record that was skipped, so that it is counted
+	 * only when written (with -j, a chunk past a broken stream's end may
+	 * have been processed, and is not).  Returns 0, or an exit status.
+	 * NULL: no summaries are kept.
 	 */
 	int (*collect)(void *sink, const void *sum, size_t n, struct buf *out,
 	    struct buf *err);

@@ -45,6 +45,7 @@ struct parse {
 	yaml_parser_t parser;
 	yaml_event_t ahead;	/* the event after a document that ended */
 	int has_ahead;
+	int ahead_broken;	/* reading it failed: the stream ends next */
 
 	/* The document being built. */
 	struct node *stack[MAX_DEPTH_HARD];
@@ -61,6 +62,7 @@ struct parse {
 	struct source src;
 	int src_ok;		/* it is alone in its entry of the chunk */
 	size_t last_entry;	/* the entry of the document before, + 1 */
+	size_t prev_end;	/* where the content of the one before ends */
 	struct src_pair *pairs;	/* kept from document to document */
 	size_t npairs, cappairs;
 	size_t leaf_end;	/* input index past the last content read */
@@ -85,6 +87,7 @@ stop_parser(struct parse *p)
 	if (p->has_ahead)
 		yaml_event_delete(&p->ahead);
 	p->has_ahead = 0;
+	p->ahead_broken = 0;
 	if (p->active)
 		yaml_parser_delete(&p->parser);
 	p->active = 0;
@@ -118,6 +121,7 @@ parse_start(struct parse *p, const struct chunk *c)
 	p->valid_from = 1;	/* nothing checked yet */
 	p->invalid = 0;
 	p->last_entry = 0;
+	p->prev_end = 0;
 }
 
 /*
@@ -505,7 +509,7 @@ source_begin(struct parse *p, size_t idx, int explicit_start)
 	while (e + 1 < p->run_end && c->ent[e + 1].off <= off)
 		e++;
 	/* Two documents in one entry cannot both have its bytes. */
-	p->src_ok = e + 1 > p->last_entry;
+	p->src_ok = e + 1 > p->last_entry && c->ent[e].off >= p->prev_end;
 	p->last_entry = e + 1;
 	p->src.text = c->data;
 	p->src.begin = c->ent[e].off;
@@ -716,6 +720,8 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 				return PARSE_BAD;
 			}
 		}
+		if (p->ahead_broken)
+			return broken(p, d);
 		if (p->has_ahead) {
 			ev = p->ahead;
 			p->has_ahead = 0;
@@ -749,8 +755,25 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 				partial_id(p, d);
 				return broken(p, d);
 			}
-			p->has_ahead = implicit;
+			/*
+			 * After "...", what follows is read now too: a record
+			 * followed by bytes libyaml cannot read ("... x") is
+			 * whole, but not to be spliced with them; it is written
+			 * alone, and the stream ends with the next call.
+			 */
+			if (!implicit && !yaml_parser_parse(&p->parser, &p->ahead)) {
+				p->ahead_broken = 1;
+				p->src_ok = 0;
+			} else {
+				p->has_ahead = 1;
+			}
 			close_pair(p);
+			/* Its content goes on past the next entry (a "%" line
+			 * split took for a directive was text): not alone,
+			 * nor the document after it in that entry. */
+			p->prev_end = byte_of(p, p->leaf_end);
+			if (p->prev_end > p->src.end)
+				p->src_ok = 0;
 			if (is_empty(p->root)) {
 				p->root = NULL;
 				continue;

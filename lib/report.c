@@ -1133,8 +1133,7 @@ add_row(struct t_row **v, size_t *n, size_t *cap, const struct t_row *row)
 static int
 target_read(const struct report *r, struct target *t)
 {
-	struct cur c = {(const unsigned char *)r->target.p,
-	    (const unsigned char *)r->target.p + r->target.len, 0};
+	struct cur c;
 	size_t capg = 0, capp = 0;
 	struct head h;
 	uint16_t n;
@@ -1142,7 +1141,9 @@ target_read(const struct report *r, struct target *t)
 
 	memset(t, 0, sizeof(*t));
 	if (r->found == 0)
-		return 0;
+		return 0;	/* and r->target is empty: its p may be NULL */
+	c = (struct cur){(const unsigned char *)r->target.p,
+	    (const unsigned char *)r->target.p + r->target.len, 0};
 	get(&c, &h, sizeof(h));
 	t->id = get_bytes(&c, h.idlen);
 	t->idlen = h.idlen;

@@ -541,6 +541,10 @@ scan(struct split *s, struct chunk *c)
 			end_of_line(s);
 			continue;
 		}
+		/* Until a lone CR, NEL, LS or PS is known of, the last two
+		 * bytes wait for the next read here too (fast_limit()). */
+		if (!s->odd_breaks && s->pos >= fast_limit(s))
+			break;
 		ch = s->pend.p[s->pos];
 		if (ch == '\'' || ch == '"')
 			s->line_quote = 1;

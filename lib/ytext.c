@@ -85,7 +85,9 @@ ytext_plain_ok(const char *s, size_t n, int flow)
 			continue;
 		if (k & bad)
 			return 0;
-		if (c == ':' && (i + 1 == n || u[i + 1] == ' '))
+		/* In a flow, libyaml also refuses ":?" (and ":," ":[" ...). */
+		if (c == ':' && (i + 1 == n || u[i + 1] == ' ' ||
+		    (flow && u[i + 1] == '?')))
 			return 0;
 		if (c == '#' && u[i - 1] == ' ')	/* i > 0: not leading */
 			return 0;

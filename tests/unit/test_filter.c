@@ -150,6 +150,60 @@ test_order(void **state)
 	run_free(&r);
 }
 
+/*
+ * A "%" line at column 0 above a "---" that is the text of a plain scalar
+ * going on in a flow collection: split takes it for a directive, libyaml
+ * for text.  The record goes on past that entry, so it is written by the
+ * emitter, whole, not spliced short (found by fuzz_screen: it said "out
+ * of memory").
+ */
+static void
+test_percent_line_in_flow(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\nskin: {c: [wr\n%kAes]}\n---\nid: b\n",
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[1][64], *argv[1];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	r = run_files(&f, argv, 1);
+	remove_files(names, 1);
+	assert_string_equal(r.err, "");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "---\nid: a\nskin: {c: [wr %kAes]}\nseen:\n"
+	    "  of: a\n---\nid: b\nseen:\n  of: b\n");
+	run_free(&r);
+}
+
+/*
+ * A record ended by "..." and then bytes libyaml cannot read: the record
+ * is whole and written, by the emitter, without them; the stream ends
+ * there (found by fuzz_screen: the spliced record took them along, and
+ * the output was not YAML).
+ */
+static void
+test_end_marker_then_junk(void **state)
+{
+	static const char *const texts[] = {
+		"# a\nid: a\nx: [1]\n... {y: 2}\nz: 3\n---\nid: b\n",
+	};
+	struct filter f = test_filter(FORMAT_YAML, 1);
+	char names[1][64], *argv[1];
+	struct run r;
+
+	(void)state;
+	make_files(texts, 1, names, argv);
+	r = run_files(&f, argv, 1);
+	remove_files(names, 1);
+	assert_contains(r.err, ":4:5: invalid YAML");
+	assert_int_equal(r.status, DIAG_DATA);
+	assert_string_equal(r.out, "---\nid: a\nx: [1]\nseen:\n  of: a\n");
+	run_free(&r);
+}
+
 static void
 test_formats(void **state)
 {
@@ -794,6 +848,8 @@ collect_ids(void *sink, const void *sum, size_t n, struct buf *out,
 	struct collected *c = sink;
 
 	(void)err;
+	if (sum == NULL)	/* a record skipped, in its place */
+		return buf_puts(&c->seen, "- ") == 0 ? 0 : DIAG_INTERNAL;
 	c->n++;
 	/* Each summary is whole: the id, nothing before or after it. */
 	if (buf_add(&c->seen, sum, n) == -1 || buf_putc(&c->seen, ' ') == -1)
@@ -840,8 +896,9 @@ static const struct format summing = {"sum", text_id, skipped_line,
 /*
  * collect() gets every written record's summary, whole, in input order,
  * right after the record's output; begin() and end() come once, first and
- * last; a skipped record has its line in place and no summary, also the
- * last of a chunk after a summary that needs padding.
+ * last; a skipped record has its line in place and no summary (collect()
+ * is given NULL in its place), also the last of a chunk after a summary
+ * that needs padding.
  */
 static void
 test_collect(void **state)
@@ -860,6 +917,7 @@ test_collect(void **state)
 		buf_printf(&text, "---\nid: %s\n", id);
 		if (id[0] == 'B') {
 			buf_printf(&want, "skipped %s:%d\n", id, 2 * i + 2);
+			buf_puts(&ids, "- ");
 			continue;
 		}
 		buf_printf(&want, "%s\n<%s>\n", id, id);
@@ -868,6 +926,7 @@ test_collect(void **state)
 	/* The last is bad: no summary of its own, nothing read past the last. */
 	buf_puts(&text, "---\nid: B-last\n");
 	buf_printf(&want, "skipped B-last:6002\n");
+	buf_puts(&ids, "- ");
 	assert_int_equal(buf_puts(&want, "END\n"), 0);
 	temp_file(text.p, text.len, name);
 	argv[0] = name;
@@ -882,7 +941,7 @@ test_collect(void **state)
 		r = run_files(&f, argv, 1);
 		assert_int_equal(r.status, DIAG_DATA);
 		assert_string_equal(r.out, buf_str(&want));
-		/* Every good id, once, in order. */
+		/* Every good id, once, in order, and each skipped one's place. */
 		assert_int_equal(c->n, 3000 - 3000 / 7);
 		assert_string_equal(buf_str(&c->seen), buf_str(&ids));
 		assert_contains(r.err, "end: 2572 collected");
@@ -921,6 +980,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_percent_line_in_flow),
+		cmocka_unit_test(test_end_marker_then_junk),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_records_unchanged),
 		cmocka_unit_test(test_bad_record),

@@ -1,6 +1,8 @@
 /* Unit tests: cutting a stream into chunks of whole documents (split.h). */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 
 #include "unit.h"
 
@@ -573,6 +575,9 @@ struct dribble {
 	size_t n, step;
 };
 
+/* Whether dribble() waits for each write to be read before the next. */
+static int lockstep;
+
 static void *
 dribble(void *arg)
 {
@@ -583,6 +588,12 @@ dribble(void *arg)
 
 		if (write(w->fd, w->s + off, k) != (ssize_t)k)
 			break;
+		/* In lockstep, each read ends where a write did. */
+		for (int q = 1; lockstep && q > 0;)
+			if (ioctl(w->fd, FIONREAD, &q) == -1)
+				break;
+			else if (q > 0)
+				sched_yield();
 	}
 	close(w->fd);
 	return NULL;
@@ -773,6 +784,47 @@ test_break_at_read_end(void **state)
 			free_chunks(cs, nc);
 			buf_free(&s);
 		}
+	}
+}
+
+/*
+ * A stream of JSON whose first NEL, LS or lone CR is cut by a read (its
+ * first byte the last of one read) gives the chunks a file gives: the
+ * bytes of a possible break wait for the next read (found by fuzz_split).
+ */
+static void
+test_json_break_cut_by_read(void **state)
+{
+	static const char *const breaks[] = {"\r", "\xc2\x85", "\xe2\x80\xa8"};
+
+	(void)state;
+	for (size_t b = 0; b < NELEM(breaks); b++) {
+		struct buf s = {0};
+		struct chunk *cs, *got;
+		size_t nc, ngot;
+
+		buf_puts(&s, "{\"id\": \"J-1\",\n  \"code\": \"007\",\n  \"---\n"
+		    "id: P-BAD\nx: *nosuch");
+		buf_puts(&s, breaks[b]);
+		buf_puts(&s, "---\nid: P-AFTER\n");
+		nc = split_string(s.p, s.len, 1, 1 << 20, &cs);
+		for (size_t step = 1; step <= 4; step++) {
+			lockstep = 1;
+			assert_int_equal(split_pipe(s.p, s.len, step, 1, &got, &ngot), 0);
+			lockstep = 0;
+			assert_int_equal(ngot, nc);
+			for (size_t i = 0; i < nc; i++) {
+				assert_int_equal(got[i].len, cs[i].len);
+				assert_int_equal(got[i].nent, cs[i].nent);
+				for (size_t j = 0; j < cs[i].nent; j++) {
+					assert_int_equal(got[i].ent[j].off, cs[i].ent[j].off);
+					assert_int_equal(got[i].ent[j].line, cs[i].ent[j].line);
+				}
+			}
+			free_chunks(got, ngot);
+		}
+		free_chunks(cs, nc);
+		buf_free(&s);
 	}
 }
 
@@ -987,6 +1039,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_several_chunks),
 		cmocka_unit_test(test_markers),
+		cmocka_unit_test(test_json_break_cut_by_read),
 		cmocka_unit_test(test_percent_in_quoted),
 		cmocka_unit_test(test_directives),
 		cmocka_unit_test(test_directive_every_document),
