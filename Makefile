@@ -237,7 +237,7 @@ FORCE:
 .PHONY: all bin bench deps demo demo-run check check-run install uninstall \
 	clean FORCE
 
-# --- valgrind: the command tests under memcheck (issue 15) -----------------
+# --- valgrind and the large checks (issue 15) -------------------------------
 # A plain build of its own (-O1 -g, no sanitizers, no LTO) in build-vg and
 # bin-vg, then every command test with each tool run through valgrind
 # (VALGRIND=1: see tests/cmd/run.sh); a leak or a memory error fails the
@@ -263,8 +263,13 @@ check-valgrind-run: bin
 	echo "valgrind suite: $$(($$(date +%s) - start)) s"; \
 	if [ -n "$$fail" ]; then echo "make check-valgrind: failed:$$fail" >&2; exit 1; fi
 
+# The checks too long for make check: a 2 GiB stream through derma-screen
+# in bounded memory (t-faults.sh F6, about 150 s here).
+check-large: bin
+	DERMA_LARGE=1 sh tests/cmd/run.sh ./$(LOCALBIN) +t-faults
+
 clean: clean-valgrind
 clean-valgrind:
 	rm -rf build-vg bin-vg
 
-.PHONY: check-valgrind check-valgrind-run clean-valgrind
+.PHONY: check-valgrind check-valgrind-run check-large clean-valgrind
