@@ -107,7 +107,8 @@ all: bin
 
 bin: $(BINS)
 	@mkdir -p $(LOCALBIN)
-	@for t in $(TOOLS); do cp -f $(B)/bin/$$t $(LOCALBIN)/$$t; done
+	@for t in $(TOOLS); do cp -f $(B)/bin/$$t $(LOCALBIN)/$$t.new && \
+		mv -f $(LOCALBIN)/$$t.new $(LOCALBIN)/$$t; done
 
 # A plain build installs nothing: it needs a C compiler, libyaml and
 # libsodium, and says so when one is missing.  `make deps` installs what is missing.
