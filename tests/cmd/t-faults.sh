@@ -308,9 +308,12 @@ fi
 
 # --- F7. cron: no terminal, no session, no environment ------------------------
 
-# setsid (no controlling terminal), stdin from /dev/null, env -i with a
+# setsid (no controlling terminal), stdin empty, env -i with a
 # PATH: the tools write what they write to a file, nothing else, no colour.
-cron() { setsid -w env -i PATH=/usr/bin:/bin "$@" </dev/null; }
+# (An empty file of its own stands for /dev/null: a machine where
+# /dev/null has become a file that others write to was seen.)
+: >"$fw/empty"
+cron() { setsid -w env -i PATH=/usr/bin:/bin "$@" <"$fw/empty"; }
 esc=$(printf '\033')
 for tn in $tools; do
 	t="F7 $tn from cron"
