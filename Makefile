@@ -107,7 +107,8 @@ all: bin
 
 bin: $(BINS)
 	@mkdir -p $(LOCALBIN)
-	@for t in $(TOOLS); do cp -f $(B)/bin/$$t $(LOCALBIN)/$$t; done
+	@for t in $(TOOLS); do cp -f $(B)/bin/$$t $(LOCALBIN)/$$t.new && \
+		mv -f $(LOCALBIN)/$$t.new $(LOCALBIN)/$$t; done
 
 # A plain build installs nothing: it needs a C compiler, libyaml and
 # libsodium, and says so when one is missing.  `make deps` installs what is missing.
@@ -301,3 +302,40 @@ FORCE:
 
 .PHONY: all bin bench deps demo demo-run check check-run install uninstall \
 	clean FORCE fuzz fuzz-build fuzz-regress fuzz-run fuzz-regress-run
+
+# --- valgrind and the large checks (issue 15) -------------------------------
+# A plain build of its own (-O1 -g, no sanitizers, no LTO) in build-vg and
+# bin-vg, then every command test with each tool run through valgrind
+# (VALGRIND=1: see tests/cmd/run.sh); a leak or a memory error fails the
+# check, naming the command.
+VG_MAKEFLAGS = B=build-vg LOCALBIN=bin-vg SANITIZE= CFLAGS='-O1 -g' LTO_FLAGS=
+
+check-valgrind: deps
+	@sh .ci/install-deps --valgrind
+	@$(MAKE) --no-print-directory $(VG_MAKEFLAGS) check-valgrind-run
+
+# In two halves at once (valgrind uses one core a process; CI has two),
+# each with its own scratch directory; VG_HALF is the first half's parts,
+# the second runs all the others (so a new t-*.sh file is run too).
+VG_HALF = +main +t-core +t-plan +t-screening +t-faults
+check-valgrind-run: bin
+	@command -v valgrind >/dev/null || { echo "make check-valgrind needs valgrind (Debian: valgrind)" >&2; exit 1; }
+	@echo "== command tests under valgrind (two halves at once)"; \
+	mkdir -p $(B); start=$$(date +%s); \
+	VALGRIND=1 sh tests/cmd/run.sh ./$(LOCALBIN) $(VG_HALF) >$(B)/vg-1.log 2>&1 & p1=$$!; \
+	VALGRIND=1 sh tests/cmd/run.sh ./$(LOCALBIN) $(subst +,-,$(VG_HALF)) >$(B)/vg-2.log 2>&1 & p2=$$!; \
+	fail=; wait $$p1 || fail="$$fail first-half"; wait $$p2 || fail="$$fail second-half"; \
+	cat $(B)/vg-1.log $(B)/vg-2.log; \
+	echo "valgrind suite: $$(($$(date +%s) - start)) s"; \
+	if [ -n "$$fail" ]; then echo "make check-valgrind: failed:$$fail" >&2; exit 1; fi
+
+# The checks too long for make check: a 2 GiB stream through derma-screen
+# in bounded memory (t-faults.sh F6, about 150 s here).
+check-large: bin
+	DERMA_LARGE=1 sh tests/cmd/run.sh ./$(LOCALBIN) +t-faults
+
+clean: clean-valgrind
+clean-valgrind:
+	rm -rf build-vg bin-vg
+
+.PHONY: check-valgrind check-valgrind-run check-large clean-valgrind

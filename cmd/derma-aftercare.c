@@ -258,7 +258,9 @@ deliver(struct sink *s, const struct item *it, const char *id,
 			return DIAG_UNAVAILABLE;
 		}
 	} else if (write_mbox(s, msg, it->len) == -1) {
-		buf_printf(err, "derma-aftercare: write error: %s\n", strerror(errno));
+		if (errno != EPIPE)	/* the reader went: as quiet as SIGPIPE */
+			buf_printf(err, "derma-aftercare: write error: %s\n",
+			    strerror(errno));
 		failed(s, it->day);
 		return DIAG_IO;
 	}

@@ -249,12 +249,24 @@ front_number(struct front *fr, const char *opt, const char *arg, long lo,
 	return 0;
 }
 
+/*
+ * A write to stdout failed: 74, said unless the reader went away (EPIPE,
+ * SIGPIPE ignored), which is as quiet as SIGPIPE itself.
+ */
+static int
+write_error(const struct front *fr)
+{
+	if (errno == EPIPE)
+		return DIAG_IO;
+	return front_error(fr, DIAG_IO, "write error: %s", strerror(errno));
+}
+
 /* Prints s to stdout: 0, or 74 when it cannot be written. */
 static int
 print_out(const struct front *fr, const char *s)
 {
 	if (fputs(s, stdout) == EOF || fflush(stdout) == EOF || ferror(stdout))
-		return front_error(fr, DIAG_IO, "write error: %s", strerror(errno));
+		return write_error(fr);
 	return 0;
 }
 
@@ -455,8 +467,7 @@ front_run(struct front *fr, int nfiles, char **files)
 		data_free(&fr->data);
 		front_free(fr);
 		if (status == 0 && (fflush(stdout) == EOF || ferror(stdout)))
-			status = front_error(fr, DIAG_IO, "write error: %s",
-			    strerror(errno));
+			status = write_error(fr);
 		return status;
 	}
 	f.format = fr->format;	/* prepare() may have chosen it */
@@ -469,9 +480,7 @@ front_run(struct front *fr, int nfiles, char **files)
 	data_free(&fr->data);
 	front_free(fr);
 	/* The filter said so if writing failed; a failure to close is news. */
-	if (fclose(stdout) == EOF && status < DIAG_IO) {
-		fprintf(stderr, "%s: write error: %s\n", t->prog, strerror(errno));
-		status = DIAG_IO;
-	}
+	if (fclose(stdout) == EOF && status < DIAG_IO)
+		status = write_error(fr);
 	return status;
 }

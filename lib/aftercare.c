@@ -1141,16 +1141,17 @@ piece(const char *s)
 {
 	size_t len = strcspn(s, " "), last = 0;
 
-	for (;;) {
+	/* Only past a blank is there more to look at: not past the end. */
+	while (s[len] == ' ' && len > 0 && s[len - 1] != '.' &&
+	    s[len - 1] != ',' && number_group(s + last, len - last)) {
 		size_t next = strcspn(s + len + 1, " ");
 
-		if (s[len] != ' ' || !number_group(s + last, len - last) ||
-		    s[len - 1] == '.' || s[len - 1] == ',' ||
-		    !number_group(s + len + 1, next))
-			return len;
+		if (!number_group(s + len + 1, next))
+			break;
 		last = len + 1;
 		len += 1 + next;
 	}
+	return len;
 }
 
 /* s from column col on, wrapped at blanks; later lines at column col. */

@@ -389,11 +389,15 @@ struct run {
 	int stdin_closed;	/* fd 0 was closed when the run began */
 };
 
-/* A write to out failed: say so once; what follows is not written. */
+/*
+ * A write to out failed: say so once; what follows is not written.  A
+ * reader that went away (EPIPE, when SIGPIPE is ignored) is the end of a
+ * pipe like `| head`, as SIGPIPE is: 74, but nothing said.
+ */
 static void
 output_failed(struct run *run)
 {
-	if (!run->out_failed)
+	if (!run->out_failed && errno != EPIPE)
 		fprintf(run->err, "%s: write error: %s\n", run->f->prog,
 		    strerror(errno));
 	run->out_failed = 1;

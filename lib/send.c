@@ -175,6 +175,18 @@ send_message(const char *const *argv, const char *msg, size_t n, int timeout,
 		    "and was stopped", argv[0], timeout);
 		return -1;
 	}
+	/*
+	 * POSIX lets posix_spawn() succeed and the child exit 127 when the
+	 * command cannot be executed (so do some libcs, and valgrind): the
+	 * command cannot run, as when posix_spawn() says so, and is not
+	 * tried again.
+	 */
+	if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		*ran = 0;
+		diag_set(d, DIAG_UNAVAILABLE, 0, 0, "cannot run %s: exit status "
+		    "127 (not found, or not executable)", argv[0]);
+		return -1;
+	}
 	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		if (status != -1 && WIFEXITED(status))
 			diag_set(d, DIAG_UNAVAILABLE, 0, 0, "%s failed (exit "

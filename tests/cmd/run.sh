@@ -5,6 +5,8 @@
 #
 #   sh tests/cmd/run.sh BINDIR                 # make check: sh tests/cmd/run.sh ./bin
 #   DERMA_REGEN=1 sh tests/cmd/run.sh BINDIR   # rewrite the golden files in expected/
+#   VALGRIND=1 sh tests/cmd/run.sh BINDIR      # every tool under valgrind memcheck
+#   sh tests/cmd/run.sh BINDIR +t-reader -main # some parts only, or not
 #
 # Prints one line per failed check, then "N passed, M failed"; exits 1 when
 # M > 0.  POSIX sh and the base tools of a minimal Debian only (no python, no
@@ -13,11 +15,24 @@
 
 set -u
 
-if [ $# -ne 1 ] || [ ! -d "$1" ]; then
-	echo "usage: sh tests/cmd/run.sh BINDIR" >&2
+if [ $# -lt 1 ] || [ ! -d "$1" ]; then
+	echo "usage: sh tests/cmd/run.sh BINDIR [+PART ...] [-PART ...]" >&2
 	exit 2
 fi
 bin=$(cd "$1" && pwd) || exit 2
+shift
+parts_only=''
+parts_out=''
+for a; do
+	case $a in
+	+?*) parts_only="$parts_only ${a#+}" ;;
+	-?*) parts_out="$parts_out ${a#-}" ;;
+	*)
+		echo "run.sh: $a: expected +PART or -PART" >&2
+		exit 2
+		;;
+	esac
+done
 here=$(cd "$(dirname "$0")" && pwd) || exit 2
 root=$(cd "$here/../.." && pwd) || exit 2
 data=$here/data
@@ -50,8 +65,65 @@ if [ ! -x "$ds" ]; then
 	exit 2
 fi
 
+# How long a run may take (tmo); valgrind makes the tools 20 to 50 times
+# slower.
+tsecs=20
+
+# --- valgrind (VALGRIND=1, make check-valgrind) ------------------------------
+
+# Every tool the tests run goes through valgrind's memcheck: $bin becomes a
+# directory of wrappers, one a tool, that exec "$vg" on the real binary in
+# $realbin, so the tests run them as they always do.  "$vg PROG ARGS..."
+# runs any other copy of a tool the same way.  Each run's errors go to
+# $vgdir/log/PID.log, its command line to PID.cmd (exec keeps the PID);
+# vgcheck turns a log that is not empty into a failed check that names the
+# command, whatever status the test expected.  Valgrind's own status on an
+# error is 99, which no tool uses.
+realbin=$bin
+vg=
+if [ -n "${VALGRIND:-}" ] && [ "$VALGRIND" != 0 ]; then
+	if ! command -v valgrind >/dev/null 2>&1; then
+		echo "run.sh: VALGRIND=$VALGRIND but no valgrind in PATH" >&2
+		exit 2
+	fi
+	vgdir=$tmp/valgrind
+	vg=$vgdir/vg
+	mkdir "$vgdir" "$vgdir/log" "$vgdir/bin" || exit 2
+	{
+		echo '#!/bin/sh'
+		echo '# vg PROG ARGS...: PROG under memcheck (tests/cmd/run.sh).'
+		printf 'printf "%%s\n" "$*" >"%s/log/$$.cmd"
+' "$vgdir"
+		printf 'exec valgrind -q --tool=memcheck --leak-check=full \
+'
+		printf '    --show-leak-kinds=definite,indirect \
+'
+		printf '    --errors-for-leak-kinds=definite,indirect \
+'
+		printf '    --error-exitcode=99 --suppressions="%s" \
+' "$here/valgrind.supp"
+		printf '    --log-file="%s/log/%%p.log" "$@"
+' "$vgdir"
+	} >"$vg"
+	# Others may run the tools too (t-faults.sh, as nobody).
+	chmod 755 "$vgdir" "$vgdir/bin" "$vg"
+	chmod 1777 "$vgdir/log"
+	for vgt in "$realbin"/derma-*; do
+		[ -x "$vgt" ] || continue
+		printf '#!/bin/sh
+exec "%s" "%s" "$@"
+' "$vg" "$vgt" \
+		    >"$vgdir/bin/${vgt##*/}"
+		chmod +x "$vgdir/bin/${vgt##*/}"
+	done
+	bin=$vgdir/bin
+	ds=$bin/derma-screen
+	tsecs=600
+	echo "(every tool under valgrind memcheck)"
+fi
+
 if command -v timeout >/dev/null 2>&1; then
-	tmo() { timeout 20 "$@"; }
+	tmo() { timeout "$tsecs" "$@"; }
 else
 	tmo() { "$@"; }
 fi
@@ -65,10 +137,39 @@ bad() {
 }
 skip() { printf 'skip %s\n' "$*"; }
 
+# vgcheck: under valgrind, a failed check for each finished run whose
+# log holds an error (its first lines follow, indented); the logs read are
+# removed.  A run still going (in the background) is left for later.
+vgcheck() {
+	[ -n "$vg" ] || return 0
+	for vgl in "$vgdir"/log/*.log; do
+		[ -e "$vgl" ] || return 0
+		vgp=${vgl##*/}
+		vgp=${vgp%.log}
+		if kill -0 "$vgp" 2>/dev/null; then
+			continue
+		fi
+		if [ -s "$vgl" ]; then
+			if [ -s "$vgdir/log/$vgp.cmd" ]; then
+				vgc=$(head -n 1 "$vgdir/log/$vgp.cmd" |
+				    sed "s|$realbin/||; s|$tmp/|TMP/|g" | cut -c 1-200)
+			else
+				vgc="a child process of a tool"
+			fi
+			bad "valgrind: $vgc: $(grep '^==[0-9]*== [^ ]' "$vgl" |
+			    grep -v '^==[0-9]*== Thread [0-9]*:' | head -n 1 |
+			    sed 's/^==[0-9]*== //')"
+			head -n 40 "$vgl" | sed 's/^/    | /'
+		fi
+		rm -f "$vgl" "$vgdir/log/$vgp.cmd"
+	done
+}
+
 # run CMD...: stdout in $out, stderr in $err, exit status in $rc.
 run() {
 	"$@" >"$out" 2>"$err"
 	rc=$?
+	vgcheck
 }
 
 # runin DIR CMD...: the same, from the working directory DIR.
@@ -77,6 +178,7 @@ runin() {
 	shift
 	(cd "$rundir" && "$@") >"$out" 2>"$err"
 	rc=$?
+	vgcheck
 }
 
 # label FILE: how a message names FILE.
@@ -95,7 +197,9 @@ firstline() { head -n 1 "$1" | cut -c 1-160; }
 # why: a note on how the last run ended, for a wrong exit status.
 why() {
 	if [ "$rc" -eq 124 ]; then
-		printf ' (timed out after 20 s)'
+		printf ' (timed out after %s s)' "$tsecs"
+	elif [ "$rc" -eq 99 ] && [ -n "$vg" ]; then
+		printf ' (valgrind found errors)'
 	elif [ "$rc" -gt 128 ]; then
 		printf ' (killed by signal %s)' $((rc - 128))
 	fi
@@ -106,6 +210,7 @@ why() {
 
 # status NAME WANT: the last run exited with WANT.
 status() {
+	vgcheck
 	if [ "$rc" -eq "$2" ]; then
 		ok
 	else
@@ -261,6 +366,50 @@ done
 
 # Inputs must never be written to: remember them.
 cat "$data"/*.* "$ex"/*.yaml | cksum >"$tmp/inputs.before"
+
+# 5000 records, the examples again and again with a bad record every 50:
+# for section 9 and the t-*.sh files.
+awk -v n=625 '
+	FNR == 1 { nf++ }
+	{ line[nf, FNR] = $0; len[nf] = FNR }
+	END {
+		for (i = 1; i <= n; i++) {
+			for (f = 1; f <= nf; f++) {
+				print "---"
+				for (k = 1; k <= len[f]; k++) {
+					s = line[f, k]
+					if (s ~ /^id: /)
+						s = s "-" i
+					print s
+				}
+			}
+			if (i % 50 == 0) {
+				print "---"
+				print "id: BAD-" i
+				print "skin: {fitzpatrick: 9}"
+				print "---"
+				print "- not a mapping"
+			}
+		}
+	}' "$@" >"$tmp/stream.yaml"
+
+# The parts to run: "main" (the sections of this file) and each t-*.sh
+# by name (t-reader); +PART arguments choose some, -PART ones leave some
+# out (make check-valgrind runs two halves at once).  The fixtures above
+# are made whatever runs.
+want() {
+	[ -z "$parts_only" ] || case " $parts_only " in *" $1 "*) ;; *) return 1 ;; esac
+	case " $parts_out " in *" $1 "*) return 1 ;; esac
+	return 0
+}
+# timed PART: under valgrind, how long PART took (for make check-valgrind).
+timed() {
+	[ -z "$vg" ] || printf '(%s: %s s)\n' "$1" $(($(date +%s) - part_start))
+	part_start=$(date +%s)
+}
+part_start=$(date +%s)
+
+if want main; then	# up to "more sections", not indented
 
 # --- 1. the example patients -----------------------------------------------
 
@@ -685,29 +834,6 @@ status "8 --rules=DIR, bram-devries" 0
 
 # --- 9. -j: the same bytes whatever the number of threads ---------------------
 
-awk -v n=625 '
-	FNR == 1 { nf++ }
-	{ line[nf, FNR] = $0; len[nf] = FNR }
-	END {
-		for (i = 1; i <= n; i++) {
-			for (f = 1; f <= nf; f++) {
-				print "---"
-				for (k = 1; k <= len[f]; k++) {
-					s = line[f, k]
-					if (s ~ /^id: /)
-						s = s "-" i
-					print s
-				}
-			}
-			if (i % 50 == 0) {
-				print "---"
-				print "id: BAD-" i
-				print "skin: {fitzpatrick: 9}"
-				print "---"
-				print "- not a mapping"
-			}
-		}
-	}' "$@" >"$tmp/stream.yaml"
 t="9 5000 records"
 run tmo "$ds" -d "$D" -j 1 "$tmp/stream.yaml"
 status "$t, -j 1" 65
@@ -818,13 +944,13 @@ if command -v mandoc >/dev/null 2>&1; then
 	run mandoc -Tascii "$inst/share/man/man1/derma-screen.1"
 	has "$t: the man page reads" "$out" "derma-screen"
 fi
-runin / "$inst/bin/derma-screen" -d "$D" "$inst/share/derma/examples/ana-souza.yaml"
+runin / ${vg:+"$vg"} "$inst/bin/derma-screen" -d "$D" "$inst/share/derma/examples/ana-souza.yaml"
 status "$t: the installed tool, from /" 1
 equal "$t: the installed tool, from /" \
     "P-0001 ineligible 2027-02-15 isotretinoin-washout,darker-skin" "$(summary "$out")"
 # It reads the rules next to itself, not those in the tree or compiled in.
 cp "$tmp/rules/screening.yaml" "$inst/share/derma/screening.yaml"
-runin / "$inst/bin/derma-screen" -d "$D" "$inst/share/derma/examples/ana-souza.yaml"
+runin / ${vg:+"$vg"} "$inst/bin/derma-screen" -d "$D" "$inst/share/derma/examples/ana-souza.yaml"
 equal "$t: the installed tool reads PREFIX/share/derma" \
     "P-0001 ineligible 2027-08-15 isotretinoin-washout,darker-skin" "$(summary "$out")"
 
@@ -853,8 +979,8 @@ golden "12 through PATH, from /" examples.yaml "$out"
 # A copy of the tool with no rules next to it (and none installed) says so.
 if [ ! -d /usr/local/share/derma ]; then
 	mkdir -p "$tmp/lone/bin"
-	cp "$ds" "$tmp/lone/bin/"
-	run "$tmp/lone/bin/derma-screen" -d "$D" "$ex/bram-devries.yaml"
+	cp "$realbin/derma-screen" "$tmp/lone/bin/"
+	run ${vg:+"$vg"} "$tmp/lone/bin/derma-screen" -d "$D" "$ex/bram-devries.yaml"
 	status "12 no rules data" 66
 	nonempty "12 no rules data: a message" "$err"
 fi
@@ -882,17 +1008,26 @@ fi
 cat "$data"/*.* "$ex"/*.yaml | cksum >"$tmp/inputs.after"
 same "12 input files unchanged" "$tmp/inputs.before" "$tmp/inputs.after"
 
+timed main
+fi	# want main
+
 # --- more sections, one file each (tests/cmd/t-*.sh) ---------------------------
 
 # Each t-*.sh is sourced here and uses the harness above; they are kept
 # apart so that each area of the contract has its own file.
-for t in "$here"/t-*.sh; do
-	[ -e "$t" ] || continue
+for part in "$here"/t-*.sh; do
+	[ -e "$part" ] || continue
+	part_name=${part##*/}
+	part_name=${part_name%.sh}
+	want "$part_name" || continue
 	# shellcheck source=/dev/null
-	. "$t"
+	. "$part"
+	vgcheck
+	timed "$part_name"
 done
 
 # --- the end ------------------------------------------------------------------
 
+vgcheck
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

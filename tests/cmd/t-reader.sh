@@ -10,9 +10,10 @@ cat "$rd"/* | cksum >"$tmp/reader.before"
 
 # peak_kb CMD...: runs CMD (output to /dev/null) and prints its peak RSS
 # in KB, or nothing when GNU time is not there or the tool is built with
-# AddressSanitizer, whose memory is no measure of the tool's.
+# AddressSanitizer or runs under valgrind, whose memory is no measure of
+# the tool's.
 peak_kb() {
-	if /usr/bin/time -f %M true >/dev/null 2>&1 &&
+	if /usr/bin/time -f %M true >/dev/null 2>&1 && [ -z "$vg" ] &&
 	    ! grep -q __asan_init "$ds"; then
 		/usr/bin/time -f %M -o "$tmp/peak" "$@" >/dev/null 2>&1
 		tail -n 1 "$tmp/peak"
@@ -180,7 +181,13 @@ t="13 good1.yaml - <&-"
 run "$ds" -d "$D" "$rd/good1.yaml" - <&-
 status "$t" 74
 equal "$t: the file once" "P-1" "$(ids "$out")"
-equal "$t: the message" "derma-screen: <stdin>: cannot read: standard input is closed" "$(cat "$err")"
+# Valgrind, started with no descriptor 0, leaves one of its own there: the
+# tool cannot tell that it was closed, only that it cannot read it.
+if [ -z "$vg" ]; then
+	equal "$t: the message" "derma-screen: <stdin>: cannot read: standard input is closed" "$(cat "$err")"
+else
+	has "$t: the message" "$err" "derma-screen: <stdin>: "
+fi
 
 # UTF-16 (with a byte order mark) is read as libyaml reads it, cut as
 # UTF-8 is, whatever its size: the same records as its UTF-8.

@@ -1,8 +1,10 @@
 """A real SMTP server on 127.0.0.1 for the derma-aftercare tests
 (Debian's python3-aiosmtpd), on a port the system picks.
 
-    /usr/bin/python3 smtpd.py DIR
+    /usr/bin/python3 smtpd.py DIR [DELAY]
 
+DELAY seconds (default 0) pass between the end of a message's DATA and
+the server keeping it and answering 250 (a slow server, for t-faults.sh).
 Listens, then writes the port to DIR/port (through a temporary file, so
 that the file is whole once it exists); writes each message it receives
 to DIR/N.eml, and its envelope to DIR/N.env ("MAIL FROM", then one line
@@ -17,11 +19,14 @@ from aiosmtpd.smtp import SMTP
 
 
 class Keep:
-    def __init__(self, where):
+    def __init__(self, where, delay):
         self.where = where
+        self.delay = delay
         self.n = 0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay > 0:
+            await asyncio.sleep(self.delay)
         self.n += 1
         base = os.path.join(self.where, str(self.n))
         with open(base + ".tmp", "wb") as f:
@@ -34,9 +39,9 @@ class Keep:
         return "250 OK"
 
 
-async def serve(where):
+async def serve(where, delay):
     loop = asyncio.get_running_loop()
-    handler = Keep(where)
+    handler = Keep(where, delay)
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="smtp.test"), host="127.0.0.1", port=0)
     port = server.sockets[0].getsockname()[1]
@@ -50,4 +55,4 @@ async def serve(where):
     await server.wait_closed()
 
 
-asyncio.run(serve(sys.argv[1]))
+asyncio.run(serve(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else 0))
