@@ -112,15 +112,20 @@ bin: $(BINS)
 
 # A plain build installs nothing: it needs a C compiler, libyaml and
 # libsodium, and says so when one is missing.  `make deps` installs what is missing.
+# The test programs are linked into the build directory, never to
+# /dev/null: a compiler wrapper (scan-build's) that writes its output
+# elsewhere and renames it over -o's file replaces /dev/null itself.
 $(B)/.deps:
+	@mkdir -p $(B)
 	@printf '#include <yaml.h>\nint main(void) { return yaml_get_version_string() == 0; }\n' | \
-	$(CC) $(YAML_CFLAGS) -x c -o /dev/null - $(YAML_LIBS) 2>/dev/null || { \
+	$(CC) $(YAML_CFLAGS) -x c -o $(B)/.deps-check - $(YAML_LIBS) 2>/dev/null || { \
 	echo "derma needs libyaml and its headers (Debian: libyaml-dev);" \
 	"'make deps' installs what the build and the tests need." >&2; exit 1; }
 	@printf '#include <sodium.h>\nint main(void) { return sodium_init(); }\n' | \
-	$(CC) $(SODIUM_CFLAGS) -x c -o /dev/null - $(SODIUM_LIBS) 2>/dev/null || { \
+	$(CC) $(SODIUM_CFLAGS) -x c -o $(B)/.deps-check - $(SODIUM_LIBS) 2>/dev/null || { \
 	echo "derma needs libsodium and its headers (Debian: libsodium-dev)" \
 	"for derma-report's pseudonyms; 'make deps' installs it." >&2; exit 1; }
+	@rm -f $(B)/.deps-check
 	@mkdir -p $(B)/lib $(B)/bin $(B)/tests && touch $@
 
 # What the build, the tests and the demo need, installed when missing
