@@ -436,8 +436,8 @@ def gen_record(rnd, n, opts):
         skin.append(ind + "concerns: [%s]" % ", ".join(c))
     else:
         skin.append(ind + "concerns:")
-        skin += [ind + ("  " if rnd.random() < 0.5 else "") + "- " + x
-                 for x in c]
+        dash = ind + ("  " if rnd.random() < 0.5 else "") + "- "
+        skin += [dash + x for x in c]
     if rnd.random() < 0.2:
         skin = ["skin: {fitzpatrick: %d, concerns: [%s]}" %
                 (rnd.randrange(1, 7), ", ".join(c))]
@@ -502,7 +502,8 @@ def fallback_record(rnd, n):
         return ["# lost", " id: P-%04d" % n, " # lost too",
                 " skin: {fitzpatrick: 2}"]
     if k == 2:
-        return ["id: P-%04d" % n, "# lost", "? [a, b]", ": complex",
+        # (? [a, b] is a command test: PyYAML cannot make a list a key.)
+        return ["id: P-%04d" % n, "# lost", "? a complex key", ": its value",
                 "skin: {fitzpatrick: 2}"]
     if k == 3:
         return ["id: P-%04d" % n, "# lost", "screening:",
