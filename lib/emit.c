@@ -53,7 +53,7 @@ has_astral(const struct node *n)
  * tree's.  The node is not changed: only how it is written.
  */
 static int
-leaf_event(yaml_event_t *ev, const struct node *n, int flow_or_key)
+leaf_event(yaml_event_t *ev, const struct node *n, int flow, int key)
 {
 	int implicit = n->implicit, quoted_implicit = n->quoted_implicit;
 	int style = n->style;
@@ -71,16 +71,18 @@ leaf_event(yaml_event_t *ev, const struct node *n, int flow_or_key)
 		implicit = 0;
 		quoted_implicit = 1;
 	}
-	/* A string a tool made (style any) that would read back as another
-	 * type, or as a null when empty, is quoted: as ytext.c writes it. */
-	if (style == STYLE_ANY && n->tag == NULL &&
-	    !ytext_reads_as_string(n->text, n->len))
-		style = STYLE_DOUBLE;
+	/* A string a tool made (style any) is written as ytext.c writes it:
+	 * plain where that reads back as the same string, else in double
+	 * quotes (never in libyaml's single quotes), so that a record
+	 * written here and the same record spliced have the same block. */
+	if (style == STYLE_ANY && n->tag == NULL)
+		style = ytext_plain_ok(n->text, n->len, flow) ? STYLE_PLAIN :
+		    STYLE_DOUBLE;
 	/* libyaml cannot write an empty plain scalar (a null) in a flow
 	 * collection or as a key: it would quote it into a string.  "~" is
 	 * the same null. */
 	if (n->len == 0 && style == STYLE_PLAIN && implicit && n->tag == NULL &&
-	    flow_or_key)
+	    (flow || key))
 		return yaml_scalar_event_initialize(ev, (yaml_char_t *)n->anchor,
 		    NULL, (yaml_char_t *)"~", 1, 1, 1, YAML_PLAIN_SCALAR_STYLE);
 	return yaml_scalar_event_initialize(ev, (yaml_char_t *)n->anchor,
@@ -111,7 +113,7 @@ yaml_node(yaml_emitter_t *e, const struct node *n, int flow, int key)
 	int ok, i = 0;
 
 	if (n->kind == NODE_ALIAS || n->kind == NODE_SCALAR)
-		return leaf_event(&ev, n, flow || key) && yaml_emitter_emit(e, &ev);
+		return leaf_event(&ev, n, flow, key) && yaml_emitter_emit(e, &ev);
 	if (!start_event(&ev, n) || !yaml_emitter_emit(e, &ev))
 		return 0;
 	flow = flow || n->style == CSTYLE_FLOW;

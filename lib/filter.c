@@ -118,7 +118,7 @@ write_record(struct worker *w, struct record *rec, const struct source *src,
 	int r = 0;
 
 	if (f->format == &filter_yaml && rec->block != NULL &&
-	    splice_check(src, aliased) == SPLICE_OK) {
+	    splice_check(src, rec->doc, f->block, aliased) == SPLICE_OK) {
 		if ((r = splice_write(out, src, rec->doc, f->block, rec->block)) == -1)
 			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 	} else if (f->format == &filter_yaml) {

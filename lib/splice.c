@@ -26,8 +26,38 @@ odd_breaks(const char *s, size_t n)
 	return 0;
 }
 
+static size_t line_end(const struct source *src, size_t off);
+static size_t old_block(const struct source *src, const struct node *doc,
+    const char *key);
+
+/*
+ * Whether a new block would follow a block scalar (| or >) on a last
+ * line with no line end: the line end the block needs would be the
+ * scalar's, and its value would change (but for "|-": not worth telling).
+ */
+static int
+last_scalar_open(const struct source *src, const struct node *doc,
+    const char *key)
+{
+	const struct node *k, *v = NULL;
+	size_t cut;
+
+	if (old_block(src, doc, key) < src->npairs)
+		return 0;
+	cut = line_end(src, src->pairs[src->npairs - 1].end);
+	if (cut > src->begin && src->text[cut - 1] == '\n')
+		return 0;
+	/* The last pair of the source, which the block is not (it is new). */
+	for (k = node_first(doc); k != NULL && k->next != NULL; k = k->next->next)
+		if (!node_is_scalar(k, key))
+			v = k->next;
+	return v != NULL && v->kind == NODE_SCALAR &&
+	    (v->style == STYLE_LITERAL || v->style == STYLE_FOLDED);
+}
+
 enum splice_why
-splice_check(const struct source *src, int aliased)
+splice_check(const struct source *src, const struct node *doc,
+    const char *key, int aliased)
 {
 	if (src == NULL || src->text == NULL)
 		return SPLICE_UNKNOWN;
@@ -42,6 +72,8 @@ splice_check(const struct source *src, int aliased)
 	if (src->odd_breaks &&
 	    odd_breaks(src->text + src->begin, src->end - src->begin))
 		return SPLICE_BREAKS;
+	if (last_scalar_open(src, doc, key))
+		return SPLICE_LAST_SCALAR;
 	return SPLICE_OK;
 }
 

@@ -8,7 +8,8 @@
  * record that is not a block mapping (a flow one, so JSON input), a
  * top-level key that is not a scalar at column 0, an old block that an
  * alias points into or that is anchored, line breaks other than LF and
- * CR LF, input that was not UTF-8.
+ * CR LF, input that was not UTF-8, a record whose last line is a block
+ * scalar's with no line end (at the end of a file) when the block is new.
  */
 #ifndef DERMA_SPLICE_H
 #define DERMA_SPLICE_H
@@ -25,7 +26,10 @@ enum splice_why {
 	SPLICE_KEYS,		/* a key not a scalar at column 0 */
 	SPLICE_ALIASED,		/* an alias into the old block, or it anchored */
 	SPLICE_BREAKS,		/* a lone CR, NEL, LS or PS */
-	SPLICE_ENCODING		/* the input was not UTF-8 */
+	SPLICE_ENCODING,	/* the input was not UTF-8 */
+	SPLICE_LAST_SCALAR	/* a new block would go after a block scalar
+				 * with no line end: the line end it needs
+				 * would be the scalar's */
 };
 
 /*
@@ -34,7 +38,8 @@ enum splice_why {
  * aliased says that the old block may not be cut out (node_map_set()
  * moved nodes, or the block's key or value was anchored).
  */
-enum splice_why splice_check(const struct source *src, int aliased);
+enum splice_why splice_check(const struct source *src, const struct node *doc,
+    const char *key, int aliased);
 /*
  * Appends the record: its bytes with the block of key (value, as a tree)
  * in place of the old one, or after its last content; a "---" line first

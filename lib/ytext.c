@@ -53,9 +53,10 @@ ytext_reads_as_string(const char *s, size_t n)
 
 /*
  * What a byte says of a plain scalar it is in: nothing (most bytes); it
- * cannot be in one (controls); it cannot be in a flow one; it may start
- * ": " or " #"; it may start NEL, LS, PS or a BOM.  A table, as every
- * string of a block is checked, byte by byte.
+ * cannot be in one (controls, a 4-byte sequence: libyaml's emitter takes
+ * those for unprintable); it cannot be in a flow one; it may start ": "
+ * or " #"; it may start NEL, LS, PS, a BOM or U+FFFE/U+FFFF.  A table, as
+ * every string of a block is checked, byte by byte.
  */
 enum { B_CTRL = 1, B_FLOW = 2, B_COLON = 4, B_HASH = 8, B_LEAD = 16 };
 
@@ -65,11 +66,19 @@ static const unsigned char byte_class[256] = {
 	B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
 	B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
 	[0x7f] = B_CTRL,
+	/* libyaml's emitter writes no "?" or ":" in a plain flow scalar. */
 	[','] = B_FLOW, ['['] = B_FLOW, [']'] = B_FLOW, ['{'] = B_FLOW,
-	['}'] = B_FLOW, [':'] = B_COLON, ['#'] = B_HASH,
+	['}'] = B_FLOW, ['?'] = B_FLOW, [':'] = B_COLON | B_FLOW, ['#'] = B_HASH,
 	[0xc2] = B_LEAD, [0xe2] = B_LEAD, [0xef] = B_LEAD,
+	[0xf0] = B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
+	B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL, B_CTRL,
 };
 
+/*
+ * Whether n bytes of s may be written plain: what ytext writes plain,
+ * libyaml's emitter must write plain too (emit.c asks it to), so this
+ * says yes only where both read it back as the same string.
+ */
 int
 ytext_plain_ok(const char *s, size_t n, int flow)
 {
@@ -77,6 +86,9 @@ ytext_plain_ok(const char *s, size_t n, int flow)
 	unsigned bad = B_CTRL | (flow ? B_FLOW : 0);
 
 	if (n == 0 || strchr(leading, s[0]) != NULL || s[n - 1] == ' ')
+		return 0;
+	/* "..." at the start ends a document, for libyaml's emitter. */
+	if (n >= 3 && memcmp(s, "...", 3) == 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = u[i], k = byte_class[c];
@@ -92,27 +104,51 @@ ytext_plain_ok(const char *s, size_t n, int flow)
 		if (c == '#' && u[i - 1] == ' ')	/* i > 0: not leading */
 			return 0;
 		/* NEL, LS, PS and the BOM break or vanish; the C1 controls
-		 * are not printable. */
+		 * and U+FFFE, U+FFFF are not printable. */
 		if (c == 0xc2 && i + 1 < n && u[i + 1] <= 0x9f)
 			return 0;
 		if (c == 0xe2 && i + 2 < n && u[i + 1] == 0x80 &&
 		    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9))
 			return 0;
-		if (c == 0xef && i + 2 < n && u[i + 1] == 0xbb && u[i + 2] == 0xbf)
+		if (c == 0xef && i + 2 < n && ((u[i + 1] == 0xbb &&
+		    u[i + 2] == 0xbf) || (u[i + 1] == 0xbf && u[i + 2] >= 0xbe)))
 			return 0;
 	}
 	return ytext_reads_as_string(s, n);
 }
 
-/* The bytes a double-quoted scalar writes as they are: all but these. */
+/* The bytes a double-quoted scalar writes as they are: ASCII's printable
+ * but '"' and '\\', and the bytes of sequences libyaml calls printable
+ * (put_quoted() looks at those that start otherwise). */
 static int
 quoted_plain(unsigned char c)
 {
-	return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f &&
-	    c != 0xc2 && c != 0xe2 && c != 0xef;
+	return (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ||
+	    (c >= 0x80 && c < 0xc0) || (c > 0xc2 && c < 0xe2) ||
+	    (c > 0xe2 && c < 0xef);
 }
 
-/* A double-quoted scalar: escapes for what cannot stand in one. */
+/* The code point of the UTF-8 sequence at u (n bytes left), its length in *len. */
+static unsigned long
+code_point(const unsigned char *u, size_t n, size_t *len)
+{
+	size_t k = u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 : u[0] >= 0xc0 ? 2 : 1;
+	unsigned long cp = k == 1 ? u[0] : u[0] & (0x7f >> k);
+
+	if (k > n)
+		k = n;
+	for (size_t j = 1; j < k; j++)
+		cp = cp << 6 | (u[j] & 0x3f);
+	*len = k;
+	return cp;
+}
+
+/*
+ * A double-quoted scalar, escaped as libyaml's emitter escapes it (so
+ * that a record it writes and the same record spliced have the same
+ * bytes): what it takes for unprintable (controls, C1, U+FFFE, U+FFFF,
+ * the BOM, beyond U+FFFF), line breaks, '"' and '\\'.
+ */
 static int
 put_quoted(struct buf *out, const char *s, size_t n)
 {
@@ -121,9 +157,10 @@ put_quoted(struct buf *out, const char *s, size_t n)
 	int r = buf_putc(out, '"');
 
 	for (size_t i = 0; r == 0 && i < n; i++) {
-		unsigned char c = u[i];
-		char esc[7] = "\\x00";
-		size_t run;
+		char esc[12] = "\\";
+		const char *name = NULL;
+		unsigned long cp;
+		size_t run, len, w;
 
 		/* Most of a message needs no escape: its runs go whole. */
 		for (run = i; run < n && quoted_plain(u[run]); run++)
@@ -133,35 +170,37 @@ put_quoted(struct buf *out, const char *s, size_t n)
 			i = run - 1;
 			continue;
 		}
-		switch (c) {
-		case '"': r = buf_add(out, "\\\"", 2); continue;
-		case '\\': r = buf_add(out, "\\\\", 2); continue;
-		case '\n': r = buf_add(out, "\\n", 2); continue;
-		case '\r': r = buf_add(out, "\\r", 2); continue;
-		case '\t': r = buf_add(out, "\\t", 2); continue;
-		case '\0': r = buf_add(out, "\\0", 2); continue;
+		cp = code_point(u + i, n - i, &len);
+		switch (cp) {
+		case 0x00: name = "0"; break;
+		case 0x07: name = "a"; break;
+		case 0x08: name = "b"; break;
+		case 0x09: name = "t"; break;
+		case 0x0a: name = "n"; break;
+		case 0x0b: name = "v"; break;
+		case 0x0c: name = "f"; break;
+		case 0x0d: name = "r"; break;
+		case 0x1b: name = "e"; break;
+		case 0x22: name = "\""; break;
+		case 0x5c: name = "\\"; break;
+		case 0x85: name = "N"; break;
+		case 0x2028: name = "L"; break;
+		case 0x2029: name = "P"; break;
 		}
-		if (c < 0x20 || c == 0x7f) {
-			esc[2] = hex[c >> 4];
-			esc[3] = hex[c & 15];
-			r = buf_add(out, esc, 4);
-		} else if (c == 0xc2 && i + 1 < n && u[i + 1] <= 0x9f) {
-			/* U+0080-U+009F, NEL among them: \xHH is the code point. */
-			esc[2] = hex[u[i + 1] >> 4];
-			esc[3] = hex[u[i + 1] & 15];
-			r = buf_add(out, esc, 4);
-			i++;
-		} else if (c == 0xe2 && i + 2 < n && u[i + 1] == 0x80 &&
-		    (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) {
-			r = buf_add(out, u[i + 2] == 0xa8 ? "\\L" : "\\P", 2);
-			i += 2;
-		} else if (c == 0xef && i + 2 < n && u[i + 1] == 0xbb &&
-		    u[i + 2] == 0xbf) {
-			r = buf_add(out, "\\uFEFF", 6);
-			i += 2;
+		if (name != NULL) {
+			esc[1] = name[0];
+			r = buf_add(out, esc, 2);
+		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+		    cp == 0xfeff || cp == 0xfffe || cp == 0xffff || cp > 0xffff) {
+			w = cp <= 0xff ? 2 : cp <= 0xffff ? 4 : 8;
+			esc[1] = w == 2 ? 'x' : w == 4 ? 'u' : 'U';
+			for (size_t j = 0; j < w; j++)
+				esc[2 + j] = hex[(cp >> (4 * (w - 1 - j))) & 15];
+			r = buf_add(out, esc, 2 + w);
 		} else {
-			r = buf_putc(out, (char)c);
+			r = buf_add(out, s + i, len);
 		}
+		i += len - 1;
 	}
 	return r == 0 ? buf_putc(out, '"') : -1;
 }
@@ -232,8 +271,11 @@ put_value(struct buf *out, const struct node *v, int col,
 {
 	int r;
 
+	/* A scalar in a block collection is in the block context: a flow
+	 * indicator needs no quotes there. */
 	if (inline_node(v))
-		return (r = buf_putc(out, ' ')) == 0 && (r = put_flow(out, v)) == 0 ?
+		return (r = buf_putc(out, ' ')) == 0 && (r = v->kind == NODE_SCALAR ?
+		    put_scalar(out, v, 0) : put_flow(out, v)) == 0 ?
 		    put_eol(out, st) : -1;
 	if ((r = put_eol(out, st)) != 0)
 		return r;

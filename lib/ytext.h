@@ -36,7 +36,9 @@ int ytext_pair(struct buf *out, const char *key, const struct node *value,
 /*
  * Whether n bytes of s may be written as a plain scalar (in a flow
  * collection when flow) and read back as the same string, not another
- * type: neither a YAML 1.1 null, boolean, number nor date.
+ * type: neither a YAML 1.1 null, boolean, number nor date; and whether
+ * libyaml's emitter writes it plain when asked to (emit.c asks it for
+ * the strings a tool made, so that it writes them as ytext does).
  */
 int ytext_plain_ok(const char *s, size_t n, int flow);
 /* Whether n bytes of s, written plain, read as a string and not as a

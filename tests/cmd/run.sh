@@ -9,8 +9,9 @@
 #   sh tests/cmd/run.sh BINDIR +t-reader -main # some parts only, or not
 #
 # Prints one line per failed check, then "N passed, M failed"; exits 1 when
-# M > 0.  POSIX sh and the base tools of a minimal Debian only (no python, no
-# jq).  Fixtures are in tests/cmd/data, expected outputs in tests/cmd/expected;
+# M > 0.  POSIX sh and the base tools of a minimal Debian (no jq); python3
+# with PyYAML only for the properties of t-verbatim.sh, skipped without it.
+# Fixtures are in tests/cmd/data, expected outputs in tests/cmd/expected;
 # scratch files go to a mktemp -d directory that is removed at the end.
 
 set -u

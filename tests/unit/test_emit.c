@@ -390,7 +390,7 @@ test_yaml_built(void **state)
 	    "id: P-1\n"
 	    "screening:\n"
 	    "  date: 2026-11-25\n"
-	    "  message: 'Fitzpatrick IV: risk; care'\n"
+	    "  message: \"Fitzpatrick IV: risk; care\"\n"
 	    "  findings: []\n"
 	    "z: 1\n");
 	buf_free(&out);
