@@ -254,6 +254,15 @@ demo-run: bin
 check: deps
 	@$(MAKE) --no-print-directory check-run
 
+# The tools and the unit tests only (CI's clang build): no command tests.
+unit: deps
+	@$(MAKE) --no-print-directory unit-run
+
+unit-run: bin $(UNIT_BINS)
+	@fail=; for t in $(UNIT_BINS); do $$t >/dev/null || fail="$$fail $${t##*/}"; done; \
+	if [ -n "$$fail" ]; then echo "unit tests failed:$$fail" >&2; exit 1; fi; \
+	echo "$(words $(UNIT_BINS)) unit test programs pass"
+
 # Every part runs, whatever failed before it; the status says if one did.
 # Under the sanitizers, a pointer to a dead stack frame is caught too.
 check-run: bin $(UNIT_BINS)
@@ -305,7 +314,7 @@ clean:
 
 FORCE:
 
-.PHONY: all bin bench deps demo demo-run check check-run install uninstall \
+.PHONY: all bin bench deps demo demo-run check check-run unit unit-run install uninstall \
 	clean FORCE fuzz fuzz-build fuzz-regress fuzz-run fuzz-regress-run
 
 # --- valgrind and the large checks (issue 15) -------------------------------
