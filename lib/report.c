@@ -114,6 +114,13 @@ put(struct buf *b, const void *p, size_t n)
 	return buf_add(b, p, n);
 }
 
+/* One byte. */
+static int
+put_u8(struct buf *b, uint8_t v)
+{
+	return put(b, &v, 1);
+}
+
 static int
 put_str(struct buf *b, const char *s, size_t n)
 {
@@ -213,14 +220,14 @@ put_reactions(struct buf *sum, const struct node *tn, int anonymize,
 	if (rs->kind == NODE_SCALAR) {
 		len = reaction_word(rs, anonymize, w);
 		*count = 1;
-		return put(sum, &(uint8_t){(uint8_t)len}, 1) || put(sum, w, len);
+		return put_u8(sum, (uint8_t)len) || put(sum, w, len);
 	}
 	if (rs->kind != NODE_SEQUENCE)
 		return 0;
 	for (const struct node *c = rs->head; c != NULL && *count < 255;
 	    c = c->next) {
 		len = reaction_word(c, anonymize, w);
-		if (put(sum, &(uint8_t){(uint8_t)len}, 1) || put(sum, w, len))
+		if (put_u8(sum, (uint8_t)len) || put(sum, w, len))
 			return -1;
 		(*count)++;
 	}
@@ -331,13 +338,13 @@ put_target(struct buf *sum, const struct assessment *x, int anonymize)
 		size_t len = strlen(f->rule->id);
 
 		if (put_str(sum, f->rule->id, len) ||
-		    put(sum, &(uint8_t){(uint8_t)f->rule->severity}, 1) ||
+		    put_u8(sum, (uint8_t)f->rule->severity) ||
 		    put(sum, fl, 2) || put(sum, &end, sizeof(end)) ||
 		    put_str(sum, msg, strlen(msg)))
 			return -1;
 	}
 	n = (uint16_t)(pl->refused ? 0 : pl->n);
-	if (put(sum, &(uint8_t){(uint8_t)pl->refused}, 1) ||
+	if (put_u8(sum, (uint8_t)pl->refused) ||
 	    put_str(sum, reason, strlen(reason)) || put(sum, &n, sizeof(n)))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -1599,7 +1606,7 @@ doc_build(struct doc *dc, struct report *r)
 				kv_s(dc->over, &dc->nover, "last", "Last session",
 				    fmt_date(cr->last, a), 10);
 			kv_s(dc->over, &dc->nover, "plan", "Plan", tg->refused ?
-			    "refused" : "planned", tg->refused ? 7 : 7);
+			    "refused" : "planned", 7);
 			if (tg->refused && tg->reasonlen > 0)
 				kv_s(dc->over, &dc->nover, "reason", "Why", tg->reason,
 				    tg->reasonlen);
@@ -1701,10 +1708,13 @@ o_printf(struct out *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(tmp) && (p = malloc((size_t)n + 1)) != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-		va_end(ap);
+	if (n >= (int)sizeof(tmp)) {
+		p = malloc((size_t)n + 1);
+		if (p != NULL) {
+			va_start(ap, fmt);
+			vsnprintf(p, (size_t)n + 1, fmt, ap);
+			va_end(ap);
+		}
 	}
 	if (n < 0 || p == NULL)
 		o->err = 1;
@@ -2234,7 +2244,8 @@ static const char *const verdict_colours[3] = {"#2e7d32", "#b7791f", "#c62828"};
 static double
 nice_step(double max)
 {
-	double p = 1, steps[] = {1, 2, 5};
+	static const double steps[] = {1, 2, 5};
+	double p = 1;
 
 	if (max <= 0)
 		return 1;
