@@ -20,12 +20,6 @@ static const char *const kind_names[NREPORT_KIND] = {
 	"summary", "treatments", "course", "patient"
 };
 
-const char *
-report_kind_name(enum report_kind k)
-{
-	return k < NREPORT_KIND ? kind_names[k] : "?";
-}
-
 int
 report_kind_parse(const char *s)
 {
@@ -577,12 +571,6 @@ void
 report_set_skipped(struct report *r, size_t n)
 {
 	r->skipped = n;
-}
-
-size_t
-report_records(const struct report *r)
-{
-	return r->records;
 }
 
 size_t
