@@ -2298,11 +2298,14 @@ svg_bars(struct out *o, const struct report *r, const struct table *t,
     const struct chart *ch, const char *id)
 {
 	char c[MAX_COLS][CELL_MAX];
-	size_t n = t->nrows < CHART_ROWS ? t->nrows : CHART_ROWS;
+	size_t n = t->nrows;
 	const int lw = 190, pw = 280, rh = 26, top = 10;
-	int h = top + (int)n * rh + 34, w = lw + pw + 190;
+	int h, w = lw + pw + 190;
 	double max = 0, step;
 
+	if (n > CHART_ROWS)
+		n = CHART_ROWS;
+	h = top + (int)n * rh + 34;
 	for (size_t i = 0; i < n; i++) {
 		cells_of(r, t, i, c);
 		double v = strtod(c[ch->type == CH_RANGE ? ch->max : ch->value], NULL);
@@ -2393,13 +2396,15 @@ svg_columns(struct out *o, const struct report *r, const struct table *t,
     const struct chart *ch, const char *id)
 {
 	char c[MAX_COLS][CELL_MAX];
-	size_t n = t->nrows < CHART_MONTHS ? t->nrows : CHART_MONTHS;
-	size_t first = t->nrows - n;	/* the latest months when there are many */
+	size_t n = t->nrows, first;
 	const int left = 48, ph = 180, top = 22;
-	int cw = n > 0 && 640 / (int)n < 44 ? 640 / (int)n : 44;
-	int w, h = top + ph + 44;
+	int cw, w, h = top + ph + 44;
 	double max = 0, step;
 
+	if (n > CHART_MONTHS)
+		n = CHART_MONTHS;
+	first = t->nrows - n;	/* the latest months when there are many */
+	cw = n > 0 && 640 / (int)n < 44 ? 640 / (int)n : 44;
 	if (cw < 12)
 		cw = 12;
 	w = left + (int)n * cw + 16;
