@@ -231,7 +231,7 @@ put_value(struct buf *out, const struct node *v, int col,
 	int r;
 
 	if (inline_node(v))
-		return (r = buf_putc(out, ' ')) == 0 && (r = put_flow(out, v)) == 0 ?
+		return buf_putc(out, ' ') == 0 && put_flow(out, v) == 0 ?
 		    put_eol(out, st) : -1;
 	if ((r = put_eol(out, st)) != 0)
 		return r;
