@@ -1156,7 +1156,8 @@ target_read(const struct report *r, struct target *t)
 		memset(&row, 0, sizeof(row));
 		row.date = th.date;
 		row.n = (int)i + 1;
-		row.anesthetic = th.anesthetic;
+		/* -1 (unknown), 0 or 1: the sign is meant. */
+		row.anesthetic = th.anesthetic;	/* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
 		row.minutes = th.minutes;
 		row.first = 1;
 		row.area = -1;
@@ -2321,8 +2322,8 @@ svg_bars(struct out *o, const struct report *r, const struct table *t,
 	max = max <= 0 ? step : ceil(max / step - 1e-9) * step;
 	svg_open(o, ch, id, w, h);
 	/* The grid and the axis, with its ticks. */
-	for (double v = 0; v <= max + 1e-9; v += step) {
-		double x = lw + pw * v / max;
+	for (int k = 0; k * step <= max + 1e-9; k++) {
+		double v = k * step, x = lw + pw * v / max;
 		char tk[32];
 
 		tick_text(tk, sizeof(tk), v);
@@ -2416,8 +2417,8 @@ svg_columns(struct out *o, const struct report *r, const struct table *t,
 	step = nice_step(max);
 	max = max <= 0 ? step : ceil(max / step - 1e-9) * step;
 	svg_open(o, ch, id, w, h);
-	for (double v = 0; v <= max + 1e-9; v += step) {
-		double y = top + ph - ph * v / max;
+	for (int k = 0; k * step <= max + 1e-9; k++) {
+		double v = k * step, y = top + ph - ph * v / max;
 		char tk[32];
 
 		tick_text(tk, sizeof(tk), v);
@@ -2445,8 +2446,8 @@ svg_columns(struct out *o, const struct report *r, const struct table *t,
 			o_printf(o, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" "
 			    "text-anchor=\"middle\">%s</text>\n", x + cw / 2,
 			    top + ph - bh - 4, c[ch->value]);
-		y = atoi(c[ch->label]);
-		m = atoi(c[ch->label] + 5);
+		y = (int)strtol(c[ch->label], NULL, 10);
+		m = (int)strtol(c[ch->label] + 5, NULL, 10);
 		if (m < 1 || m > 12)
 			continue;
 		if (cw >= 22 || m % 3 == 1)
