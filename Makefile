@@ -279,6 +279,68 @@ clean-cov:
 
 .PHONY: coverage coverage-run clean-cov
 
+# make lint: cppcheck, clang-tidy and scan-build over lib/ and cmd/, with
+# the flags the build has; any finding fails, and all three run whatever
+# failed before.  Takes -j (make -j4 lint): clang-tidy a file a job,
+# scan-build the build's jobs.  cppcheck's suppressions, each with its
+# reason, are in .cppcheck-suppressions, clang-tidy's checks and why in
+# .clang-tidy; a false positive of either in the code is marked where it
+# is (cppcheck-suppress, NOLINT) with its reason.  scan-build builds
+# everything again in build-scan/ with clang under the analyser, and
+# leaves its HTML report of any bug in build-scan/report/.
+LINT_B = build-lint
+SCAN_B = build-scan
+LINT_SRC = $(LIB_SRC) cmd/front.c $(TOOLS:%=cmd/%.c)
+LINT_JOBS = `nproc 2>/dev/null || echo 2`
+LINT_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Ilib \
+	-DDERMA_VERSION='"$(VERSION)"' $(PATH_CFLAGS) $(YAML_CFLAGS) $(SODIUM_CFLAGS)
+CPPCHECK = cppcheck
+CPPCHECK_FLAGS = --error-exitcode=1 --enable=warning,style,performance,portability \
+	--std=c11 --library=posix --inline-suppr \
+	--suppressions-list=.cppcheck-suppressions --quiet --template=gcc \
+	-D_POSIX_C_SOURCE=200809L -Ilib
+CLANG_TIDY = clang-tidy
+SCAN_BUILD = scan-build
+SCAN_CC = clang
+
+lint:
+	@sh .ci/install-deps --lint
+	@$(MAKE) --no-print-directory lint-run
+
+lint-run: | $(B)/.deps
+	@st=0; \
+	echo "== cppcheck"; \
+	$(CPPCHECK) $(CPPCHECK_FLAGS) -j $(LINT_JOBS) lib cmd || st=1; \
+	echo "== clang-tidy"; \
+	$(MAKE) --no-print-directory lint-tidy || st=1; \
+	echo "== scan-build"; \
+	rm -rf $(SCAN_B); \
+	$(SCAN_BUILD) --status-bugs --use-cc=$(SCAN_CC) -o $(SCAN_B)/report \
+		$(MAKE) --no-print-directory B=$(SCAN_B) LOCALBIN=$(SCAN_B)/bin \
+		LTO_FLAGS= CFLAGS='-O0 -g' $(SCAN_B)/libderma.a \
+		$(TOOLS:%=$(SCAN_B)/bin/%) || st=1; \
+	if [ $$st -ne 0 ]; then echo "make lint: findings above" >&2; fi; \
+	exit $$st
+
+# One stamp a file, so that a second run checks only what changed; a
+# file is checked again when a header or .clang-tidy changes.  clang-tidy's
+# counts of what it left out ("N warnings generated") are shown only when
+# it fails.
+lint-tidy: $(LINT_SRC:%.c=$(LINT_B)/tidy/%.ok)
+
+$(LINT_B)/tidy/%.ok: %.c $(LIB_HDR) cmd/front.h .clang-tidy
+	@mkdir -p $(@D)
+	@$(CLANG_TIDY) --quiet --warnings-as-errors='*' $< -- $(LINT_CFLAGS) \
+		2>$@.err || { cat $@.err >&2; rm -f $@.err; exit 1; }
+	@rm -f $@.err; touch $@
+
+clean: clean-lint
+
+clean-lint:
+	rm -rf $(LINT_B) $(SCAN_B)
+
+.PHONY: lint lint-run lint-tidy clean-lint
+
 FORCE:
 
 .PHONY: all bin bench deps demo demo-run check check-run install uninstall \
