@@ -93,6 +93,7 @@ UNIT_TESTS = \
 	test_parse \
 	test_patient \
 	test_plan \
+	test_pseudonym \
 	test_report \
 	test_screen \
 	test_split \
