@@ -93,6 +93,7 @@ UNIT_TESTS = \
 	test_parse \
 	test_patient \
 	test_plan \
+	test_pseudonym \
 	test_report \
 	test_screen \
 	test_split \
@@ -311,6 +312,115 @@ uninstall:
 
 clean:
 	rm -rf build build-san build-clang bin bin-san bin-clang build-fuzz
+
+# --- coverage and static analysis (make coverage, make lint) -------------
+# Kept together, apart from the rest, so that it merges with other work.
+
+# make coverage: the whole of check-run built with gcc --coverage -O0 in
+# build-cov/ and bin-cov/ (build/ and bin/ untouched), then line and branch
+# coverage of lib/ and cmd/ by gcovr.  Fails when a test fails or when
+# lib/ is below COV_LINE_MIN % of lines or COV_BRANCH_MIN % of branches.
+# Branches are counted without those gcc marks unreachable and without
+# exception paths (there are none in C); nothing else is left out.
+COV_B = build-cov
+COV_BIN = bin-cov
+COV_LINE_MIN = 90
+COV_BRANCH_MIN = 75
+GCOVR = gcovr
+GCOVR_FLAGS = --root . --object-directory $(COV_B) \
+	--exclude-unreachable-branches --exclude-throw-branches
+
+coverage: deps
+	@sh .ci/install-deps --coverage
+	@$(MAKE) --no-print-directory coverage-run
+
+# The counters are atomic: derma-screen -j runs records in threads.
+coverage-run:
+	@if [ -d $(COV_B) ]; then find $(COV_B) -name "*.gcda" -delete; fi; mkdir -p $(COV_B)/html
+	@st=0; $(MAKE) --no-print-directory check-run CC=gcc SANITIZE= \
+		B=$(COV_B) LOCALBIN=$(COV_BIN) LTO_FLAGS= \
+		CFLAGS='-O0 -g --coverage -fprofile-update=atomic' \
+		LDFLAGS=--coverage || st=1; \
+	echo "== coverage of lib/ and cmd/"; \
+	$(GCOVR) $(GCOVR_FLAGS) --filter 'lib/' --filter 'cmd/' \
+		--json $(COV_B)/coverage.json --txt $(COV_B)/coverage.txt \
+		--html-details $(COV_B)/html/index.html --print-summary || st=1; \
+	echo "== coverage of lib/ (at least $(COV_LINE_MIN)% of lines, $(COV_BRANCH_MIN)% of branches)"; \
+	$(GCOVR) --root . --add-tracefile $(COV_B)/coverage.json \
+		--filter 'lib/' --txt /dev/null --print-summary \
+		--fail-under-line $(COV_LINE_MIN) \
+		--fail-under-branch $(COV_BRANCH_MIN) || st=1; \
+	echo "coverage: per file in $(COV_B)/coverage.txt, $(COV_B)/html/index.html"; \
+	exit $$st
+
+clean: clean-cov
+
+clean-cov:
+	rm -rf $(COV_B) $(COV_BIN)
+
+.PHONY: coverage coverage-run clean-cov
+
+# make lint: cppcheck, clang-tidy and scan-build over lib/ and cmd/, with
+# the flags the build has; any finding fails, and all three run whatever
+# failed before.  Takes -j (make -j4 lint): clang-tidy a file a job,
+# scan-build the build's jobs.  cppcheck's suppressions, each with its
+# reason, are in .cppcheck-suppressions, clang-tidy's checks and why in
+# .clang-tidy; a false positive of either in the code is marked where it
+# is (cppcheck-suppress, NOLINT) with its reason.  scan-build builds
+# everything again in build-scan/ with clang under the analyser, and
+# leaves its HTML report of any bug in build-scan/report/.
+LINT_B = build-lint
+SCAN_B = build-scan
+LINT_SRC = $(LIB_SRC) cmd/front.c $(TOOLS:%=cmd/%.c)
+LINT_JOBS = `nproc 2>/dev/null || echo 2`
+LINT_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Ilib \
+	-DDERMA_VERSION='"$(VERSION)"' $(PATH_CFLAGS) $(YAML_CFLAGS) $(SODIUM_CFLAGS)
+CPPCHECK = cppcheck
+CPPCHECK_FLAGS = --error-exitcode=1 --enable=warning,style,performance,portability \
+	--std=c11 --library=posix --inline-suppr \
+	--suppressions-list=.cppcheck-suppressions --quiet --template=gcc \
+	-D_POSIX_C_SOURCE=200809L -Ilib
+CLANG_TIDY = clang-tidy
+SCAN_BUILD = scan-build
+SCAN_CC = clang
+
+lint:
+	@sh .ci/install-deps --lint
+	@$(MAKE) --no-print-directory lint-run
+
+lint-run: | $(B)/.deps
+	@st=0; \
+	echo "== cppcheck"; \
+	$(CPPCHECK) $(CPPCHECK_FLAGS) -j $(LINT_JOBS) lib cmd || st=1; \
+	echo "== clang-tidy"; \
+	$(MAKE) --no-print-directory lint-tidy || st=1; \
+	echo "== scan-build"; \
+	rm -rf $(SCAN_B); \
+	$(SCAN_BUILD) --status-bugs --use-cc=$(SCAN_CC) -o $(SCAN_B)/report \
+		$(MAKE) --no-print-directory B=$(SCAN_B) LOCALBIN=$(SCAN_B)/bin \
+		LTO_FLAGS= CFLAGS='-O0 -g' $(SCAN_B)/libderma.a \
+		$(TOOLS:%=$(SCAN_B)/bin/%) || st=1; \
+	if [ $$st -ne 0 ]; then echo "make lint: findings above" >&2; fi; \
+	exit $$st
+
+# One stamp a file, so that a second run checks only what changed; a
+# file is checked again when a header or .clang-tidy changes.  clang-tidy's
+# counts of what it left out ("N warnings generated") are shown only when
+# it fails.
+lint-tidy: $(LINT_SRC:%.c=$(LINT_B)/tidy/%.ok)
+
+$(LINT_B)/tidy/%.ok: %.c $(LIB_HDR) cmd/front.h .clang-tidy
+	@mkdir -p $(@D)
+	@$(CLANG_TIDY) --quiet --warnings-as-errors='*' $< -- $(LINT_CFLAGS) \
+		2>$@.err || { cat $@.err >&2; rm -f $@.err; exit 1; }
+	@rm -f $@.err; touch $@
+
+clean: clean-lint
+
+clean-lint:
+	rm -rf $(LINT_B) $(SCAN_B)
+
+.PHONY: lint lint-run lint-tidy clean-lint
 
 FORCE:
 

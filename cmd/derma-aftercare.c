@@ -294,14 +294,14 @@ collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
 	end = p + n;
 	while (p < end) {
 		struct item it;
-		const char *id, *patient, *text;
+		const char *id, *patient, *body;
 		size_t size;
 		int r;
 
 		memcpy(&it, p, sizeof(it));
 		id = p + sizeof(it);
 		patient = id + it.idlen;
-		text = patient + it.patientlen;
+		body = patient + it.patientlen;
 		size = sizeof(it) + it.idlen + it.patientlen + it.len;
 		p += size + (8 - size % 8) % 8;
 		if (it.kind == ITEM_UNMAILABLE) {
@@ -311,7 +311,7 @@ collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
 			s->unmailable++;
 			continue;
 		}
-		if ((r = deliver(s, &it, id, text, patient, err)) > s->status)
+		if ((r = deliver(s, &it, id, body, patient, err)) > s->status)
 			s->status = r;
 	}
 	return 0;

@@ -524,11 +524,12 @@ kind_index(const struct aftercare_data *ad, const struct kind *k)
 	return (size_t)(k - ad->kinds);
 }
 
-/* The plan's note a before kind needs, or NULL when it has none. */
+/* The plan's note a before kind needs, or NULL when it has none or there
+ * is no plan (pl NULL). */
 static const struct plan_note *
 plan_note(const struct plan *pl, const char *when)
 {
-	for (size_t i = 0; i < pl->nnotes; i++)
+	for (size_t i = 0; pl != NULL && i < pl->nnotes; i++)
 		if (pl->notes[i].before != NULL &&
 		    strcmp(pl->notes[i].before->kind, when) == 0)
 			return &pl->notes[i];

@@ -553,7 +553,7 @@ one_apart(const char *a, size_t na, const char *b, size_t nb)
 		i++;
 	if (na == nb)
 		return (i + 1 >= na || memcmp(a + i + 1, b + i + 1, na - i - 1) == 0) ||
-		    (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		    (a[i] == b[i + 1] && a[i + 1] == b[i] &&
 		    memcmp(a + i + 2, b + i + 2, na - i - 2) == 0);
 	return memcmp(a + i, b + i + 1, na - i) == 0;
 }

@@ -498,18 +498,6 @@ plan_free(struct plan_rules *pr)
 	free(pr);
 }
 
-size_t
-plan_before_count(const struct plan_rules *pr)
-{
-	return pr->nbefore;
-}
-
-const struct plan_before *
-plan_before_at(const struct plan_rules *pr, size_t i)
-{
-	return i < pr->nbefore ? &pr->before[i].pub : NULL;
-}
-
 /* --- planning ------------------------------------------------------------ */
 
 /* The areas to treat, each with the purpose that sets its depth. */

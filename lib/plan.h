@@ -38,10 +38,6 @@ struct plan_before {
 struct plan_rules *plan_load(const char *dir, const struct vocab *v,
     struct diag *d);
 void plan_free(struct plan_rules *pr);
-/* The instructions before a session, in file order. */
-size_t plan_before_count(const struct plan_rules *pr);
-const struct plan_before *plan_before_at(const struct plan_rules *pr,
-    size_t i);
 
 struct plan_depth {
 	const struct vocab_word *area;

@@ -20,12 +20,6 @@ static const char *const kind_names[NREPORT_KIND] = {
 	"summary", "treatments", "course", "patient"
 };
 
-const char *
-report_kind_name(enum report_kind k)
-{
-	return k < NREPORT_KIND ? kind_names[k] : "?";
-}
-
 int
 report_kind_parse(const char *s)
 {
@@ -112,6 +106,13 @@ static int
 put(struct buf *b, const void *p, size_t n)
 {
 	return buf_add(b, p, n);
+}
+
+/* One byte. */
+static int
+put_u8(struct buf *b, uint8_t v)
+{
+	return put(b, &v, 1);
 }
 
 static int
@@ -213,14 +214,14 @@ put_reactions(struct buf *sum, const struct node *tn, int anonymize,
 	if (rs->kind == NODE_SCALAR) {
 		len = reaction_word(rs, anonymize, w);
 		*count = 1;
-		return put(sum, &(uint8_t){(uint8_t)len}, 1) || put(sum, w, len);
+		return put_u8(sum, (uint8_t)len) || put(sum, w, len);
 	}
 	if (rs->kind != NODE_SEQUENCE)
 		return 0;
 	for (const struct node *c = rs->head; c != NULL && *count < 255;
 	    c = c->next) {
 		len = reaction_word(c, anonymize, w);
-		if (put(sum, &(uint8_t){(uint8_t)len}, 1) || put(sum, w, len))
+		if (put_u8(sum, (uint8_t)len) || put(sum, w, len))
 			return -1;
 		(*count)++;
 	}
@@ -331,13 +332,13 @@ put_target(struct buf *sum, const struct assessment *x, int anonymize)
 		size_t len = strlen(f->rule->id);
 
 		if (put_str(sum, f->rule->id, len) ||
-		    put(sum, &(uint8_t){(uint8_t)f->rule->severity}, 1) ||
+		    put_u8(sum, (uint8_t)f->rule->severity) ||
 		    put(sum, fl, 2) || put(sum, &end, sizeof(end)) ||
 		    put_str(sum, msg, strlen(msg)))
 			return -1;
 	}
 	n = (uint16_t)(pl->refused ? 0 : pl->n);
-	if (put(sum, &(uint8_t){(uint8_t)pl->refused}, 1) ||
+	if (put_u8(sum, (uint8_t)pl->refused) ||
 	    put_str(sum, reason, strlen(reason)) || put(sum, &n, sizeof(n)))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -570,12 +571,6 @@ void
 report_set_skipped(struct report *r, size_t n)
 {
 	r->skipped = n;
-}
-
-size_t
-report_records(const struct report *r)
-{
-	return r->records;
 }
 
 size_t
@@ -1162,7 +1157,8 @@ target_read(const struct report *r, struct target *t)
 		memset(&row, 0, sizeof(row));
 		row.date = th.date;
 		row.n = (int)i + 1;
-		row.anesthetic = th.anesthetic;
+		/* -1 (unknown), 0 or 1: the sign is meant. */
+		row.anesthetic = th.anesthetic;	/* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
 		row.minutes = th.minutes;
 		row.first = 1;
 		row.area = -1;
@@ -1600,7 +1596,7 @@ doc_build(struct doc *dc, struct report *r)
 				kv_s(dc->over, &dc->nover, "last", "Last session",
 				    fmt_date(cr->last, a), 10);
 			kv_s(dc->over, &dc->nover, "plan", "Plan", tg->refused ?
-			    "refused" : "planned", tg->refused ? 7 : 7);
+			    "refused" : "planned", 7);
 			if (tg->refused && tg->reasonlen > 0)
 				kv_s(dc->over, &dc->nover, "reason", "Why", tg->reason,
 				    tg->reasonlen);
@@ -1702,10 +1698,13 @@ o_printf(struct out *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(tmp) && (p = malloc((size_t)n + 1)) != NULL) {
-		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-		va_end(ap);
+	if (n >= (int)sizeof(tmp)) {
+		p = malloc((size_t)n + 1);
+		if (p != NULL) {
+			va_start(ap, fmt);
+			vsnprintf(p, (size_t)n + 1, fmt, ap);
+			va_end(ap);
+		}
 	}
 	if (n < 0 || p == NULL)
 		o->err = 1;
@@ -2235,7 +2234,8 @@ static const char *const verdict_colours[3] = {"#2e7d32", "#b7791f", "#c62828"};
 static double
 nice_step(double max)
 {
-	double p = 1, steps[] = {1, 2, 5};
+	static const double steps[] = {1, 2, 5};
+	double p = 1;
 
 	if (max <= 0)
 		return 1;
@@ -2300,11 +2300,14 @@ svg_bars(struct out *o, const struct report *r, const struct table *t,
     const struct chart *ch, const char *id)
 {
 	char c[MAX_COLS][CELL_MAX];
-	size_t n = t->nrows < CHART_ROWS ? t->nrows : CHART_ROWS;
+	size_t n = t->nrows;
 	const int lw = 190, pw = 280, rh = 26, top = 10;
-	int h = top + (int)n * rh + 34, w = lw + pw + 190;
+	int h, w = lw + pw + 190;
 	double max = 0, step;
 
+	if (n > CHART_ROWS)
+		n = CHART_ROWS;
+	h = top + (int)n * rh + 34;
 	for (size_t i = 0; i < n; i++) {
 		cells_of(r, t, i, c);
 		double v = strtod(c[ch->type == CH_RANGE ? ch->max : ch->value], NULL);
@@ -2320,8 +2323,8 @@ svg_bars(struct out *o, const struct report *r, const struct table *t,
 	max = max <= 0 ? step : ceil(max / step - 1e-9) * step;
 	svg_open(o, ch, id, w, h);
 	/* The grid and the axis, with its ticks. */
-	for (double v = 0; v <= max + 1e-9; v += step) {
-		double x = lw + pw * v / max;
+	for (int k = 0; k * step <= max + 1e-9; k++) {
+		double v = k * step, x = lw + pw * v / max;
 		char tk[32];
 
 		tick_text(tk, sizeof(tk), v);
@@ -2395,13 +2398,15 @@ svg_columns(struct out *o, const struct report *r, const struct table *t,
     const struct chart *ch, const char *id)
 {
 	char c[MAX_COLS][CELL_MAX];
-	size_t n = t->nrows < CHART_MONTHS ? t->nrows : CHART_MONTHS;
-	size_t first = t->nrows - n;	/* the latest months when there are many */
+	size_t n = t->nrows, first;
 	const int left = 48, ph = 180, top = 22;
-	int cw = n > 0 && 640 / (int)n < 44 ? 640 / (int)n : 44;
-	int w, h = top + ph + 44;
+	int cw, w, h = top + ph + 44;
 	double max = 0, step;
 
+	if (n > CHART_MONTHS)
+		n = CHART_MONTHS;
+	first = t->nrows - n;	/* the latest months when there are many */
+	cw = n > 0 && 640 / (int)n < 44 ? 640 / (int)n : 44;
 	if (cw < 12)
 		cw = 12;
 	w = left + (int)n * cw + 16;
@@ -2413,8 +2418,8 @@ svg_columns(struct out *o, const struct report *r, const struct table *t,
 	step = nice_step(max);
 	max = max <= 0 ? step : ceil(max / step - 1e-9) * step;
 	svg_open(o, ch, id, w, h);
-	for (double v = 0; v <= max + 1e-9; v += step) {
-		double y = top + ph - ph * v / max;
+	for (int k = 0; k * step <= max + 1e-9; k++) {
+		double v = k * step, y = top + ph - ph * v / max;
 		char tk[32];
 
 		tick_text(tk, sizeof(tk), v);
@@ -2442,8 +2447,8 @@ svg_columns(struct out *o, const struct report *r, const struct table *t,
 			o_printf(o, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" "
 			    "text-anchor=\"middle\">%s</text>\n", x + cw / 2,
 			    top + ph - bh - 4, c[ch->value]);
-		y = atoi(c[ch->label]);
-		m = atoi(c[ch->label] + 5);
+		y = (int)strtol(c[ch->label], NULL, 10);
+		m = (int)strtol(c[ch->label] + 5, NULL, 10);
 		if (m < 1 || m > 12)
 			continue;
 		if (cw >= 22 || m % 3 == 1)

@@ -58,8 +58,7 @@ struct report_opts {
 	const char *clinic;	/* the clinic's name, for the title; or NULL */
 };
 
-/* "summary"...; report_kind_parse() gives -1 for a name that is none. */
-const char *report_kind_name(enum report_kind k);
+/* The kind named s ("summary"...), or -1 for a name that is none. */
 int report_kind_parse(const char *s);
 
 /*
@@ -79,8 +78,6 @@ void report_free(struct report *r);
 int report_add(struct report *r, const void *sum, size_t n);
 /* The records that were skipped as bad, for the report to say. */
 void report_set_skipped(struct report *r, size_t n);
-/* The records added. */
-size_t report_records(const struct report *r);
 /* The patient kind: how many records had the id asked for (the report is
  * of the last). */
 size_t report_found(const struct report *r);

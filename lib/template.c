@@ -7,7 +7,7 @@
 static int
 lookup(const char *s, const char *const *names)
 {
-	for (int i = 0; names[i] != NULL && i < TEMPLATE_MAX; i++) {
+	for (int i = 0; i < TEMPLATE_MAX && names[i] != NULL; i++) {
 		size_t n = strlen(names[i]);
 
 		if (strncmp(s + 1, names[i], n) == 0 && s[n + 1] == '}')
@@ -76,7 +76,7 @@ template_list(const char *const *names, unsigned long set, char *out, size_t n)
 	size_t len = 0;
 
 	out[0] = '\0';
-	for (int i = 0; names[i] != NULL && i < TEMPLATE_MAX; i++) {
+	for (int i = 0; i < TEMPLATE_MAX && names[i] != NULL; i++) {
 		int w;
 
 		if (!(set & (1UL << i)))

@@ -202,6 +202,8 @@ read_path(const struct node *n, enum vocab_level *level, const char **key,
 	const char *s, *dot;
 	int l = LEVEL_RECORD;
 
+	*level = LEVEL_RECORD;
+	*key = "";
 	if (n == NULL || n->kind != NODE_SCALAR || strlen(n->text) != n->len)
 		return datafile_error(d, n, "keys: expected a key, such as "
 		    "pregnant or skin.conditions");

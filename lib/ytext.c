@@ -274,7 +274,7 @@ put_value(struct buf *out, const struct node *v, int col,
 	/* A scalar in a block collection is in the block context: a flow
 	 * indicator needs no quotes there. */
 	if (inline_node(v))
-		return (r = buf_putc(out, ' ')) == 0 && (r = v->kind == NODE_SCALAR ?
+		return buf_putc(out, ' ') == 0 && (v->kind == NODE_SCALAR ?
 		    put_scalar(out, v, 0) : put_flow(out, v)) == 0 ?
 		    put_eol(out, st) : -1;
 	if ((r = put_eol(out, st)) != 0)

@@ -294,6 +294,67 @@ test_cannot_write(void **st)
 	remove_all();
 }
 
+/* Hundreds of messages, more than the first table holds: every one is
+ * known after it is recorded and after the state is read again; one sent
+ * again keeps its first day. */
+static void
+test_many(void **st)
+{
+	struct state *s;
+	struct diag d;
+	char id[32];
+
+	(void)st;
+	remove_all();
+	s = open_state();
+	diag_clear(&d);
+	for (int i = 0; i < 300; i++) {
+		snprintf(id, sizeof(id), "derma.P-%d.2026", i);
+		assert_int_equal(state_record(s, id, day_of("2026-11-25"), &d), 0);
+	}
+	assert_int_equal(state_record(s, "derma.P-7.2026", day_of("2026-11-20"),
+	    &d), 0);
+	for (int i = 0; i < 300; i++) {
+		snprintf(id, sizeof(id), "derma.P-%d.2026", i);
+		assert_true(state_sent(s, id));
+	}
+	assert_false(state_sent(s, "derma.P-300.2026"));
+	/* A year on, 2026-11-25 is kept and 2026-11-20 forgotten: P-7 is
+	 * still there only if it kept its first day. */
+	assert_int_equal(state_finish(s, day_of("2027-11-25"), &d), 0);
+	state_close(s);
+	s = open_state();
+	for (int i = 0; i < 300; i++) {
+		snprintf(id, sizeof(id), "derma.P-%d.2026", i);
+		assert_true(state_sent(s, id));
+	}
+	assert_false(state_sent(s, "derma.P-300.2026"));
+	state_close(s);
+	remove_all();
+}
+
+/* What was sent more than a year before the last run is forgotten. */
+static void
+test_forgotten(void **st)
+{
+	struct state *s;
+	struct diag d;
+
+	(void)st;
+	remove_all();
+	s = open_state();
+	diag_clear(&d);
+	assert_int_equal(state_record(s, "old@x", day_of("2025-11-24"), &d), 0);
+	assert_int_equal(state_record(s, "kept@x", day_of("2025-11-25"), &d), 0);
+	assert_int_equal(state_finish(s, day_of("2026-11-25"), &d), 0);
+	state_close(s);
+	s = open_state();
+	assert_false(state_sent(s, "old@x"));
+	assert_true(state_sent(s, "kept@x"));
+	state_close(s);
+	remove_all();
+}
+
 int
 main(void)
 {
@@ -304,6 +365,8 @@ main(void)
 		cmocka_unit_test(test_cut_then_appended),
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_cannot_write),
+		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_forgotten),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
