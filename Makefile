@@ -322,8 +322,10 @@ clean:
 # lib/ is below COV_LINE_MIN % of lines or COV_BRANCH_MIN % of branches.
 # Branches are counted without those gcc marks unreachable and without
 # exception paths (there are none in C); nothing else is left out.
-COV_B = build-cov
-COV_BIN = bin-cov
+# `make coverage SANITIZE=1` runs it under the sanitizers too (CI does:
+# one run of the suite for both), in build-cov-san/ and bin-cov-san/.
+COV_B = build-cov$(SANITIZE:1=-san)
+COV_BIN = bin-cov$(SANITIZE:1=-san)
 COV_LINE_MIN = 90
 COV_BRANCH_MIN = 75
 GCOVR = gcovr
@@ -337,7 +339,7 @@ coverage: deps
 # The counters are atomic: derma-screen -j runs records in threads.
 coverage-run:
 	@if [ -d $(COV_B) ]; then find $(COV_B) -name "*.gcda" -delete; fi; mkdir -p $(COV_B)/html
-	@st=0; $(MAKE) --no-print-directory check-run CC=gcc SANITIZE= \
+	@st=0; $(MAKE) --no-print-directory check-run CC=gcc SANITIZE=$(SANITIZE) \
 		B=$(COV_B) LOCALBIN=$(COV_BIN) LTO_FLAGS= \
 		CFLAGS='-O0 -g --coverage -fprofile-update=atomic' \
 		LDFLAGS=--coverage || st=1; \
@@ -356,7 +358,7 @@ coverage-run:
 clean: clean-cov
 
 clean-cov:
-	rm -rf $(COV_B) $(COV_BIN)
+	rm -rf build-cov bin-cov build-cov-san bin-cov-san
 
 .PHONY: coverage coverage-run clean-cov
 
