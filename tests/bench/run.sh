@@ -113,6 +113,11 @@ for n in $counts; do
 		    "$(ratio "${r% *}" "$fp")"
 	done
 	# shellcheck disable=SC2016 # expanded by the inner sh
+	r=$(measure "$in" sh -c '"$1/derma-screen" -d "$2" | "$1/derma-plan" -d "$2"' \
+	    sh "$bin" $date)
+	row pipe-screen-plan "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" - \
+	    "$(ratio "${r% *}" "$fp")"
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	r=$(measure "$in" sh -c '"$1/derma-screen" -d "$2" | "$1/derma-plan" -d "$2" |
 	    "$1/derma-aftercare" -d "$2" | "$1/derma-report" -d "$2"' sh "$bin" $date)
 	row pipe-to-report "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" - \
@@ -129,7 +134,8 @@ matched: to a floor that parses the input and writes what derma-screen
 parse: to floor-parse (parse only, write nothing), for every row.
 derma-plan and derma-aftercare rows: the same input as derma-screen's.
 derma-report (report-*, with the default -j unless -j1): ratio to
-  floor-parse, as it writes no records; pipe-to-report is derma-screen |
+  floor-parse, as it writes no records; pipe-screen-plan is derma-screen |
+  derma-plan, to floor-parse; pipe-to-report is derma-screen |
   derma-plan | derma-aftercare | derma-report (its RSS: the largest).
 Times are the best of 3 runs (of 1 above 100,000 records).
 EOF
