@@ -216,6 +216,13 @@ $(FUZZ_B)/cmd/front.o: cmd/front.c cmd/front.h $(LIB_HDR) $(FUZZ_B)/flags
 $(FUZZ_B)/fuzz/tool-%.o: tests/fuzz/tool-%.c cmd/derma-%.c $(FUZZ_HDR) $(FUZZ_B)/flags
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
+# The four tools' targets are one file, built once for each.
+FUZZ_TOOLS = screen plan aftercare report
+$(FUZZ_TOOLS:%=$(FUZZ_B)/fuzz/fuzz_%.o): $(FUZZ_B)/fuzz/fuzz_%.o: \
+    tests/fuzz/fuzz_tool.c $(FUZZ_HDR) $(FUZZ_B)/flags
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -DFUZZ_TOOL=fuzz_$* \
+		-c -o $@ tests/fuzz/fuzz_tool.c
+
 $(FUZZ_B)/fuzz/%.o: tests/fuzz/%.c $(FUZZ_HDR) $(FUZZ_B)/flags
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

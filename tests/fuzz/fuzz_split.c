@@ -88,8 +88,8 @@ parse_chunk(const struct chunk *c, const struct limits *lim, struct buf *t)
 		    (unsigned long)src.explicit_start);
 		note(t, "block %lu keys %lu pairs %lu ", (unsigned long)src.block,
 		    (unsigned long)src.keys_ok, src.npairs);
-		note(t, "splice %lu %lu\n", (unsigned long)splice_check(&src, 0),
-		    (unsigned long)src.transcoded, 0);
+		note(t, "splice %lu %lu\n", (unsigned long)splice_check(&src,
+		    doc, "screening", 0), (unsigned long)src.transcoded, 0);
 		for (size_t i = 0; i < src.npairs; i++) {
 			if (src.pairs[i].key < src.begin || src.pairs[i].end > src.end ||
 			    src.pairs[i].key > src.pairs[i].end)
