@@ -196,12 +196,29 @@ emit_yaml(const struct node *doc, struct buf *out, struct diag *d)
 	return r;
 }
 
-/* The bytes JSON strings must escape: the controls, '"' and backslash. */
+/*
+ * The bytes JSON strings must escape: the controls, '"' and backslash; and
+ * the first bytes of NEL, LS and PS (2), which JSON allows raw but YAML
+ * and older JavaScript take for line breaks: a JSON line must stay one
+ * line for them, so they are written \u0085, \u2028 and \u2029.
+ */
 static const unsigned char json_escaped[256] = {
 	[0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	[0x10] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	['"'] = 1, ['\\'] = 1,
+	['"'] = 1, ['\\'] = 1, [0xc2] = 2, [0xe2] = 2,
 };
+
+/* The length of a NEL, LS or PS at u (of n bytes), or 0. */
+static size_t
+line_break_at(const unsigned char *u, size_t n)
+{
+	if (n >= 2 && u[0] == 0xc2 && u[1] == 0x85)
+		return 2;
+	if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80 &&
+	    (u[2] == 0xa8 || u[2] == 0xa9))
+		return 3;
+	return 0;
+}
 
 int
 emit_json_string(struct buf *out, const char *s, size_t n)
@@ -217,13 +234,24 @@ emit_json_string(struct buf *out, const char *s, size_t n)
 	for (;;) {
 		char esc[7] = "\\u00";
 		unsigned char c;
+		size_t lb = 0;
 
-		for (run = i; i < n && !json_escaped[u[i]]; i++)
-			;
+		for (run = i; i < n; i++) {
+			if (json_escaped[u[i]] == 1 || (json_escaped[u[i]] == 2 &&
+			    (lb = line_break_at(u + i, n - i)) > 0))
+				break;
+		}
 		if (buf_add(out, s + run, i - run) == -1)
 			return -1;
 		if (i == n)
 			break;
+		if (lb > 0) {
+			if (buf_puts(out, lb == 2 ? "\\u0085" : u[i + 2] == 0xa8 ?
+			    "\\u2028" : "\\u2029") == -1)
+				return -1;
+			i += lb;
+			continue;
+		}
 		switch (c = u[i++]) {
 		case '"': memcpy(esc, "\\\"", 3); break;
 		case '\\': memcpy(esc, "\\\\", 3); break;

@@ -918,6 +918,11 @@ test_json_string(void **state)
 		{"\x7f", 1, "\"\x7f\""},
 		{"\xc3\xa9\xe2\x9c\x93", 5, "\"\xc3\xa9\xe2\x9c\x93\""},
 		{"end\\", 4, "\"end\\\\\""},
+		/* NEL, LS and PS escaped, so that a JSON line is one line for
+		 * YAML too; other characters of those lead bytes stay. */
+		{"a\xc2\x85" "b\xe2\x80\xa8" "c\xe2\x80\xa9", 11,
+		    "\"a\\u0085b\\u2028c\\u2029\""},
+		{"\xc2\xa0\xe2\x80\x94", 5, "\"\xc2\xa0\xe2\x80\x94\""},
 	};
 
 	(void)state;
