@@ -512,10 +512,12 @@ scan(struct split *s, struct chunk *c)
 			s->line_content = -1;
 			/* A byte order mark at the input's start is not content:
 			 * the line after it is read as without one (a comment is
-			 * the first record's, "%YAML" a directive). */
-			if (s->pos == 0 && s->seq == 0 && s->pend.len >= 3 &&
-			    memcmp(s->pend.p, "\xef\xbb\xbf", 3) == 0)
-				s->pos = 3;
+			 * the first record's, "%YAML" a directive).  The start
+			 * is line 1, not pos 0: an oversize record's bytes are
+			 * dropped, which brings a later line to pos 0. */
+			if (s->line == 1 && s->pend.len - s->pos >= 3 &&
+			    memcmp(s->pend.p + s->pos, "\xef\xbb\xbf", 3) == 0)
+				s->pos += 3;
 			if ((r = line_start(s, c)) != 0)
 				return r;
 		}
