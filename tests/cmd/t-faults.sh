@@ -140,13 +140,14 @@ done
 if [ "$(id -u)" -ne 0 ]; then
 	as_user() { "$@"; }
 elif setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null; then
-	as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+	as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    env GCOV_PREFIX="$gnob" "$@"; }
 else
 	as_user=
 fi
 # A build with --coverage (make coverage) writes its counters as the user
-# who runs it: nobody writes them apart, or the runtime's complaints would
-# be on stderr.
+# who runs it: nobody writes them apart (as_user() says where), or the
+# runtime's complaints would be on stderr.
 gnob=$fw/gcov-nobody
 mkdir -p "$gnob" && chmod 777 "$gnob"
 if command -v as_user >/dev/null 2>&1; then
@@ -159,7 +160,7 @@ if command -v as_user >/dev/null 2>&1; then
 	chmod 000 "$fw/nob/secret.yaml"
 	for tn in $tools; do
 		t="F3 $tn: an unreadable file between two"
-		runin "$fw/nob" as_user env HOME="$fw/nob" GCOV_PREFIX="$gnob" "$bin/$tn" -d "$D" -f json \
+		runin "$fw/nob" as_user env HOME="$fw/nob" "$bin/$tn" -d "$D" -f json \
 		    bram-devries.yaml secret.yaml chloe-bernard.yaml
 		status "$t" 66
 		equal "$t: the message" "$tn: secret.yaml: Permission denied" "$(cat "$err")"
@@ -225,14 +226,14 @@ if command -v as_user >/dev/null 2>&1; then
 	chmod 755 "$fw" "$fw/kd"
 	printf 'report: {key_file: %s}\n' "$fw/kd/other" >"$fw/key3.yaml"
 	chmod 644 "$fw/key3.yaml"
-	run as_user env HOME="$fw/kd" GCOV_PREFIX="$gnob" "$bin/derma-report" --anonymize --config "$fw/key3.yaml" -d "$D" \
+	run as_user env HOME="$fw/kd" "$bin/derma-report" --anonymize --config "$fw/key3.yaml" -d "$D" \
 	    "$ex/bram-devries.yaml"
 	status "$t (a directory it may not write to)" 74
 	equal "$t (a directory it may not write to): nothing left" "key" "$(ls "$fw/kd")"
 	# The state, likewise: its directory is not the user's.
 	mkdir -p "$fw/nst"
 	chmod 755 "$fw/nst"
-	run as_user env SOURCE_DATE_EPOCH=$fepoch HOME="$fw/nst" GCOV_PREFIX="$gnob" \
+	run as_user env SOURCE_DATE_EPOCH=$fepoch HOME="$fw/nst" \
 	    "$bin/derma-aftercare" --config "$fcfg" -d "$FT" -f mail \
 	    --state "$fw/nst/state" "$fpats"
 	status "F4 derma-aftercare --state in a directory it may not write to" 74
