@@ -16,8 +16,9 @@ node_is_scalar(const struct node *n, const char *text)
 {
 	n = node_resolve(n);
 	/* By length too: a key "id\0x" is not "id". */
-	return n != NULL && n->kind == NODE_SCALAR && n->len == strlen(text) &&
-	    memcmp(n->text, text, n->len) == 0;
+	/* The first byte first: most keys looked at are not the one. */
+	return n != NULL && n->kind == NODE_SCALAR && n->text[0] == text[0] &&
+	    n->len == strlen(text) && memcmp(n->text, text, n->len) == 0;
 }
 
 const struct node *

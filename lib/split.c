@@ -837,6 +837,22 @@ split_valid(const char *s, size_t n, size_t *ascii)
 	return n;
 }
 
+/* The offset of the first byte from off on that is over 0x7F, or n. */
+static size_t
+next_high(const unsigned char *s, size_t off, size_t n)
+{
+	uint64_t w;
+
+	for (; n - off >= 8; off += 8) {
+		memcpy(&w, s + off, 8);
+		if ((w & 0x8080808080808080ULL) != 0)
+			break;
+	}
+	while (off < n && s[off] < 0x80)
+		off++;
+	return off;
+}
+
 void
 charpos_init(struct charpos *cp, const char *s, size_t n, int ascii)
 {
@@ -844,10 +860,15 @@ charpos_init(struct charpos *cp, const char *s, size_t n, int ascii)
 	cp->n = n;
 	cp->start = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	cp->chars = 0;
-	cp->off = cp->start;
+	cp->off = cp->high = cp->start;
 	cp->ascii = ascii && cp->start == 0;
 }
 
+/*
+ * From off, a run of ASCII (a byte a character) is crossed in one step,
+ * and the next byte over 0x7F is looked for only once off reaches it:
+ * one pass over the input in all.
+ */
 size_t
 charpos_offset(struct charpos *cp, size_t index)
 {
@@ -855,25 +876,30 @@ charpos_offset(struct charpos *cp, size_t index)
 		return index < cp->n ? index : cp->n;	/* a byte a character */
 	if (index < cp->chars) {
 		cp->chars = 0;
-		cp->off = cp->start;
+		cp->off = cp->high = cp->start;
 	}
 	while (cp->chars < index && cp->off < cp->n) {
-		uint64_t w;
+		size_t want = index - cp->chars, run;
 
-		/* Most text is ASCII: eight characters at a time. */
-		if (index - cp->chars >= 8 && cp->n - cp->off >= 8) {
-			memcpy(&w, cp->s + cp->off, 8);
-			if ((w & 0x8080808080808080ULL) == 0) {
-				cp->off += 8;
-				cp->chars += 8;
-				continue;
+		if (cp->off == cp->high) {
+			/* A character: its lead byte and its continuation
+			 * bytes; a stray continuation byte after ASCII is
+			 * the character before's, as it always was. */
+			if ((cp->s[cp->off] & 0xC0) != 0x80 || cp->off == cp->start ||
+			    cp->s[cp->off - 1] >= 0x80) {
+				cp->off++;
+				cp->chars++;
 			}
+			while (cp->off < cp->n && (cp->s[cp->off] & 0xC0) == 0x80)
+				cp->off++;
+			cp->high = next_high(cp->s, cp->off, cp->n);
+			continue;
 		}
-		/* A character: its lead byte and its continuation bytes. */
-		cp->off++;
-		while (cp->off < cp->n && (cp->s[cp->off] & 0xC0) == 0x80)
-			cp->off++;
-		cp->chars++;
+		run = cp->high - cp->off;
+		if (want < run)
+			run = want;
+		cp->off += run;
+		cp->chars += run;
 	}
 	return cp->off;
 }

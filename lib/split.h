@@ -73,6 +73,7 @@ struct charpos {
 	size_t start;		/* where the characters start: after a BOM */
 	size_t chars;		/* characters before off */
 	size_t off;
+	size_t high;		/* the first byte from off on over 0x7F, or n */
 	int ascii;		/* the bytes are ASCII: an index is an offset */
 };
 

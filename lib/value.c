@@ -102,8 +102,16 @@ value_is_null(const struct node *n)
 	 * must agree, or a record read as having no value would be written
 	 * as having a bad one ("!x ''": libyaml quotes an empty tagged
 	 * scalar in a flow collection). */
-	return n == NULL || (n->kind == NODE_SCALAR &&
-	    value_json_type(n) == JSON_NULL);
+	if (n == NULL)
+		return 1;
+	if (n->kind != NODE_SCALAR)
+		return 0;
+	/* Untagged, only a plain scalar that is empty or starts with ~, n or
+	 * N can be a null: most values need no more than this look. */
+	if (n->tag == NULL && (n->style != STYLE_PLAIN || (n->len > 0 &&
+	    n->text[0] != '~' && n->text[0] != 'n' && n->text[0] != 'N')))
+		return 0;
+	return value_json_type(n) == JSON_NULL;
 }
 
 static const struct node *

@@ -967,6 +967,48 @@ test_charpos(void **state)
 	assert_int_equal(charpos_offset(&cp, 99), 13);
 }
 
+/*
+ * charpos_offset() against counting from the start each time, over random
+ * text of ASCII runs and characters of every width, asked in a random
+ * order: the run it jumps and the byte it looks for next must add up.
+ */
+static void
+test_charpos_random(void **state)
+{
+	static const char *const wide[] = {"\xc3\xa9", "\xe6\x97\xa5",
+	    "\xf0\x9f\x98\x80", "\xc2\x85"};
+	unsigned seed = 12345;
+	struct charpos cp;
+
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		struct buf b = {0};
+		size_t starts[600], nchars = 0;
+
+		if (round % 3 == 0)
+			buf_puts(&b, "\xef\xbb\xbf");
+		while (nchars < 500) {
+			seed = seed * 1103515245 + 12345;
+			starts[nchars++] = b.len;
+			if ((seed >> 16) % 4 == 0)
+				buf_puts(&b, wide[(seed >> 20) % 4]);
+			else
+				buf_putc(&b, (char)('a' + (seed >> 20) % 26));
+		}
+		charpos_init(&cp, b.p, b.len, 0);
+		for (int q = 0; q < 300; q++) {
+			size_t i;
+
+			seed = seed * 1103515245 + 12345;
+			i = (seed >> 8) % (nchars + 20);
+			/* Mostly forwards, as libyaml's marks come. */
+			assert_int_equal(charpos_offset(&cp, i),
+			    i < nchars ? starts[i] : b.len);
+		}
+		buf_free(&b);
+	}
+}
+
 /* What libyaml's reader takes: split_valid() stops where it would fail. */
 static void
 test_valid(void **state)
@@ -1056,6 +1098,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_final_newline),
 		cmocka_unit_test(test_charpos),
+		cmocka_unit_test(test_charpos_random),
 		cmocka_unit_test(test_valid),
 	};
 
