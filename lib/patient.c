@@ -51,6 +51,25 @@ near_miss(struct diag *d, const struct node *key, enum vocab_level level,
 }
 
 /*
+ * Whether scalar key is name: 1, or -1 when it is name, a NUL and more
+ * ("pregnant\0x"), else 0.  Byte by byte, as names are short and most
+ * keys differ from a name at its first byte.
+ */
+static int
+key_is(const struct node *key, const char *name)
+{
+	size_t i = 0;
+
+	while (name[i] != '\0' && i < key->len && name[i] == key->text[i])
+		i++;
+	if (name[i] != '\0')
+		return 0;
+	if (i == key->len)
+		return 1;
+	return key->text[i] == '\0' ? -1 : 0;
+}
+
+/*
  * The values of the keys a mapping at level may have, found in one pass
  * over it: vals[i] for names[i], NULL when absent or null.  A key given
  * twice is an error, as a second "pregnant:" must not hide the first; so
@@ -74,12 +93,13 @@ index_keys(const struct node *map, enum vocab_level level,
 		if (key->kind != NODE_SCALAR || key->len == 0)
 			continue;
 		for (i = 0; i < nnames; i++) {
-			if (names[i][0] != key->text[0] ||
-			    strcmp(names[i], key->text) != 0)
+			int m = key_is(key, names[i]);
+
+			if (m == 0)
 				continue;
 			/* "pregnant\0x" is not "pregnant", yet must not pass
 			 * unread as a key of its own. */
-			if (key->len != strlen(names[i]))
+			if (m == -1)
 				return bad(d, key, names[i], "a NUL in the key");
 			if (seen & (1UL << i))
 				return bad(d, key, names[i], "given twice");
