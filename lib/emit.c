@@ -220,6 +220,26 @@ line_break_at(const unsigned char *u, size_t n)
 	return 0;
 }
 
+/*
+ * Whether none of the 8 bytes at p needs a look of its own: no control,
+ * '"' or backslash, and none over 0x7F (which may begin a NEL, LS or PS).
+ * Each test is exact for the word as a whole, which is all it is used for.
+ */
+static int
+json_plain8(const unsigned char *p)
+{
+	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+	uint64_t x, ctl, quote, bslash;
+
+	memcpy(&x, p, 8);
+	ctl = (x - 0x20 * lo) & ~x & hi;
+	quote = x ^ 0x22 * lo;
+	quote = (quote - lo) & ~quote & hi;
+	bslash = x ^ 0x5c * lo;
+	bslash = (bslash - lo) & ~bslash & hi;
+	return ((x & hi) | ctl | quote | bslash) == 0;
+}
+
 int
 emit_json_string(struct buf *out, const char *s, size_t n)
 {
@@ -236,7 +256,12 @@ emit_json_string(struct buf *out, const char *s, size_t n)
 		unsigned char c;
 		size_t lb = 0;
 
+		/* Most text is plain ASCII: eight bytes at a time. */
 		for (run = i; i < n; i++) {
+			while (n - i >= 8 && json_plain8(u + i))
+				i += 8;
+			if (i == n)
+				break;
 			if (json_escaped[u[i]] == 1 || (json_escaped[u[i]] == 2 &&
 			    (lb = line_break_at(u + i, n - i)) > 0))
 				break;

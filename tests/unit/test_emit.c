@@ -937,6 +937,33 @@ test_json_string(void **state)
 		assert_int_equal(*s, '\0');
 		buf_free(&out);
 	}
+	/* Each again at every place in plain text around it: the writer
+	 * takes plain text eight bytes at a time. */
+	for (size_t i = 0; i < NELEM(cases); i++)
+		for (size_t pre = 0; pre < 17; pre++)
+			for (size_t post = 0; post < 17; post += 3) {
+				struct buf in = {0}, want = {0}, out = {0};
+				const char *body = cases[i].out + 1;
+
+				for (size_t k = 0; k < pre; k++)
+					buf_putc(&in, 'x');
+				buf_add(&in, cases[i].in, cases[i].n);
+				for (size_t k = 0; k < post; k++)
+					buf_putc(&in, 'y');
+				buf_putc(&want, '"');
+				for (size_t k = 0; k < pre; k++)
+					buf_putc(&want, 'x');
+				buf_add(&want, body, strlen(body) - 1);
+				for (size_t k = 0; k < post; k++)
+					buf_putc(&want, 'y');
+				buf_putc(&want, '"');
+				assert_int_equal(emit_json_string(&out,
+				    in.len ? in.p : "", in.len), 0);
+				assert_string_equal(buf_str(&out), buf_str(&want));
+				buf_free(&in);
+				buf_free(&want);
+				buf_free(&out);
+			}
 }
 
 int
