@@ -111,6 +111,8 @@ if command -v zsh >/dev/null 2>&1; then
 	zsh -n "$root/completions/_derma" >"$out" 2>"$err"
 	rc=$?
 	status "14 zsh completion parses" 0
+else
+	skip "14 zsh completion: no zsh"
 fi
 
 # The clinic's configuration may shorten how long an approval counts.
