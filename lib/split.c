@@ -493,6 +493,41 @@ fast_limit(const struct split *s)
 }
 
 /*
+ * The common YAML line, whole, at once: pos is at the start of a line
+ * that cannot be a marker or a directive (its first byte is not '-', '.'
+ * or '%'), of a document with no "%" line pending, past line 1 (and its
+ * byte order mark), in a YAML stream with LF or CR LF breaks.  Returns 1
+ * with the line passed as the byte-by-byte scan would pass it, or 0 (all
+ * left as it was) when its end is not there to see.
+ */
+static int
+plain_line(struct split *s)
+{
+	const char *p = s->pend.p;
+	size_t lim = fast_limit(s), i = s->pos;
+	const char *nl;
+	char ch;
+
+	if (s->pend.len - s->pos < 4 || p[i] == '-' || p[i] == '.' ||
+	    p[i] == '%')
+		return 0;
+	while (i < lim && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i >= lim)
+		return 0;
+	/* A quote would matter only to a "%" line, or after one. */
+	ch = p[i];
+	nl = ch == '\n' ? p + i : memchr(p + i + 1, '\n', lim - i - 1);
+	if (nl == NULL)
+		return 0;
+	s->line_content = (ch == '#' || ch == '\n' || ch == '\r') ? 0 : 1;
+	s->pos = (size_t)(nl - p) + 1;
+	check_size(s);
+	end_of_line(s);
+	return 1;
+}
+
+/*
  * Scans what was read; 1 when a chunk was cut into c, 0 when more is
  * needed.  Only line starts matter in YAML: once a line's first character
  * is seen, the scan jumps to its end.  A stream of JSON is followed
@@ -505,6 +540,9 @@ scan(struct split *s, struct chunk *c)
 		char ch;
 		int r;
 
+		if (s->at_bol && s->json == 0 && !s->odd_breaks && !s->dir &&
+		    s->line > 1 && plain_line(s))
+			continue;
 		if (s->at_bol) {
 			if (s->pend.len - s->pos < 4 && !s->eof)
 				return 0;
