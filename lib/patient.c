@@ -60,7 +60,7 @@ key_is(const struct node *key, const char *name)
 {
 	size_t i = 0;
 
-	while (name[i] != '\0' && i < key->len && name[i] == key->text[i])
+	while (i < key->len && name[i] != '\0' && name[i] == key->text[i])
 		i++;
 	if (name[i] != '\0')
 		return 0;
