@@ -925,7 +925,7 @@ if script -V 2>/dev/null | grep -q util-linux &&
 	has "$t with NO_COLOR: text" "$out" "P-0101"
 	equal "$t with NO_COLOR: no escape sequences" 0 "$(count "$out" "$esc")"
 else
-	skip "10 at a terminal: no util-linux script(1)"
+	skip "10 at a terminal: no util-linux script(1), or no pseudo-terminal for it"
 fi
 
 # Not at a terminal, the default is yaml.

@@ -366,7 +366,7 @@ if script -V 2>/dev/null | grep -q util-linux &&
 		equal "$t: the report as without" 5000 "$(jq .patients "$tmp/tty.json")"
 	fi
 else
-	skip "$t: no util-linux script(1)"
+	skip "$t: no util-linux script(1), or no pseudo-terminal for it"
 fi
 
 t="35 usage"
