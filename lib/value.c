@@ -106,11 +106,10 @@ value_is_null(const struct node *n)
 		return 1;
 	if (n->kind != NODE_SCALAR)
 		return 0;
-	/* Untagged, only a plain scalar that is empty or starts with ~, n or
-	 * N can be a null: most values need no more than this look. */
-	if (n->tag == NULL && (n->style != STYLE_PLAIN || (n->len > 0 &&
-	    n->text[0] != '~' && n->text[0] != 'n' && n->text[0] != 'N')))
-		return 0;
+	/* Untagged, a null is a plain scalar of null's texts, as
+	 * value_json_type() finds before it looks for a bool or a number. */
+	if (n->tag == NULL)
+		return n->style == STYLE_PLAIN && value_null_text(n->text);
 	return value_json_type(n) == JSON_NULL;
 }
 
