@@ -171,8 +171,13 @@ $(B)/bench/%: tests/bench/%.c $(B)/flags | $(B)/.deps
 	@mkdir -p $(B)/bench
 	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(YAML_LIBS)
 
+# The reader is the library's own: it links it.
+$(B)/bench/reader: tests/bench/reader.c $(B)/libderma.a $(LIB_HDR) $(B)/flags
+	@mkdir -p $(B)/bench
+	$(CC) $(DERMA_CFLAGS) $(DERMA_LDFLAGS) -o $@ $< $(B)/libderma.a $(DERMA_LIBS)
+
 BENCH_BINS = $(B)/bench/gen $(B)/bench/floor-parse $(B)/bench/floor-emit \
-	$(B)/bench/floor-json
+	$(B)/bench/floor-json $(B)/bench/reader
 
 # Not a test and not part of CI: figures for the closing note.
 bench: bin $(BENCH_BINS)

@@ -76,6 +76,10 @@ for n in $counts; do
 	row floor-parse "$n" "$fp" "$fp_rss" "$mb" 1.00 -
 	row floor-emit "$n" "$fe" "$fe_rss" "$mb" 1.00 -
 	row floor-json "$n" "$fj" "$fj_rss" "$mb" 1.00 -
+	# derma's reader alone: the part of every ratio that is not a tool's.
+	r=$(measure "$in" "$build/bench/reader")
+	row reader "$n" "${r% *}" "${r#* }" "$mb" "$(ratio "${r% *}" "$fp")" - \
+	    "$(ratio "${r% *}" "$fp")"
 	# Every record tool, -f yaml and -f json, at the default -j and -j 1.
 	for tool in screen-yaml screen-json screen-yaml-j1 screen-json-j1 \
 	    screen-yaml-j2 plan-yaml plan-json plan-yaml-j1 plan-json-j1 \
@@ -132,6 +136,9 @@ matched: to a floor that parses the input and writes what derma-screen
   writes, its screening block included: floor-parse, plus floor-emit (or
   floor-json) less floor-parse, both run over derma-screen's output.
 parse: to floor-parse (parse only, write nothing), for every row.
+reader: derma's splitter and parser alone, each record built as its tree
+  and dropped (-j 1), to floor-parse: what every tool's -j 1 ratio holds
+  before the tool's own work.
 derma-plan and derma-aftercare rows: the same input as derma-screen's.
 derma-report (report-*, with the default -j unless -j1): ratio to
   floor-parse, as it writes no records; pipe-screen-plan is derma-screen |
