@@ -278,7 +278,7 @@ unit-run: bin $(UNIT_BINS)
 
 # Every part runs, whatever failed before it; the status says if one did.
 # Under the sanitizers, a pointer to a dead stack frame is caught too.
-check-run: bin $(UNIT_BINS)
+check-run: bin $(UNIT_BINS) $(BENCH_BINS)
 	@fail=; \
 	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_stack_use_after_return=1}; \
 	export ASAN_OPTIONS; \
@@ -286,6 +286,8 @@ check-run: bin $(UNIT_BINS)
 	for t in $(UNIT_BINS); do $$t || fail="$$fail $${t##*/}"; done; \
 	echo "== command tests"; \
 	sh tests/cmd/run.sh ./$(LOCALBIN) || fail="$$fail command-tests"; \
+	echo "== bench programs"; \
+	sh tests/bench/smoke.sh $(B) || fail="$$fail bench-programs"; \
 	echo "== man pages"; \
 	mandoc -Tlint -Wwarning man/*.[157] || fail="$$fail man-pages"; \
 	echo "== shell"; \
