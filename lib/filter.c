@@ -14,11 +14,6 @@
 #include "splice.h"
 #include "split.h"
 
-/* The fuzz build makes it small, so that small inputs make many chunks. */
-#ifndef FILTER_CHUNK_TARGET
-#define FILTER_CHUNK_TARGET (128 * 1024)
-#endif
-#define CHUNK_TARGET FILTER_CHUNK_TARGET
 /*
  * The bytes of input the pool may hold at once, queued, being processed or
  * waiting to be written (one chunk always): 4 x jobs chunks of up to
@@ -28,8 +23,8 @@
 /* A result buffer bigger than this is freed once written, not kept. */
 #define KEEP_MAX (1024 * 1024)
 /*
- * A chunk bigger than this (chunks are cut at about CHUNK_TARGET, so it
- * holds a record that big) is processed by the main thread, once the
+ * A chunk bigger than this (chunks are cut at about FILTER_CHUNK_TARGET,
+ * so it holds a record that big) is processed by the main thread, once the
  * pool wrote what came before it: memory for big records is then that of
  * one, not of one per thread, whose allocator keeps what it freed.
  */
@@ -778,7 +773,8 @@ drain(int fd)
 static void
 read_input(struct run *run, int fd, const char *name, int file)
 {
-	struct split *sp = split_new(fd, name, CHUNK_TARGET, run->f->limits.record);
+	struct split *sp = split_new(fd, name, FILTER_CHUNK_TARGET,
+	    run->f->limits.record);
 	struct chunk c;
 	struct diag d;
 	int r = 0;

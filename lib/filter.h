@@ -23,6 +23,15 @@
 #include "node.h"
 #include "parse.h"
 
+/*
+ * The bytes of input a chunk is cut at, about (split.h): the tools read
+ * with it, and so does the bench's reader.  The fuzz build makes it
+ * small, so that small inputs make many chunks.
+ */
+#ifndef FILTER_CHUNK_TARGET
+#define FILTER_CHUNK_TARGET (128 * 1024)
+#endif
+
 /* One record on its way through a tool. */
 struct record {
 	struct node *doc;	/* the document (a mapping once checked) */

@@ -9,11 +9,9 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "filter.h"
 #include "parse.h"
 #include "split.h"
-
-/* The chunk size the tools read with (FILTER_CHUNK_TARGET, filter.c). */
-#define CHUNK_TARGET (128 * 1024)
 
 /* The records of one chunk; -1 when the stream cannot go on. */
 static int
@@ -46,7 +44,7 @@ read_chunk(struct parse *p, struct arena *a, const struct chunk *c,
 int
 main(void)
 {
-	struct split *s = split_new(0, "-", CHUNK_TARGET, limits_default.record);
+	struct split *s = split_new(0, "-", FILTER_CHUNK_TARGET, limits_default.record);
 	struct parse *p = parse_new(&limits_default);
 	struct arena *a = arena_new();
 	unsigned long records = 0;
