@@ -222,6 +222,26 @@ equal "$t: every record" 60000 "$(count "$out" '^screening:')"
 at_most "$t: peak RSS in KB" 16384 "$(peak_kb "$ds" -d "$D" -j 2 "$tmp/pct.yaml")"
 rm -f "$tmp/pct.yaml"
 
+# Forty chunks at -j 8 and -j 20 (rings of 16 and of 22 slots, so each
+# slot is used again and again): -j 1's bytes, and memory that does not
+# grow with -j: 10.0-10.7 MB at -j 8, where a ring of 4 slots a thread
+# took 13.7-16.6 MB.
+awk 'BEGIN { for (i = 0; i < 40000; i++)
+	printf "---\nid: P-%d\nname: Patient %d\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\nnotes: [a note of some length, to pad the record]\n", i, i }' >"$tmp/many.yaml"
+t="13 forty chunks"
+run "$ds" -d "$D" -j 1 "$tmp/many.yaml"
+status "$t, -j 1" 0
+equal "$t, -j 1: every record" 40000 "$(count "$out" '^screening:')"
+cp "$out" "$tmp/j1.out"
+for j in 8 20; do
+	run "$ds" -d "$D" -j $j "$tmp/many.yaml"
+	status "$t, -j $j" 0
+	same "$t, -j $j" "$tmp/j1.out" "$out"
+done
+at_most "$t, -j 8: peak RSS in KB" 12288 \
+    "$(peak_kb "$ds" -d "$D" -j 8 "$tmp/many.yaml")"
+rm -f "$tmp/many.yaml"
+
 # Anchor names that collide under djb2 ("az" and "bY", and every string
 # of such pairs): one record of 13 MB, with 8000 aliases.
 awk 'BEGIN {
