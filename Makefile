@@ -457,8 +457,8 @@ check-valgrind: deps
 # In two halves at once (valgrind uses one core a process; CI has two),
 # each with its own scratch directory; VG_HALF is the first half's parts,
 # the second runs all the others (so a new t-*.sh file is run too).  The
-# halves took 339 s and 337 s in CI (t-reader 169 s, t-report 117 s and
-# t-verbatim 106 s are the long parts): move a part when one grows.
+# stage takes as long as the slower half, and each half says how long its
+# parts took ("(t-reader: 169 s)"): move a part when one half grows.
 VG_HALF = +main +t-core +t-plan +t-screening +t-faults +t-verbatim
 check-valgrind-run: bin
 	@command -v valgrind >/dev/null || { echo "make check-valgrind needs valgrind (Debian: valgrind)" >&2; exit 1; }
