@@ -295,7 +295,7 @@ read_named(const struct node *seq, const char *key, const struct vocab *v,
 			return bad(d, name, key, "expected a name or {name: ...}");
 		it->node = name;
 		if (vocab_find_in(v, cat, other, name->text, name->len, a, &words,
-		    &it->nwords) == -1)
+		    &it->nwords, &it->unread) == -1)
 			return nomem(d);
 		it->words = words;
 		it->w = it->nwords > 0 ? words[0] : NULL;

@@ -27,6 +27,8 @@ struct pt_item {
 	const struct vocab_word *const *words;	/* each word found, w first */
 	size_t nwords;
 	const struct node *node;	/* the name as written */
+	int unread;			/* a word of the name that names nothing
+					 * known (vocab_find_in()) */
 	int has_stopped;		/* as a medication: stopped */
 	date_t stopped;
 	int has_since;			/* as a medication: since */

@@ -339,13 +339,15 @@ match_dated(struct found *fs, const struct rule *r, const struct patient *p,
 	return 0;
 }
 
-/* The entries of a list in which no word was recognised. */
+/* The entries of a list in which no word, or not every word, was
+ * recognised: "vitamin D and zzyxal" must not pass for vitamin D alone. */
 static int
 match_unrecognised(struct found *fs, const struct rule *r,
     const struct pt_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].nwords == 0 && add(fs, r, &l->v[i], NULL, 0, 0) == -1)
+		if ((l->v[i].nwords == 0 || l->v[i].unread) &&
+		    add(fs, r, &l->v[i], NULL, 0, 0) == -1)
 			return -1;
 	return 0;
 }

@@ -342,29 +342,77 @@ slot(const struct vocab *v, enum vocab_cat cat, const char *word)
 	return &v->table[j];
 }
 
-/*
- * The characters of a word in a name as people write it: letters, digits,
- * "'" and the bytes of UTF-8 sequences.  Anything else (blanks, '-', '.',
- * '%', '/', '+', brackets, NUL) separates words, so "Retin-A Micro 0.04%"
- * is retin, a, micro, 0, 04.
- */
-static int
-word_char(unsigned char c)
+/* A run of word characters in a name: its offset and length. */
+struct token {
+	size_t off, len;
+	int glued;	/* no separator before it: "20mg" is 20, then mg */
+};
+
+/* The bytes of a sign that separates words though it is not ASCII: the
+ * (R), (C) and TM signs written after brand names; else 0. */
+static size_t
+sign_len(const unsigned char *s, size_t n)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '\'' || c >= 0x80;
+	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xAE || s[1] == 0xA9))
+		return 2;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x84 && s[2] == 0xA2)
+		return 3;
+	return 0;
 }
 
-/* The number of words (word_char() runs) in n bytes of s. */
+/*
+ * The kind of a byte in a name as people write it: 1 a digit; 2 a
+ * letter, "'" or a byte of a UTF-8 sequence; 0 anything else (blanks,
+ * '-', '.', '%', '/', '+', brackets, NUL), which separates words.
+ */
+static int
+char_kind(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return 1;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'' ||
+	    c >= 0x80 ? 2 : 0;
+}
+
+/*
+ * The next word of the n bytes of s from *at: 1 with *t set, 0 at the
+ * end.  A word is a run of letters or a run of digits, so that a strength
+ * written against the name does not hide it: "Retin-A Micro 0.04%" is
+ * retin, a, micro, 0, 04, and "Roaccutane20mg" roaccutane, 20, mg.
+ */
+static int
+next_token(const char *s, size_t n, size_t *at, struct token *t)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = *at, sign;
+	int kind;
+
+	while (i < n && ((sign = sign_len(u + i, n - i)) > 0 ||
+	    char_kind(u[i]) == 0))
+		i += sign > 0 ? sign : 1;
+	if (i >= n) {
+		*at = n;
+		return 0;
+	}
+	t->glued = i == *at && i > 0;
+	t->off = i;
+	kind = char_kind(u[i]);
+	while (i < n && char_kind(u[i]) == kind && sign_len(u + i, n - i) == 0)
+		i++;
+	t->len = i - t->off;
+	*at = i;
+	return 1;
+}
+
+/* The number of words (next_token()) in n bytes of s. */
 static size_t
 count_tokens(const char *s, size_t n)
 {
-	size_t count = 0;
+	struct token t;
+	size_t count = 0, at = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (word_char((unsigned char)s[i]) &&
-		    (i == 0 || !word_char((unsigned char)s[i - 1])))
-			count++;
+	while (next_token(s, n, &at, &t))
+		count++;
 	return count;
 }
 
@@ -508,6 +556,38 @@ load_display(struct vocab *v, struct diag *d)
 	return 0;
 }
 
+/*
+ * name-words: [...]: the words that go with the name of a medication or
+ * procedure without naming one (strengths, forms, how often, "and").
+ * They are keys of their own pseudo-category, VOC_NCAT, with no word.
+ */
+static int
+load_name_words(struct vocab *v, const struct node *list, struct diag *d)
+{
+	if (list->kind != NODE_SEQUENCE)
+		return datafile_error(d, list, "name-words: expected a list");
+	for (const struct node *c = list->head; c != NULL; c = c->next) {
+		const struct node *n = node_resolve(c);
+		char word[WORD_MAX + 1];
+		struct key *k;
+
+		if (n->kind != NODE_SCALAR || value_word(n->text, n->len, word) < 0)
+			return datafile_error(d, n, "a word must be 1-%d "
+			    "characters", WORD_MAX);
+		if (2 * (v->used + 1) > v->size && grow(v) == -1)
+			return datafile_error(d, n, "out of memory");
+		k = slot(v, VOC_NCAT, word);
+		if (k->word != NULL)
+			continue;	/* given twice: no harm */
+		if ((k->word = arena_strdup(v->arena, word)) == NULL)
+			return datafile_error(d, n, "out of memory");
+		k->cat = VOC_NCAT;
+		k->w = NULL;
+		v->used++;
+	}
+	return 0;
+}
+
 static int
 load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 {
@@ -527,6 +607,11 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 				return -1;
 			continue;
 		}
+		if (node_is_scalar(k, "name-words")) {
+			if (load_name_words(v, words, d) == -1)
+				return -1;
+			continue;
+		}
 		if (node_is_scalar(k, "display")) {
 			v->display = words;	/* once the words are read */
 			continue;
@@ -536,8 +621,8 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 				break;
 		if (cat == VOC_MEDICATION)
 			return datafile_error(d, k, "unknown category (expected "
-			    "concerns, areas, conditions, procedures, keys or "
-			    "display)");
+			    "concerns, areas, conditions, procedures, keys, "
+			    "name-words or display)");
 		if (words->kind != NODE_MAPPING)
 			return datafile_error(d, words,
 			    "expected word: [synonyms...]");
@@ -685,11 +770,6 @@ vocab_find(const struct vocab *v, enum vocab_cat cat, const char *s, size_t n)
 	return k->word != NULL ? k->w : NULL;
 }
 
-/* A run of word characters in a name: its offset and length. */
-struct token {
-	size_t off, len;
-};
-
 /* The word that tokens t[0..n) spell, joined by '-', in cat; or NULL. */
 static const struct vocab_word *
 span_word(const struct vocab *v, enum vocab_cat cat, const char *s,
@@ -700,9 +780,9 @@ span_word(const struct vocab *v, enum vocab_cat cat, const char *s,
 	const struct key *k;
 
 	for (size_t i = 0; i < n; i++) {
-		if (len + (i > 0) + t[i].len > WORD_MAX)
+		if (len + (i > 0 && !t[i].glued) + t[i].len > WORD_MAX)
 			return NULL;
-		if (i > 0)
+		if (i > 0 && !t[i].glued)
 			word[len++] = '-';
 		for (size_t j = 0; j < t[i].len; j++) {
 			char c = s[t[i].off + j];
@@ -715,10 +795,29 @@ span_word(const struct vocab *v, enum vocab_cat cat, const char *s,
 	return k->word != NULL ? k->w : NULL;
 }
 
+/* Whether token t of s is a number or one of the name-words. */
+static int
+filler(const struct vocab *v, const char *s, const struct token *t)
+{
+	char word[WORD_MAX + 1];
+
+	if (char_kind((unsigned char)s[t->off]) == 1)
+		return 1;
+	if (t->len > WORD_MAX)
+		return 0;
+	for (size_t j = 0; j < t->len; j++) {
+		char c = s[t->off + j];
+
+		word[j] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	word[t->len] = '\0';
+	return slot(v, VOC_NCAT, word)->word != NULL;
+}
+
 int
 vocab_find_in(const struct vocab *v, enum vocab_cat first, enum vocab_cat second,
     const char *s, size_t n, struct arena *a, const struct vocab_word ***out,
-    size_t *nout)
+    size_t *nout, int *unread)
 {
 	const struct vocab_word *w, **at, **found;
 	size_t nt = count_tokens(s, n), k = 0, nf = 0;
@@ -726,6 +825,7 @@ vocab_find_in(const struct vocab *v, enum vocab_cat first, enum vocab_cat second
 
 	*out = NULL;
 	*nout = 0;
+	*unread = 0;
 	/* The whole name first: "Epiduo Forte", "retin_a", "Crow's Feet". */
 	if ((w = vocab_find(v, first, s, n)) != NULL ||
 	    (second != VOC_NCAT && (w = vocab_find(v, second, s, n)) != NULL)) {
@@ -737,21 +837,14 @@ vocab_find_in(const struct vocab *v, enum vocab_cat first, enum vocab_cat second
 		return 0;
 	}
 	if (nt == 0)
-		return 0;
+		return 0;	/* no word to read: the caller sees none found */
 	t = arena_alloc(a, nt * sizeof(*t));
 	at = arena_zalloc(a, nt * sizeof(*at));
 	found = arena_alloc(a, nt * sizeof(*found));
 	if (t == NULL || at == NULL || found == NULL)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (word_char((unsigned char)s[i]) &&
-		    (i == 0 || !word_char((unsigned char)s[i - 1]))) {
-			t[k].off = i;
-			for (t[k].len = 0; i < n && word_char((unsigned char)s[i]);
-			    i++)
-				t[k].len++;
-			k++;
-		}
+	for (size_t pos = 0; k < nt && next_token(s, n, &pos, &t[k]); k++)
+		;
 	/*
 	 * Longest spans first, so that "benzoyl peroxide" is one word and
 	 * "Epiduo Forte" not Epiduo and an unknown "Forte"; a word's tokens
@@ -776,11 +869,14 @@ vocab_find_in(const struct vocab *v, enum vocab_cat first, enum vocab_cat second
 			found[nf++] = w;	/* counted here, ordered below */
 			i += len - 1;
 		}
-	/* In the order of the name, each word once. */
+	/* In the order of the name, each word once; and whether a word is
+	 * left that names nothing known. */
 	nf = 0;
 	for (size_t i = 0; i < nt; i++) {
 		size_t j;
 
+		if (at[i] == NULL && !filler(v, s, &t[i]))
+			*unread = 1;
 		if (at[i] == NULL || (i > 0 && at[i - 1] == at[i]))
 			continue;
 		for (j = 0; j < nf && found[j] != at[i]; j++)

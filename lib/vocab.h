@@ -61,12 +61,15 @@ const struct vocab_word *vocab_find(const struct vocab *v, enum vocab_cat cat,
  * or text around it, does not hide it ("Roaccutane 20 mg", "Retin-A Micro
  * 0.04% gel", "Tetralysal (lymecycline)").  Longer words win over the
  * shorter ones inside them.  *out, in a, holds the distinct words found in
- * the order of the name, *nout of them.  Returns 0, or -1 when memory runs
- * out.
+ * the order of the name, *nout of them.  *unread is 1 when a word of the
+ * name is in none of them, nor a number or one of the name-words of
+ * vocabulary.yaml ("zzyxal" in "vitamin D and zzyxal"): the name is then
+ * not all read, and a caller must say so.  Returns 0, or -1 when memory
+ * runs out.
  */
 int vocab_find_in(const struct vocab *v, enum vocab_cat first,
     enum vocab_cat second, const char *s, size_t n, struct arena *a,
-    const struct vocab_word ***out, size_t *nout);
+    const struct vocab_word ***out, size_t *nout, int *unread);
 /* The canonical words of a category, in file order. */
 size_t vocab_count(const struct vocab *v, enum vocab_cat cat);
 const struct vocab_word *vocab_at(const struct vocab *v, enum vocab_cat cat,

@@ -254,6 +254,30 @@ test_names_screened(void **state)
 		    VERDICT_ELIGIBLE},
 		{"procedures: [{name: thread lift, date: 2026-10-01}]\n",
 		    "unknown-procedure", VERDICT_ELIGIBLE},
+		/* A word no one knows beside one that is known is not lost. */
+		{"medications: [vitamin D and zzyxal]\n", "unknown-medication",
+		    VERDICT_ELIGIBLE},
+		{"medications: [aspirin and zzyxal]\n",
+		    "anticoagulant,unknown-medication", VERDICT_REVIEW},
+		{"medications: [\"Roaccutane; zzyxal\"]\n",
+		    "isotretinoin-washout,unknown-medication", VERDICT_INELIGIBLE},
+		/* Strengths, forms, salts and how often are not names. */
+		{"medications: [Doxycycline hyclate 100mg tablets]\n",
+		    "tetracycline-washout", VERDICT_INELIGIBLE},
+		{"medications: [aspirin 75mg once daily]\n", "anticoagulant",
+		    VERDICT_REVIEW},
+		{"medications: [vitamin D3]\n", "", VERDICT_ELIGIBLE},
+		/* A strength against the name, or a brand's sign, hides nothing. */
+		{"medications: [Roaccutane20mg]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [Retin-A0.05%]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [\"Roaccutane\u00ae\"]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [\"Accutane\u2122 20mg\"]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"procedures: [{name: \"Botox\u00ae\", date: 2026-11-20}]\n",
+		    "botulinum-toxin-recent", VERDICT_INELIGIBLE},
 	};
 	struct arena *a = arena_new();
 
