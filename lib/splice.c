@@ -31,9 +31,10 @@ static size_t old_block(const struct source *src, const struct node *doc,
     const char *key);
 
 /*
- * Whether a new block would follow a block scalar (| or >) on a last
- * line with no line end: the line end the block needs would be the
- * scalar's, and its value would change (but for "|-": not worth telling).
+ * Whether the record ends in a block scalar (| or >) on a last line with
+ * no line end, and the block is not the last pair: the line end that a
+ * new block, or the next record's "---", needs would be the scalar's, and
+ * its value would change (but for "|-": not worth telling).
  */
 static int
 last_scalar_open(const struct source *src, const struct node *doc,
@@ -42,12 +43,12 @@ last_scalar_open(const struct source *src, const struct node *doc,
 	const struct node *k, *v = NULL;
 	size_t cut;
 
-	if (old_block(src, doc, key) < src->npairs)
-		return 0;
+	if (old_block(src, doc, key) == src->npairs - 1)
+		return 0;	/* the block is written last, and ends its line */
 	cut = line_end(src, src->pairs[src->npairs - 1].end);
 	if (cut > src->begin && src->text[cut - 1] == '\n')
 		return 0;
-	/* The last pair of the source, which the block is not (it is new). */
+	/* The last pair of the source, which the block is not. */
 	for (k = node_first(doc); k != NULL && k->next != NULL; k = k->next->next)
 		if (!node_is_scalar(k, key))
 			v = k->next;
@@ -169,5 +170,9 @@ splice_write(struct buf *out, const struct source *src,
 		r = ytext_pair(out, key, value, &st);
 	if (r == 0)
 		r = buf_add(out, src->text + resume, src->end - resume);
+	/* Records follow one another, from one file or several: each ends
+	 * its last line, or the next one's "---" would join it. */
+	if (r == 0 && out->p[out->len - 1] != '\n')
+		r = put_eol(out, &st);
 	return r;
 }

@@ -27,7 +27,7 @@ enum splice_why {
 	SPLICE_ALIASED,		/* an alias into the old block, or it anchored */
 	SPLICE_BREAKS,		/* a lone CR, NEL, LS or PS */
 	SPLICE_ENCODING,	/* the input was not UTF-8 */
-	SPLICE_LAST_SCALAR	/* a new block would go after a block scalar
+	SPLICE_LAST_SCALAR	/* the record ends in a block scalar
 				 * with no line end: the line end it needs
 				 * would be the scalar's */
 };

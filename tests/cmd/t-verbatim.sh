@@ -194,3 +194,32 @@ printf '# kept-1\nid: S-1\n# kept-2\nskin: {fitzpatrick: 2}\n' >"$f"
 vb_kept "32 no ---" "$f"
 equal "32 no ---: '---' before the leading comments" "---" "$(head -n 1 "$tmp/vb.out")"
 rm -f "$f" "$tmp"/vb*.yaml "$tmp"/vb.out "$tmp"/vb.in.json
+
+# --- 33. files one after another: each record ends its last line ------------
+
+# A file's last line with no line end (a comment, "...", a key after an
+# old block) once had the next file's "---" written onto it: the two
+# records became one, or invalid YAML, further down the pipe.
+# vb_joined NAME FILE-BYTES: FILE then a second file, through derma-screen
+# and then derma-plan: both records come out of each, and then apart.
+vb_joined() {
+	printf '%b' "$2" >"$tmp/vb1.yaml"
+	printf 'id: S-2\n' >"$tmp/vb2.yaml"
+	run "$ds" -d "$D" "$tmp/vb1.yaml" "$tmp/vb2.yaml"
+	status "$1: screened" 0
+	cp "$out" "$tmp/vb.out"
+	equal "$1: two records, each with its --- on a line of its own" 2 \
+	    "$(grep -c '^---$' "$tmp/vb.out")"
+	run "$bin/derma-plan" -d "$D" -f json "$tmp/vb.out"
+	status "$1: planned after" 0
+	equal "$1: both records, apart" "S-1 S-2" \
+	    "$(sed 's/^{"id":"\([^"]*\)".*/\1/' "$out" | tr '\n' ' ' | sed 's/ $//')"
+}
+vb_joined "33 a comment last" 'id: S-1\n# a comment'
+vb_joined "33 ... last" 'id: S-1\n...'
+vb_joined "33 a key after the old block last" 'id: S-1\nscreening: {}\nname: Z'
+vb_joined "33 a block scalar after the old block last" 'id: S-1\nscreening: {}\nx: |+\n  a'
+run "$ds" -d "$D" -f json "$tmp/vb1.yaml"
+equal "33 a block scalar after the old block last: its value as it was" \
+    '"x":"a"' "$(grep -o '"x":"[^"]*"' "$out")"
+rm -f "$tmp"/vb1.yaml "$tmp"/vb2.yaml "$tmp"/vb.out

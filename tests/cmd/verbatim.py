@@ -21,7 +21,8 @@ derma-aftercare) run with -d DATE -f yaml:
          had none;
        - a byte order mark at the start of the input dropped;
        - when the block is new and the record's last content line had
-         no line end (the end of the file), one is added before the block.
+         no line end (the end of the file), one is added before the block;
+       - when the record's last line had no line end, one is added.
      A block is removed as the span from the start of its key's line to
      the end of the line of its last content (scalar or flow collection).
  (e) a record that must go through the emitter (SPEC 4, derma(5)): a
@@ -226,7 +227,9 @@ def must_fall_back(text, doc, key, utf16):
             if a <= at < b and any(al == name and not a <= i < b
                                    for al, i in doc.aliases):
                 return "an alias into the old block"
-    if span is None:
+    lk = n.value[-1][0]
+    if not (isinstance(lk, yaml.ScalarNode) and lk.value == key):
+        # The block is not the last pair (it is new, or elsewhere).
         last = n.value[-1][1]
         cut = line_end(text, last_content(n), doc.end)
         if (text[cut - 1] != "\n" and isinstance(last, yaml.ScalarNode) and
@@ -378,6 +381,10 @@ def check_bytes(name, tool, key, what, text, d, otext, od):
         if text[cut - 1] != "\n":
             # The new block after the last line, which had no line end.
             ins = ir + eol
+    if not ins.endswith("\n"):
+        # Each record ends its last line, so that the next one's "---"
+        # starts a line of its own.
+        ins += eol
     if not d.explicit:
         ins = "---" + eol + ins
     new = block_span(otext, od, key)
