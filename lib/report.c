@@ -1573,12 +1573,13 @@ doc_build(struct doc *dc, struct report *r)
 	if (o->kind == REPORT_PATIENT) {
 		if (target_read(r, &dc->tg) == -1)
 			return -1;
+		/* The figures of the whole run are not this patient's. */
+		dc->nover = 0;
 		if (dc->tg.ok) {
 			struct target *tg = &dc->tg;
 			const struct course *cr = &tg->course;
 			char s[CELL_MAX];
 
-			dc->nover = 0;
 			kv_s(dc->over, &dc->nover, "id", "Patient", tg->id, tg->idlen);
 			if (tg->namelen > 0)
 				kv_s(dc->over, &dc->nover, "name", "Name", tg->name,
@@ -1620,6 +1621,10 @@ doc_build(struct doc *dc, struct report *r)
 		    row_t_planned, dc->tg.refused ? "none: the plan is refused" :
 		    "none");
 		t[T_P_FINDINGS].arg = t[T_P_GIVEN].arg = t[T_P_PLANNED].arg = &dc->tg;
+		/* Not "no findings": no record was there to have any. */
+		if (!dc->tg.ok)
+			t[T_P_FINDINGS].empty = t[T_P_GIVEN].empty =
+			    t[T_P_PLANNED].empty = "no record has this id";
 	}
 	switch (o->kind) {
 	case REPORT_SUMMARY:
@@ -1811,7 +1816,8 @@ static void
 text_table(struct out *o, const struct report *r, const struct table *t)
 {
 	char c[MAX_COLS][CELL_MAX];
-	size_t w[MAX_COLS] = {0};
+	size_t w[MAX_COLS] = {0}, total = 1, end = 0;
+	int first;
 
 	o_printf(o, "\n");
 	o_esc(o, esc_term, t->title);
@@ -1848,8 +1854,24 @@ text_table(struct out *o, const struct report *r, const struct table *t)
 			if (!t->cols[k].wrap && term_width(c[k]) > w[k])
 				w[k] = term_width(c[k]);
 	}
+	for (int k = 0; k < t->ncols; k++)
+		if (!t->cols[k].wrap) {
+			end = (size_t)k;
+			total += w[k] + 2;
+		}
+	/*
+	 * A long first cell (an id, a pseudonym) would push the row past 80
+	 * columns: it goes on a line of its own, the rest of its row under it.
+	 */
+	first = total > TEXT_WIDTH && end > 0 && !t->cols[0].wrap;
 	o_add(o, " ", 1);
-	for (int k = 0; k < t->ncols; k++) {
+	if (first) {
+		o_add(o, " ", 1);
+		o_esc(o, esc_term, t->cols[0].head);
+		o_eol(o);
+		o_add(o, "   ", 3);
+	}
+	for (int k = first; k < t->ncols; k++) {
 		if (t->cols[k].wrap)
 			continue;
 		o_add(o, " ", 1);
@@ -1858,14 +1880,15 @@ text_table(struct out *o, const struct report *r, const struct table *t)
 	}
 	o_eol(o);
 	for (size_t i = 0; i < t->nrows && !o->err; i++) {
-		size_t end = 1;
-
 		cells_of(r, t, i, c);
-		for (int k = 0; k < t->ncols; k++)
-			if (!t->cols[k].wrap)
-				end = k;
 		o_add(o, " ", 1);
-		for (int k = 0; k < t->ncols; k++) {
+		if (first) {
+			o_add(o, " ", 1);
+			o_esc(o, esc_term, c[0]);
+			o_eol(o);
+			o_add(o, "   ", 3);
+		}
+		for (int k = first; k < t->ncols; k++) {
 			if (t->cols[k].wrap)
 				continue;
 			o_add(o, " ", 1);

@@ -394,3 +394,30 @@ if [ -w /dev/full ]; then
 	rc=$?
 	status "$t: stdout is /dev/full" 74
 fi
+
+# --- 35. long ids in 80 columns; a patient not there -------------------------
+
+# A course row with a long id, or a pseudonym's 16 hex digits, once ran to
+# 83-92 columns: the id now goes on a line of its own.
+t="35 course, long ids"
+sed 's/^id: /id: CLINIC-LONDON-2026-/' "$rdata/clinic.yaml" >"$tmp/longid.yaml"
+run "$dr" course -d "$D" "$tmp/longid.yaml"
+equal "$t: 80 columns" 0 "$(awk 'length($0) > 80' "$out" | wc -l | tr -d ' ')"
+equal "$t: the id on a line of its own" 1 \
+    "$(grep -cx '  CLINIC-LONDON-2026-R-1' "$out")"
+has "$t: its row under it" "$out" "    overdue  2/3    2026-02-20"
+run "$dr" course --anonymize -d "$D" "$rdata/clinic.yaml"
+equal "35 course, pseudonyms: 80 columns" 0 \
+    "$(awk 'length($0) > 80' "$out" | wc -l | tr -d ' ')"
+rm -f "$tmp/longid.yaml"
+
+# The patient report of an id no record has says so in every table, not
+# "Patients 5" and "no findings", which read as a clean screening.
+t="35 patient not there"
+for f in text markdown; do
+	run "$dr" --patient NOPE -d "$D" -f "$f" "$rdata/clinic.yaml"
+	status "$t -f $f" 65
+	lacks "$t -f $f: no figures of the run" "$out" "Patients"
+	lacks "$t -f $f: no clean screening" "$out" "no findings"
+	equal "$t -f $f: each table says so" 4 "$(grep -c 'no record has this id' "$out")"
+done
