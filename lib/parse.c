@@ -259,6 +259,10 @@ broken(struct parse *p, struct diag *d)
 		locate(p, p->base_off + y->problem_offset, &line, &col);
 	else
 		mark_pos(p, y->problem_mark, &line, &col);
+	/* Inside a document (not between two, where root is the last one
+	 * given, its arena reset since): its id, when read already. */
+	if (p->depth > 0)
+		partial_id(p, d);
 	drop_document(p);
 	if (y->context != NULL)
 		diag_set(d, DIAG_DATA, line, col, "invalid YAML: %s %s",

@@ -314,3 +314,21 @@ rm -rf "$tmp/tree"
 
 cat "$rd"/* | cksum >"$tmp/reader.after"
 same "13 reader inputs unchanged" "$tmp/reader.before" "$tmp/reader.after"
+
+# --- 14. invalid YAML inside a record names its id, when read ------------------
+
+# SPEC 5: "and the record's id when known".  Only inside a document: an
+# error after a "..." is no record's.
+t="14 invalid YAML"
+printf 'id: P-1\nx: [\n' >"$tmp/badid.yaml"
+run "$ds" -d "$D" "$tmp/badid.yaml"
+status "$t in a flow list" 65
+has "$t in a flow list: the id" "$err" "(id P-1)"
+printf 'id: P-1\nx: 1\n y: 2\n' >"$tmp/badid.yaml"
+run "$ds" -d "$D" "$tmp/badid.yaml"
+has "$t, a key indented: the id" "$err" "(id P-1)"
+printf 'id: P-1\n...\n]\n' >"$tmp/badid.yaml"
+run "$ds" -d "$D" "$tmp/badid.yaml"
+status "$t after ..." 65
+lacks "$t after ...: no record's id" "$err" "(id"
+rm -f "$tmp/badid.yaml"
