@@ -59,12 +59,15 @@ enum {
 	H_ELIGIBLE_FROM = 1 << 0,	/* eligible_from is set */
 	H_REVIEW_FROM = 1 << 1,		/* review from then on */
 	H_COURSE = 1 << 2,		/* a struct course follows */
-	H_TARGET = 1 << 3		/* the patient asked for: more follows */
+	H_TARGET = 1 << 3,		/* the patient asked for: more follows */
+	H_CLEAR_FROM = 1 << 4		/* review: clear_from is set */
 };
 
 struct head {
 	uint8_t verdict, flags, idlen, pad;
 	int32_t eligible_from;
+	int32_t clear_from;	/* under review: the day every relative
+				 * finding is over, when each ends */
 	uint16_t nfindings, ntreatments;
 };
 
@@ -361,6 +364,30 @@ put_target(struct buf *sum, const struct assessment *x, int anonymize)
 	return 0;
 }
 
+/*
+ * Whether every relative finding that puts s under review ends on a known
+ * day (a medication's effect after it was stopped): *clear, the first day
+ * none is in force, when the patient becomes eligible.
+ */
+static int
+review_clear(const struct screening *s, date_t *clear)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct finding *f = &s->findings[i];
+
+		if (f->rule->severity != SEV_RELATIVE || f->approved)
+			continue;
+		if (!f->has_end)
+			return 0;
+		if (!any || f->end > *clear)
+			*clear = f->end;
+		any = 1;
+	}
+	return any;
+}
+
 int
 report_record(const struct derma_data *dd, const struct report_opts *o,
     const struct node *doc, struct arena *a, struct buf *sum, struct diag *d)
@@ -375,6 +402,7 @@ report_record(const struct derma_data *dd, const struct report_opts *o,
 	uint8_t *seen;
 	size_t start = sum->len;
 	int planned = 0;
+	date_t clear = 0;
 
 	if (x == NULL)
 		goto nomem;
@@ -408,6 +436,11 @@ report_record(const struct derma_data *dd, const struct report_opts *o,
 	    (target ? H_TARGET : 0);
 	h.idlen = (uint8_t)strlen(id);
 	h.eligible_from = (int32_t)x->screening.eligible_from;
+	if (x->screening.verdict == VERDICT_REVIEW &&
+	    review_clear(&x->screening, &clear)) {
+		h.flags |= H_CLEAR_FROM;
+		h.clear_from = (int32_t)clear;
+	}
 	h.ntreatments = (uint16_t)(x->patient.ntreatments > 65535 ? 65535 :
 	    x->patient.ntreatments);
 	if ((seen = arena_zalloc(a, dd->rules->n + 1)) == NULL)
@@ -750,15 +783,19 @@ report_add(struct report *r, const void *sum, size_t n)
 			r->rule_patients[ri]++;
 	}
 	if (r->o->kind == REPORT_SUMMARY && h.verdict != VERDICT_ELIGIBLE &&
-	    (h.flags & H_ELIGIBLE_FROM) &&
-	    h.eligible_from <= r->o->day + REPORT_SOON_DAYS) {
+	    (((h.flags & H_ELIGIBLE_FROM) &&
+	    h.eligible_from <= r->o->day + REPORT_SOON_DAYS) ||
+	    ((h.flags & H_CLEAR_FROM) &&
+	    h.clear_from <= r->o->day + REPORT_SOON_DAYS))) {
 		long at = keep_id(r, id, h.idlen);
+		int clear = (h.flags & H_CLEAR_FROM) != 0;
 
 		if (at == -1 || grow((void **)&r->soon, &r->capsoon, r->nsoon,
 		    sizeof(*r->soon)))
 			return -1;
-		r->soon[r->nsoon++] = (struct soon){(uint32_t)at, h.eligible_from,
-		    (uint8_t)((h.flags & H_REVIEW_FROM) != 0), h.verdict};
+		r->soon[r->nsoon++] = (struct soon){(uint32_t)at,
+		    clear ? h.clear_from : h.eligible_from,
+		    (uint8_t)(!clear && (h.flags & H_REVIEW_FROM) != 0), h.verdict};
 	}
 	add_treatments(r, &c, h.ntreatments);
 	if ((h.flags & H_COURSE) && r->o->kind == REPORT_COURSE &&

@@ -421,3 +421,14 @@ for f in text markdown; do
 	lacks "$t -f $f: no clean screening" "$out" "no findings"
 	equal "$t -f $f: each table says so" 4 "$(grep -c 'no record has this id' "$out")"
 done
+
+# A patient under review whose relative findings all end on known days
+# (warfarin stopped, its effect over in 5 days) becomes eligible then, and
+# is listed; one whose finding has no end (warfarin taken) is not.
+t="35 summary, review ending"
+printf 'id: W-1\nmedications: [{name: warfarin, stopped: 2026-11-22}]\n---\nid: W-2\nmedications: [warfarin]\n' >"$tmp/review.yaml"
+run "$dr" summary -d "$D" "$tmp/review.yaml"
+status "$t" 0
+has "$t: listed from the day the effect is over" "$out" "  W-1      2026-11-27  eligible  review"
+lacks "$t: a finding with no end, not" "$out" "  W-2  "
+rm -f "$tmp/review.yaml"
