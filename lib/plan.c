@@ -1143,9 +1143,10 @@ plan_block(struct arena *a, const struct plan *pl)
 #define NOTES_COLUMN	10
 
 /* Text from column col on, wrapped at blanks to the view's width; the
- * lines after the first start at column cont. */
+ * lines after the first start at column cont.  Text from a record is
+ * escaped (esc). */
 static int
-view_wrap(struct buf *out, const char *text, size_t col, size_t cont)
+view_wrap(struct buf *out, const char *text, size_t col, size_t cont, int esc)
 {
 	size_t at = col, start = col;
 	int r = 0;
@@ -1161,7 +1162,7 @@ view_wrap(struct buf *out, const char *text, size_t col, size_t cont)
 			at++;
 		}
 		if (r == 0)
-			r = buf_add(out, text, len);
+			r = esc ? esc_term(out, text, len) : buf_add(out, text, len);
 		at += len;
 		text += len;
 		text += strspn(text, " ");
@@ -1210,10 +1211,11 @@ plan_text(const struct plan *pl, const struct patient *p, int color,
 		r = esc_term(out, p->name, strlen(p->name));
 	/* The reason quotes the record (a medication as written): escaped. */
 	if (r == 0 && pl->refused) {
+		size_t col = strlen(p->id) + (p->name != NULL ?
+		    2 + strlen(p->name) : 0) + strlen("  refused: ");
+
 		r = buf_printf(out, "  %srefused%s: ", on, off);
-		if (r == 0)
-			r = esc_term(out, pl->reason, strlen(pl->reason));
-		return r == 0 ? buf_putc(out, '\n') : -1;
+		return r == 0 ? view_wrap(out, pl->reason, col, 4, 1) : -1;
 	}
 	if (r == 0)
 		r = buf_printf(out, "  %splanned%s, %zu session%s\n", on, off, pl->n,
@@ -1237,7 +1239,7 @@ plan_text(const struct plan *pl, const struct patient *p, int color,
 		r = buf_puts(out, i == 0 ? "  before: " : "          ");
 		if (r == 0)
 			r = view_wrap(out, pl->notes[i].text, NOTES_COLUMN,
-			    NOTES_COLUMN + 2);
+			    NOTES_COLUMN + 2, 0);
 	}
 	return r;
 }

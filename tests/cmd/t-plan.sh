@@ -132,3 +132,14 @@ printf '%s\n' "P-1  planned, 3 sessions" \
     "P-3  planned, 3 sessions" >"$tmp/plan-bad.want"
 same "$t: in its place" "$tmp/plan-bad.want" "$tmp/plan-bad.lines"
 has "$t: the error" "$err" "plan-bad.yaml:6:21: fitzpatrick"
+
+# --- the review's cases ---------------------------------------------------------
+
+# A refused patient's reason once ran to 111-202 columns in the text
+# view, whose man page promises 80: it wraps.
+t="plan text, a long reason"
+printf 'id: LR-1\nname: Farid Haddad\nskin: {concerns: [wrinkles]}\nmedications: [{name: warfarin, since: 2026-01-01}, doxycycline]\n' >"$tmp/long-reason.yaml"
+run "$bin/derma-plan" -d "$D" -f text "$tmp/long-reason.yaml"
+has "$t: refused" "$out" "LR-1  Farid Haddad  refused: not eligible:"
+equal "$t: 80 columns" 0 "$(awk 'length($0) > 80' "$out" | wc -l | tr -d ' ')"
+rm -f "$tmp/long-reason.yaml"
