@@ -738,12 +738,14 @@ before_applies(const struct before_rule *b, const struct patient *p,
 		return p->fitzpatrick && (b->fitzpatrick & (1u << p->fitzpatrick));
 	case WHEN_MEDICATIONS:
 		/* Taken then, or stopped on the instruction's day or later (who
-		 * stops on that day is told to, that day). */
+		 * stops on that day is told to, that day); not one that starts
+		 * only after the session. */
 		for (size_t i = 0; i < p->medications.n; i++) {
 			const struct pt_item *it = &p->medications.v[i];
 
 			if (medication_is(it, b->words, b->nwords) &&
-			    (!it->has_stopped || it->stopped >= session - b->pub.days))
+			    (!it->has_stopped || it->stopped >= session - b->pub.days) &&
+			    (!it->has_since || it->since <= session))
 				return 1;
 		}
 		return 0;

@@ -143,3 +143,22 @@ run "$bin/derma-plan" -d "$D" -f text "$tmp/long-reason.yaml"
 has "$t: refused" "$out" "LR-1  Farid Haddad  refused: not eligible:"
 equal "$t: 80 columns" 0 "$(awk 'length($0) > 80' "$out" | wc -l | tr -d ' ')"
 rm -f "$tmp/long-reason.yaml"
+
+# An NSAID that starts only after the session needs no "stop it" before
+# it; one started before does.
+t="plan notes, an NSAID started later"
+for since in 2026-12-10 2026-11-30; do
+	printf 'id: N-1\nskin: {concerns: [wrinkles]}\nmedications: [{name: ibuprofen, since: %s}]\n' "$since" >"$tmp/nsaid.yaml"
+	run "$dp" -d "$D" --start 2026-12-01 "$tmp/nsaid.yaml"
+	status "$t, since $since" 0
+	cp "$out" "$tmp/nsaid.plan"
+	run "$bin/derma-aftercare" -d "$D" "$tmp/nsaid.plan"
+	if [ "$since" = 2026-12-10 ]; then
+		lacks "$t, since $since: no note" "$tmp/nsaid.plan" "NSAIDs"
+		lacks "$t, since $since: no reminder" "$out" "prepare-nsaids"
+	else
+		has "$t, since $since: the note" "$tmp/nsaid.plan" "NSAIDs) from 2026-11-28"
+		has "$t, since $since: the reminder" "$out" "prepare-nsaids"
+	fi
+done
+rm -f "$tmp/nsaid.yaml" "$tmp/nsaid.plan"
