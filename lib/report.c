@@ -364,30 +364,6 @@ put_target(struct buf *sum, const struct assessment *x, int anonymize)
 	return 0;
 }
 
-/*
- * Whether every relative finding that puts s under review ends on a known
- * day (a medication's effect after it was stopped): *clear, the first day
- * none is in force, when the patient becomes eligible.
- */
-static int
-review_clear(const struct screening *s, date_t *clear)
-{
-	int any = 0;
-
-	for (size_t i = 0; i < s->n; i++) {
-		const struct finding *f = &s->findings[i];
-
-		if (f->rule->severity != SEV_RELATIVE || f->approved)
-			continue;
-		if (!f->has_end)
-			return 0;
-		if (!any || f->end > *clear)
-			*clear = f->end;
-		any = 1;
-	}
-	return any;
-}
-
 int
 report_record(const struct derma_data *dd, const struct report_opts *o,
     const struct node *doc, struct arena *a, struct buf *sum, struct diag *d)
@@ -402,7 +378,6 @@ report_record(const struct derma_data *dd, const struct report_opts *o,
 	uint8_t *seen;
 	size_t start = sum->len;
 	int planned = 0;
-	date_t clear = 0;
 
 	if (x == NULL)
 		goto nomem;
@@ -436,10 +411,9 @@ report_record(const struct derma_data *dd, const struct report_opts *o,
 	    (target ? H_TARGET : 0);
 	h.idlen = (uint8_t)strlen(id);
 	h.eligible_from = (int32_t)x->screening.eligible_from;
-	if (x->screening.verdict == VERDICT_REVIEW &&
-	    review_clear(&x->screening, &clear)) {
+	if (x->screening.has_clear_from) {
 		h.flags |= H_CLEAR_FROM;
-		h.clear_from = (int32_t)clear;
+		h.clear_from = (int32_t)x->screening.clear_from;
 	}
 	h.ntreatments = (uint16_t)(x->patient.ntreatments > 65535 ? 65535 :
 	    x->patient.ntreatments);
@@ -768,6 +742,8 @@ report_add(struct report *r, const void *sum, size_t n)
 	struct cur c = {sum, (const unsigned char *)sum + n, 0};
 	const char *id;
 	struct head h;
+	int32_t from;
+	int clear;
 
 	get(&c, &h, sizeof(h));
 	id = get_bytes(&c, h.idlen);
@@ -782,20 +758,20 @@ report_add(struct report *r, const void *sum, size_t n)
 		if (!c.bad && ri < r->nrules)
 			r->rule_patients[ri]++;
 	}
+	/* Ineligible until eligible_from, or under review until clear_from:
+	 * never both (review has no absolute finding). */
+	clear = (h.flags & H_CLEAR_FROM) != 0;
+	from = clear ? h.clear_from : h.eligible_from;
 	if (r->o->kind == REPORT_SUMMARY && h.verdict != VERDICT_ELIGIBLE &&
-	    (((h.flags & H_ELIGIBLE_FROM) &&
-	    h.eligible_from <= r->o->day + REPORT_SOON_DAYS) ||
-	    ((h.flags & H_CLEAR_FROM) &&
-	    h.clear_from <= r->o->day + REPORT_SOON_DAYS))) {
+	    (clear || (h.flags & H_ELIGIBLE_FROM)) &&
+	    from <= r->o->day + REPORT_SOON_DAYS) {
 		long at = keep_id(r, id, h.idlen);
-		int clear = (h.flags & H_CLEAR_FROM) != 0;
 
 		if (at == -1 || grow((void **)&r->soon, &r->capsoon, r->nsoon,
 		    sizeof(*r->soon)))
 			return -1;
-		r->soon[r->nsoon++] = (struct soon){(uint32_t)at,
-		    clear ? h.clear_from : h.eligible_from,
-		    (uint8_t)(!clear && (h.flags & H_REVIEW_FROM) != 0), h.verdict};
+		r->soon[r->nsoon++] = (struct soon){(uint32_t)at, from,
+		    (uint8_t)((h.flags & H_REVIEW_FROM) != 0), h.verdict};
 	}
 	add_treatments(r, &c, h.ntreatments);
 	if ((h.flags & H_COURSE) && r->o->kind == REPORT_COURSE &&

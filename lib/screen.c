@@ -524,7 +524,7 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
     struct arena *a, struct screening *s, struct diag *d)
 {
 	struct found fs = {NULL, 0, 0, a, p};
-	int absolute = 0, open_ended = 0, relative = 0;
+	int absolute = 0, open_ended = 0, relative = 0, relative_open = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->date = day;
@@ -548,8 +548,13 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
 				diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 				return -1;
 			}
-			if (!f->approved)
+			if (!f->approved) {
 				relative = 1;
+				if (!f->has_end)
+					relative_open = 1;
+				else if (!s->has_clear_from || f->end > s->clear_from)
+					s->clear_from = f->end, s->has_clear_from = 1;
+			}
 		}
 	}
 	if (absolute)
@@ -560,6 +565,8 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
 		s->verdict = VERDICT_ELIGIBLE;
 	if (!absolute || open_ended)
 		s->has_eligible_from = 0;
+	if (s->verdict != VERDICT_REVIEW || relative_open)
+		s->has_clear_from = 0;
 	s->findings = fs.v;
 	s->n = fs.n;
 	if (s->has_eligible_from)

@@ -37,6 +37,9 @@ struct screening {
 	date_t eligible_from;
 	int review_from;	/* on eligible_from, relative findings remain:
 				 * the verdict is review from then on */
+	int has_clear_from;	/* review: every relative finding not approved
+				 * ends on a known day, */
+	date_t clear_from;	/*   the first day none is in force */
 	struct finding *findings;
 	size_t n;
 };
