@@ -416,28 +416,52 @@ count_tokens(const char *s, size_t n)
 	return count;
 }
 
+/*
+ * The key of the word that scalar n spells in cat (word: that spelling),
+ * made for w when new; *had is 1 when cat had it already.  NULL with d
+ * set on an error.
+ */
+static struct key *
+make_key(struct vocab *v, enum vocab_cat cat, const struct vocab_word *w,
+    const struct node *n, char word[WORD_MAX + 1], int *had, struct diag *d)
+{
+	struct key *k;
+
+	if (n->kind != NODE_SCALAR || value_word(n->text, n->len, word) < 0) {
+		datafile_error(d, n, "a word must be 1-%d characters", WORD_MAX);
+		return NULL;
+	}
+	if (2 * (v->used + 1) > v->size && grow(v) == -1) {
+		datafile_error(d, n, "out of memory");
+		return NULL;
+	}
+	k = slot(v, cat, word);
+	if ((*had = k->word != NULL))
+		return k;
+	if ((k->word = arena_strdup(v->arena, word)) == NULL) {
+		datafile_error(d, n, "out of memory");
+		return NULL;
+	}
+	k->cat = cat;
+	k->w = w;
+	v->used++;
+	return k;
+}
+
 /* Adds the spelling n of w; an error when the category already has it. */
 static int
 add_key(struct vocab *v, const struct vocab_word *w, const struct node *n,
     struct diag *d)
 {
 	char word[WORD_MAX + 1];
-	struct key *k;
+	const struct key *k;
+	int had;
 
-	if (n->kind != NODE_SCALAR || value_word(n->text, n->len, word) < 0)
-		return datafile_error(d, n, "a word must be 1-%d characters",
-		    WORD_MAX);
-	if (2 * (v->used + 1) > v->size && grow(v) == -1)
-		return datafile_error(d, n, "out of memory");
-	k = slot(v, w->cat, word);
-	if (k->word != NULL)
+	if ((k = make_key(v, w->cat, w, n, word, &had, d)) == NULL)
+		return -1;
+	if (had)
 		return datafile_error(d, n, "'%s' is already a %s (%s)", word,
 		    vocab_cat_name(w->cat), k->w->name);
-	if ((k->word = arena_strdup(v->arena, word)) == NULL)
-		return datafile_error(d, n, "out of memory");
-	k->cat = w->cat;
-	k->w = w;
-	v->used++;
 	if (count_tokens(word, strlen(word)) > v->max_tokens)
 		v->max_tokens = count_tokens(word, strlen(word));
 	return 0;
@@ -567,23 +591,12 @@ load_name_words(struct vocab *v, const struct node *list, struct diag *d)
 	if (list->kind != NODE_SEQUENCE)
 		return datafile_error(d, list, "name-words: expected a list");
 	for (const struct node *c = list->head; c != NULL; c = c->next) {
-		const struct node *n = node_resolve(c);
 		char word[WORD_MAX + 1];
-		struct key *k;
+		int had;	/* a word given twice does no harm */
 
-		if (n->kind != NODE_SCALAR || value_word(n->text, n->len, word) < 0)
-			return datafile_error(d, n, "a word must be 1-%d "
-			    "characters", WORD_MAX);
-		if (2 * (v->used + 1) > v->size && grow(v) == -1)
-			return datafile_error(d, n, "out of memory");
-		k = slot(v, VOC_NCAT, word);
-		if (k->word != NULL)
-			continue;	/* given twice: no harm */
-		if ((k->word = arena_strdup(v->arena, word)) == NULL)
-			return datafile_error(d, n, "out of memory");
-		k->cat = VOC_NCAT;
-		k->w = NULL;
-		v->used++;
+		if (make_key(v, VOC_NCAT, NULL, node_resolve(c), word, &had,
+		    d) == NULL)
+			return -1;
 	}
 	return 0;
 }
@@ -770,18 +783,18 @@ vocab_find(const struct vocab *v, enum vocab_cat cat, const char *s, size_t n)
 	return k->word != NULL ? k->w : NULL;
 }
 
-/* The word that tokens t[0..n) spell, joined by '-', in cat; or NULL. */
-static const struct vocab_word *
-span_word(const struct vocab *v, enum vocab_cat cat, const char *s,
-    const struct token *t, size_t n)
+/*
+ * The word that tokens t[0..n) of s spell, in lower case, joined by '-'
+ * but where glued, into word; -1 when it is longer than WORD_MAX.
+ */
+static int
+spell(const char *s, const struct token *t, size_t n, char word[WORD_MAX + 1])
 {
-	char word[WORD_MAX + 1];
 	size_t len = 0;
-	const struct key *k;
 
 	for (size_t i = 0; i < n; i++) {
 		if (len + (i > 0 && !t[i].glued) + t[i].len > WORD_MAX)
-			return NULL;
+			return -1;
 		if (i > 0 && !t[i].glued)
 			word[len++] = '-';
 		for (size_t j = 0; j < t[i].len; j++) {
@@ -791,6 +804,19 @@ span_word(const struct vocab *v, enum vocab_cat cat, const char *s,
 		}
 	}
 	word[len] = '\0';
+	return 0;
+}
+
+/* The word that tokens t[0..n) spell in cat; or NULL. */
+static const struct vocab_word *
+span_word(const struct vocab *v, enum vocab_cat cat, const char *s,
+    const struct token *t, size_t n)
+{
+	char word[WORD_MAX + 1];
+	const struct key *k;
+
+	if (spell(s, t, n, word) == -1)
+		return NULL;
 	k = slot(v, cat, word);
 	return k->word != NULL ? k->w : NULL;
 }
@@ -803,15 +829,7 @@ filler(const struct vocab *v, const char *s, const struct token *t)
 
 	if (char_kind((unsigned char)s[t->off]) == 1)
 		return 1;
-	if (t->len > WORD_MAX)
-		return 0;
-	for (size_t j = 0; j < t->len; j++) {
-		char c = s[t->off + j];
-
-		word[j] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-	}
-	word[t->len] = '\0';
-	return slot(v, VOC_NCAT, word)->word != NULL;
+	return spell(s, t, 1, word) == 0 && slot(v, VOC_NCAT, word)->word != NULL;
 }
 
 int
