@@ -139,7 +139,7 @@ has "$t: the error" "$err" "plan-bad.yaml:6:21: fitzpatrick"
 # view, whose man page promises 80: it wraps.
 t="plan text, a long reason"
 printf 'id: LR-1\nname: Farid Haddad\nskin: {concerns: [wrinkles]}\nmedications: [{name: warfarin, since: 2026-01-01}, doxycycline]\n' >"$tmp/long-reason.yaml"
-run "$bin/derma-plan" -d "$D" -f text "$tmp/long-reason.yaml"
+run "$dp" -d "$D" -f text "$tmp/long-reason.yaml"
 has "$t: refused" "$out" "LR-1  Farid Haddad  refused: not eligible:"
 equal "$t: 80 columns" 0 "$(awk 'length($0) > 80' "$out" | wc -l | tr -d ' ')"
 rm -f "$tmp/long-reason.yaml"
