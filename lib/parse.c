@@ -595,6 +595,7 @@ on_event(struct parse *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 	const struct node *bad;
 	unsigned long line, col;
 	enum parse_status st;
+	yaml_mark_t end;
 
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
@@ -648,7 +649,14 @@ on_event(struct parse *p, struct arena *a, yaml_event_t *ev, struct diag *d)
 			case -2:
 				line = bad->line;
 				col = bad->col;
-				st = bad_at(p, ev->start_mark, d, "<<: expected a "
+				/*
+				 * A block mapping ends where the next document
+				 * starts: go on after its last leaf instead, or
+				 * the record after it would be skipped too.
+				 */
+				end = ev->start_mark;
+				end.index = p->leaf_end;
+				st = bad_at(p, end, d, "<<: expected a "
 				    "mapping or a list of mappings to merge");
 				d->line = line;
 				d->col = col;

@@ -59,6 +59,18 @@ printf '%s\n' 'id: P-1' '<<: 42' >"$tmp/merge4.yaml"
 run "$ds" -d "$D" "$tmp/merge4.yaml"
 status "13 merge of a scalar" 65
 has "13 merge of a scalar: the message" "$err" "merge4.yaml:2:1: <<: expected a mapping"
+# A block mapping ends where the next document starts: the record after a
+# bad merge is not skipped with it, at the top or nested, at any -j.
+printf '%s\n' 'id: A-1' '<<: x' '---' 'id: A-2' '---' 'id: A-3' \
+    'skin:' '  <<: [x]' '---' 'id: A-4' >"$tmp/merge5.yaml"
+for j in 1 4; do
+	run "$ds" -j "$j" -d "$D" "$tmp/merge5.yaml"
+	status "13 bad merges, -j $j" 65
+	equal "13 bad merges, -j $j: the records after them" "A-2 A-4" \
+	    "$(ids "$out" | tr '\n' ' ' | sed 's/ $//')"
+	has "13 bad merges, -j $j: the first" "$err" "merge5.yaml:2:1: <<:"
+	has "13 bad merges, -j $j: the second" "$err" "merge5.yaml:8:3: <<:"
+done
 
 # --- every record once ----------------------------------------------------------
 
