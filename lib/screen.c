@@ -207,6 +207,7 @@ struct found {
 };
 
 static int began(const struct finding *f, date_t *out);
+static int put(struct found *fs, struct finding f, struct finding *to);
 
 /*
  * Whether finding a outweighs b, of the same rule for the same word: the
@@ -256,6 +257,13 @@ add(struct found *fs, const struct rule *r, const struct pt_item *it,
 		}
 	if ((f.message = message(fs->a, &f, fs->p)) == NULL)
 		return -1;
+	return put(fs, f, to);
+}
+
+/* Finding f, in place of *to or (to NULL) after the others. */
+static int
+put(struct found *fs, struct finding f, struct finding *to)
+{
 	if (to == NULL && fs->n == fs->cap) {
 		size_t cap = fs->cap ? fs->cap * 2 : 8;
 		struct finding *v = arena_alloc(fs->a, cap * sizeof(*v));
@@ -499,22 +507,109 @@ approve(const struct rules *r, const struct patient *p, date_t day,
 	return rc;
 }
 
+/* The findings in force on day, each relative one with its approval. */
+static int
+find_all(const struct rules *r, const struct patient *p, date_t day,
+    struct found *fs)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (apply(fs, &r->v[i], p, day) == -1)
+			return -1;
+	for (size_t i = 0; i < fs->n; i++) {
+		struct finding *f = &fs->v[i];
+
+		if (f->rule->severity == SEV_RELATIVE &&
+		    (f->approved = approve(r, p, day, fs->a, f)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether a finding keeps the patient from eligible: an absolute one, or
+ * (for the day under review ends) a relative one not approved. */
+static int
+holds(const struct finding *f, enum severity sev)
+{
+	return f->rule->severity == sev &&
+	    (sev != SEV_RELATIVE || !f->approved);
+}
+
 /*
- * Whether, on day (eligible_from), a relative finding in force today is
- * still in force and not approved: the verdict is review then, not
- * eligible.  An approval that lapses by then no longer covers it.
+ * A finding on a later day that begins after today (its item's since or
+ * date) joins the findings of today, once, saying so: without it the
+ * day eligible would have no reason given.
  */
 static int
-review_on(const struct rules *r, const struct patient *p,
-    const struct screening *s, date_t day)
+later(struct found *now, const struct finding *f, date_t today)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		const struct finding *f = &s->findings[i];
+	char b[DATE_STRLEN];
+	struct finding g = *f;
+	struct buf m = {0};
+	date_t start;
+	int rc = -1;
 
-		if (f->rule->severity != SEV_RELATIVE || (f->has_end && f->end <= day))
+	if (!began(f, &start) || start <= today)
+		return 0;
+	for (size_t i = 0; i < now->n; i++)
+		if (now->v[i].rule == f->rule && now->v[i].item == f->item &&
+		    now->v[i].word == f->word)
+			return 0;
+	if (buf_printf(&m, "%s; begins %s, after the screening date",
+	    f->message, date_format(start, b)) == 0 &&
+	    buf_str(&m) != NULL &&
+	    (g.message = arena_strndup(now->a, m.p, m.len)) != NULL)
+		rc = put(now, g, NULL);
+	buf_free(&m);
+	return rc;
+}
+
+/*
+ * The first day from *day on on which no finding of severity sev holds.
+ * Each day is screened again, so what begins after the screening's day (a
+ * medication's since, a procedure's date) counts from its start: a washout
+ * that ends after the next medication has begun moves the day on, and an
+ * approval that lapses by then no longer covers.  What begins later is a
+ * reason too: it joins the findings of now.  1 with *day set (and *review
+ * whether a relative finding not approved is in force on it), 0 when one
+ * has no known end, -1 when memory runs out.
+ */
+static int
+clear_day(const struct rules *r, struct found *now, date_t today,
+    enum severity sev, date_t *day, int *review)
+{
+	/* Each pass moves past at least one finding's end: a few suffice. */
+	for (int pass = 0; pass < 64; pass++) {
+		struct found fs = {NULL, 0, 0, now->a, now->p};
+		const struct patient *p = now->p;
+		date_t next = *day;
+
+		if (find_all(r, p, *day, &fs) == -1)
+			return -1;
+		*review = 0;
+		for (size_t i = 0; i < fs.n; i++) {
+			const struct finding *f = &fs.v[i];
+
+			if (holds(f, SEV_RELATIVE))
+				*review = 1;
+			if (!holds(f, sev))
+				continue;
+			if (later(now, f, today) == -1)
+				return -1;
+			if (!f->has_end)
+				return 0;
+			if (f->end > next)
+				next = f->end;
+		}
+		if (next != *day) {
+			*day = next;
 			continue;
-		if (!f->approved || approval_on(r, p, day) != APPROVAL_COUNTS)
-			return 1;
+		}
+		/* What makes it review on the day is a reason too. */
+		for (size_t i = 0; i < fs.n; i++)
+			if (holds(&fs.v[i], SEV_RELATIVE) &&
+			    later(now, &fs.v[i], today) == -1)
+				return -1;
+		return 1;
 	}
 	return 0;
 }
@@ -524,54 +619,42 @@ screen_patient(const struct rules *r, const struct patient *p, date_t day,
     struct arena *a, struct screening *s, struct diag *d)
 {
 	struct found fs = {NULL, 0, 0, a, p};
-	int absolute = 0, open_ended = 0, relative = 0, relative_open = 0;
+	int absolute = 0, relative = 0, review = 0, rc = 1;
 
 	memset(s, 0, sizeof(*s));
 	s->date = day;
-	for (size_t i = 0; i < r->n; i++) {
-		if (apply(&fs, &r->v[i], p, day) == -1) {
-			diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
-			return -1;
-		}
-	}
+	s->eligible_from = s->clear_from = day;
+	if (find_all(r, p, day, &fs) == -1)
+		goto oom;
 	for (size_t i = 0; i < fs.n; i++) {
-		struct finding *f = &fs.v[i];
-
-		if (f->rule->severity == SEV_ABSOLUTE) {
+		if (holds(&fs.v[i], SEV_ABSOLUTE))
 			absolute = 1;
-			if (!f->has_end)
-				open_ended = 1;
-			else if (!s->has_eligible_from || f->end > s->eligible_from)
-				s->eligible_from = f->end, s->has_eligible_from = 1;
-		} else if (f->rule->severity == SEV_RELATIVE) {
-			if ((f->approved = approve(r, p, day, a, f)) == -1) {
-				diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
-				return -1;
-			}
-			if (!f->approved) {
-				relative = 1;
-				if (!f->has_end)
-					relative_open = 1;
-				else if (!s->has_clear_from || f->end > s->clear_from)
-					s->clear_from = f->end, s->has_clear_from = 1;
-			}
-		}
+		else if (holds(&fs.v[i], SEV_RELATIVE))
+			relative = 1;
 	}
-	if (absolute)
+	if (absolute) {
 		s->verdict = VERDICT_INELIGIBLE;
-	else if (relative)
+		rc = clear_day(r, &fs, day, SEV_ABSOLUTE, &s->eligible_from,
+		    &review);
+		s->has_eligible_from = rc == 1;
+		s->review_from = rc == 1 && review;
+	} else if (relative) {
 		s->verdict = VERDICT_REVIEW;
-	else
+		rc = clear_day(r, &fs, day, SEV_RELATIVE, &s->clear_from, &review);
+		s->has_clear_from = rc == 1;
+	} else
 		s->verdict = VERDICT_ELIGIBLE;
-	if (!absolute || open_ended)
-		s->has_eligible_from = 0;
-	if (s->verdict != VERDICT_REVIEW || relative_open)
-		s->has_clear_from = 0;
 	s->findings = fs.v;
 	s->n = fs.n;
-	if (s->has_eligible_from)
-		s->review_from = review_on(r, p, s, s->eligible_from);
-	return 0;
+	if (!s->has_eligible_from)
+		s->eligible_from = 0;
+	if (!s->has_clear_from)
+		s->clear_from = 0;
+	if (rc != -1)
+		return 0;
+oom:
+	diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
+	return -1;
 }
 
 struct node *

@@ -176,6 +176,27 @@ run "$ds" -d "$D" -f text <"$sd/skipped.yaml"
 has "$t on stdin: by position" "$out" \
     "<stdin>:9  not screened: bad record, see the error message"
 
+# --- S10. what begins after the day -----------------------------------------------
+
+# The tretinoin washout ends on 2026-11-27, but isotretinoin begins on
+# 2026-11-26: the patient is not eligible from 2026-11-27 (no end is
+# known, or it is the isotretinoin's), and the text says why.
+t="S10 a medication begun after the day"
+printf '%s\n' 'id: L-1' 'medications:' '  - {name: tretinoin, stopped: 2026-11-22}' \
+    '  - {name: isotretinoin, since: 2026-11-26}' '---' 'id: L-2' 'medications:' \
+    '  - {name: tretinoin, stopped: 2026-11-22}' \
+    '  - {name: isotretinoin, since: 2026-11-26, stopped: 2026-12-01}' \
+    >"$tmp/later.yaml"
+run "$ds" -d 2026-11-25 "$tmp/later.yaml"
+status "$t" 1
+summary "$out" >"$tmp/got"
+printf '%s\n' "L-1 ineligible - retinoid-washout,isotretinoin-washout" \
+    "L-2 ineligible 2027-06-01 retinoid-washout,isotretinoin-washout" >"$tmp/want"
+same "$t: eligible from the end of both, or not known" "$tmp/want" "$tmp/got"
+run "$ds" -d 2026-11-25 -f text "$tmp/later.yaml"
+has "$t: the text says why" "$out" \
+    "isotretinoin taken now; wait 6 months after the last dose; begins 2026-11-26, after the screening date"
+
 # --- the end --------------------------------------------------------------------
 
 cat "$sd"/* | cksum >"$tmp/screening.after"

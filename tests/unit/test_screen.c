@@ -436,6 +436,73 @@ test_waits(void **state)
 }
 
 /*
+ * What begins after the day keeps the patient from eligible from its
+ * start: the day eligible (or under review no longer) is the first with
+ * nothing in force, the later item a finding that says so.
+ */
+static void
+test_later_start(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		const char *verdict;
+		const char *from;	/* eligible_from or clear_from, or "-" */
+		int review_from;
+		size_t n;		/* findings */
+	} cases[] = {
+		/* the washout ends while isotretinoin is taken: no known end */
+		{"medications: [{name: tretinoin, stopped: 2026-11-22}, "
+		    "{name: isotretinoin, since: 2026-11-26}]\n",
+		    "ineligible", "-", 0, 2},
+		{"medications: [{name: tretinoin, stopped: 2026-11-22}, "
+		    "{name: isotretinoin, since: 2026-11-26, stopped: 2026-12-01}]\n",
+		    "ineligible", "2027-06-01", 0, 2},
+		/* begins on the day the washout ends: in force then */
+		{"medications: [{name: tretinoin, stopped: 2026-11-22}]\n"
+		    "procedures: [{name: botox, date: 2026-11-27}]\n",
+		    "ineligible", "2026-12-11", 0, 2},
+		/* begins after the washout's end: not a reason for today */
+		{"medications: [{name: tretinoin, stopped: 2026-11-22}]\n"
+		    "procedures: [{name: botox, date: 2026-11-28}]\n",
+		    "ineligible", "2026-11-27", 0, 1},
+		/* a relative one begun by then: review from the day */
+		{"medications: [{name: tretinoin, stopped: 2026-11-22}, "
+		    "{name: warfarin, since: 2026-11-26}]\n",
+		    "ineligible", "2026-11-27", 1, 2},
+		/* under review: the day it ends moves on too */
+		{"medications: [{name: warfarin, stopped: 2026-11-24}, "
+		    "{name: aspirin, since: 2026-11-27}]\n",
+		    "review", "-", 0, 2},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512], buf[DATE_STRLEN];
+		struct screening s;
+		int has;
+		date_t from;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		has = s.verdict == VERDICT_REVIEW ? s.has_clear_from :
+		    s.has_eligible_from;
+		from = s.verdict == VERDICT_REVIEW ? s.clear_from : s.eligible_from;
+		if (strcmp(verdict_name(s.verdict), cases[i].verdict) != 0 ||
+		    strcmp(has ? date_format(from, buf) : "-", cases[i].from) != 0 ||
+		    s.n != cases[i].n || s.review_from != cases[i].review_from)
+			fail_msg("case %zu: %s from %s, review_from %d, %zu findings",
+			    i, verdict_name(s.verdict), has ? buf : "-",
+			    s.review_from, s.n);
+		for (size_t j = 1; j < s.n; j++)
+			assert_contains(s.findings[j].message,
+			    ", after the screening date");
+		arena_reset(a);
+	}
+	arena_free(a);
+}
+
+/*
  * Anticoagulants after stopped: relative for as long as each acts
  * (CLINICAL section 1, [CHEST]): the last day in force and the first over.
  */
@@ -1716,6 +1783,7 @@ main(void)
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_names_screened),
 		cmocka_unit_test(test_waits),
+		cmocka_unit_test(test_later_start),
 		cmocka_unit_test(test_anticoagulant_after_stopping),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_names_in_prose),
