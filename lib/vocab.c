@@ -190,6 +190,54 @@ add_format_keys(struct vocab *v, struct diag *d)
 	return 0;
 }
 
+/* The one level whose format has key, or LEVEL_COUNT when not one. */
+static enum vocab_level
+only_level(const char *key)
+{
+	int found = LEVEL_COUNT;
+
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		for (const char *const *k = format_keys[l]; *k != NULL; k++)
+			if (strcmp(*k, key) == 0) {
+				if (found != LEVEL_COUNT)
+					return LEVEL_COUNT;
+				found = l;
+			}
+	return (enum vocab_level)found;
+}
+
+/*
+ * A key of the format at the wrong level ("pregnant" under contact:, in an
+ * entry of medications:) is a near miss of it where it belongs: its value
+ * would go unread.  Only a key of one level: "date" has several.  After
+ * vocabulary.yaml's keys:, which may name one already ("skin.pregnant").
+ */
+static int
+add_misplaced_keys(struct vocab *v, struct diag *d)
+{
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		for (const char *const *k = format_keys[l]; *k != NULL; k++) {
+			struct vocab_key meant = {(enum vocab_level)l, *k};
+			char norm[WORD_MAX + 1];
+
+			if (only_level(*k) != (enum vocab_level)l)
+				continue;
+			key_norm(*k, strlen(*k), norm);
+			for (int at = 0; at < LEVEL_COUNT; at++) {
+				size_t i;
+
+				for (i = 0; i < v->nhints; i++)
+					if (v->hints[i].level == (enum vocab_level)at &&
+					    strcmp(v->hints[i].norm, norm) == 0)
+						break;
+				if (i == v->nhints && add_hint(v,
+				    (enum vocab_level)at, norm, meant, NULL, d) == -1)
+					return -1;
+			}
+		}
+	return 0;
+}
+
 /*
  * A path of vocabulary.yaml's keys: section, such as "skin.conditions" or
  * "pregnant": its level, and in *key the key after the level's name.
@@ -763,7 +811,8 @@ vocab_load(const char *dir, struct diag *d)
 		vocab_free(v);
 		return NULL;
 	}
-	if (load_vocabulary(v, dir, d) == -1 || load_medications(v, dir, d) == -1) {
+	if (load_vocabulary(v, dir, d) == -1 || load_medications(v, dir, d) == -1 ||
+	    add_misplaced_keys(v, d) == -1) {
 		vocab_free(v);
 		return NULL;
 	}

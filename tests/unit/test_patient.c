@@ -405,6 +405,21 @@ test_near_miss_data(void **state)
 		    "Medicatons: did you mean 'medications'?"},
 		/* A NUL in a near miss is still one. */
 		{"id: P-1\n\"Pregnant\\0x\": true\n", 2, 1, "NUL"},
+		/* A key of one level, in any other mapping the tools read. */
+		{"id: P-1\ncontact: {email: a@b.org, pregnant: true}\n", 2, 27,
+		    "pregnant: did you mean 'pregnant' at the top of the record?"},
+		{"id: P-1\nconsultation: {medications: [isotretinoin]}\n", 2, 16,
+		    "medications: did you mean 'medications' at the top"},
+		{"id: P-1\nmedications: [{name: aspirin, Lactating: true}]\n", 2,
+		    31, "Lactating: did you mean 'lactating' at the top"},
+		{"id: P-1\ntreatments: [{date: 2026-01-01, conditions: [x]}]\n", 2,
+		    33, "conditions: did you mean 'conditions' under 'skin'?"},
+		{"id: P-1\nprocedures: [{name: botox, fitzpatrick: 5}]\n", 2, 28,
+		    "fitzpatrick: did you mean 'fitzpatrick' under 'skin'?"},
+		{"id: P-1\ncontact: {history: [keloid]}\n", 2, 11,
+		    "history: did you mean 'history' at the top of the record?"},
+		{"id: P-1\nskin: {approved: true}\n", 2, 8,
+		    "approved: did you mean 'approved' under 'consultation'?"},
 	};
 	/* The user's own keys, and the format's keys written as they are. */
 	static const char *const ok[] = {
