@@ -28,10 +28,11 @@ near_miss(struct diag *d, const struct node *key, enum vocab_level level,
     const struct vocab_key *meant)
 {
 	/* A near miss holds only the letters of a key: it may be named. */
-	const char *k = key->text;
+	char k[65];
 
-	if (strlen(k) != key->len)
+	if (strlen(key->text) != key->len)
 		return bad(d, key, meant->key, "a NUL in the key");
+	vocab_key_shown(key->text, key->len, k, sizeof(k));
 	if (meant->level == level)
 		diag_set(d, DIAG_DATA, key->line, key->col,
 		    "%.64s: did you mean '%s'?", k, meant->key);

@@ -92,10 +92,58 @@ vocab_level_name(enum vocab_level level)
 }
 
 /*
- * A key as near misses compare it: ASCII letters lower-cased, blanks, '-'
- * and '_' left out, and nothing from a NUL on, so that "Pregnant\0x" is a
- * near miss too.  Its length, or -1 when it is empty or longer than
- * WORD_MAX (out holds WORD_MAX + 1 bytes).
+ * The length of the UTF-8 blank, dash or invisible character at s (n
+ * bytes on), or 0: a no-break or ideographic space, a zero-width space or
+ * joiner, a BOM, a soft hyphen, a Unicode dash or minus.  Pasted from a
+ * word processor, "pregnant\u00A0" or "\u200Bpregnant" looks like the key.
+ */
+static size_t
+blank_len(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xA0 || s[1] == 0xAD))
+		return 2;	/* U+00A0, U+00AD */
+	if (n < 3)
+		return 0;
+	if (s[0] == 0xE2 && s[1] == 0x80 &&
+	    (s[2] <= 0x95 || s[2] == 0xAF))
+		return 3;	/* U+2000-U+2015, U+202F */
+	if (s[0] == 0xE2 && s[1] == 0x81 && (s[2] == 0x9F || s[2] == 0xA0))
+		return 3;	/* U+205F, U+2060 */
+	if ((s[0] == 0xE2 && s[1] == 0x88 && s[2] == 0x92) ||	/* U+2212 */
+	    (s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80) ||	/* U+1680 */
+	    (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) ||	/* U+3000 */
+	    (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF))	/* U+FEFF */
+		return 3;
+	return 0;
+}
+
+void
+vocab_key_shown(const char *key, size_t n, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && key[i] != '\0' && o + 9 < size; i++) {
+		const unsigned char *u = (const unsigned char *)key + i;
+		size_t b = blank_len(u, n - i);
+
+		if (b == 0) {
+			out[o++] = key[i];
+			continue;
+		}
+		o += (size_t)snprintf(out + o, size - o, "<U+%04X>", b == 2 ?
+		    (unsigned)((u[0] & 0x1F) << 6 | (u[1] & 0x3F)) :
+		    (unsigned)((u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 |
+		    (u[2] & 0x3F)));
+		i += b - 1;
+	}
+	out[o] = '\0';
+}
+
+/*
+ * A key as near misses compare it: ASCII letters lower-cased, blanks
+ * (Unicode ones too), dashes and '_' left out, and nothing from a NUL on,
+ * so that "Pregnant\0x" is a near miss too.  Its length, or -1 when it is
+ * empty or longer than WORD_MAX (out holds WORD_MAX + 1 bytes).
  */
 static int
 key_norm(const char *s, size_t n, char *out)
@@ -103,8 +151,13 @@ key_norm(const char *s, size_t n, char *out)
 	size_t len = 0;
 
 	for (size_t i = 0; i < n && s[i] != '\0'; i++) {
+		size_t b = blank_len((const unsigned char *)s + i, n - i);
 		char c = s[i];
 
+		if (b > 0) {
+			i += b - 1;
+			continue;
+		}
 		if (c == ' ' || c == '\t' || c == '-' || c == '_')
 			continue;
 		if (len == WORD_MAX)

@@ -95,6 +95,12 @@ const struct vocab_key *vocab_near_miss(const struct vocab *v,
  * there, including those no tool reads yet (consultation.by).
  */
 const char *const *vocab_level_keys(enum vocab_level level);
+/*
+ * Key (n bytes) as a message names it, into out (size bytes, 9 at least):
+ * a Unicode blank or invisible character as <U+00A0>, so that the message
+ * shows why "pregnant\u00A0" is not "pregnant"; cut where out is full.
+ */
+void vocab_key_shown(const char *key, size_t n, char *out, size_t size);
 /* How messages name a level: "skin", "medications"; "" for the record. */
 const char *vocab_level_name(enum vocab_level level);
 void vocab_free(struct vocab *v);

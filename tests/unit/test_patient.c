@@ -405,6 +405,24 @@ test_near_miss_data(void **state)
 		    "Medicatons: did you mean 'medications'?"},
 		/* A NUL in a near miss is still one. */
 		{"id: P-1\n\"Pregnant\\0x\": true\n", 2, 1, "NUL"},
+		/* Unicode blanks, invisible characters and dashes, shown. */
+		{"id: P-1\npregnant\xc2\xa0: true\n", 2, 1,
+		    "pregnant<U+00A0>: did you mean 'pregnant'?"},
+		{"id: P-1\n\xe3\x80\x80pregnant: true\n", 2, 1,
+		    "<U+3000>pregnant: did you mean 'pregnant'?"},
+		{"id: P-1\n\"\xe2\x80\x8bpregnant\": true\n", 2, 1,
+		    "<U+200B>pregnant: did you mean 'pregnant'?"},
+		{"id: P-1\n\"\xef\xbb\xbflactating\": true\n", 2, 1,
+		    "<U+FEFF>lactating: did you mean 'lactating'?"},
+		{"id: P-1\nmedi\xc2\xad" "cations: [x]\n", 2, 1,
+		    "medi<U+00AD>cations: did you mean 'medications'?"},
+		{"id: P-1\nbirth\xe2\x80\x93" "date: 1990-01-01\n", 2, 1,
+		    "birth<U+2013>date: did you mean 'birth_date'?"},
+		/* allergies are conditions: a metal allergy is absolute */
+		{"id: P-1\nallergies: [nickel allergy]\n", 2, 1,
+		    "allergies: did you mean 'conditions' under 'skin'?"},
+		{"id: P-1\nMedical_Conditions: [x]\n", 2, 1,
+		    "Medical_Conditions: did you mean 'conditions' under 'skin'?"},
 		/* A key of one level, in any other mapping the tools read. */
 		{"id: P-1\ncontact: {email: a@b.org, pregnant: true}\n", 2, 27,
 		    "pregnant: did you mean 'pregnant' at the top of the record?"},
