@@ -370,6 +370,23 @@ acr -d 2026-11-21 -f mail --state "$st" "$pats"
 status "$t: cannot write the state, then" 0
 empty "$t: cannot write the state, then: nothing twice" "$out"
 equal "$t: cannot write the state, then: done" 2026-11-21 "$(lastday "$st")"
+# A reminder before a first treatment, then the treatment on its day: the
+# two messages have ids of their own, so the state sends both.
+{
+	printf 'id: N-1\ncontact: {email: n1@example.org}\n'
+	printf 'skin: {fitzpatrick: 2, concerns: [wrinkles]}\n'
+	printf 'plan: {status: planned, sessions: [{n: 1, date: %s}]}\n' "$S"
+} >"$w/first.yaml"
+cp "$w/first.yaml" "$w/treated.yaml"
+printf 'treatments: [{date: %s}]\n' "$S" >>"$w/treated.yaml"
+acr -d "$S" -f mail --state "$w/state-first" "$w/first.yaml"
+status "$t: before a first treatment" 0
+equal "$t: before a first treatment: its Message-ID" \
+    "<derma.N-1.0.20261218.73a6c5d4@tilleuls.example>" "$(mids "$out")"
+acr -d "$S" -f mail --state "$w/state-first" "$w/treated.yaml"
+status "$t: the treatment the same day" 0
+equal "$t: the treatment the same day: its mail, not taken as sent" \
+    "<derma.N-1.20261218.73a6c5d4@tilleuls.example>" "$(mids "$out")"
 
 # --- 37. --send through msmtp into a real SMTP server -----------------------
 
