@@ -311,6 +311,16 @@ equal "$t: a bad record, -f text: in its place" \
     "B-1  no reminders: bad record, see the error message for bad.yaml:2" \
     "$(head -n 1 "$out")"
 has "$t: a bad record, -f text: the error" "$err" "derma-aftercare: bad.yaml:2:"
+# A NUL in the address: not mailed to the part before it, a bad record.
+printf 'id: B-2\ncontact: {email: "nul@example.org\\0x"}\ntreatments: [{date: %s}]\n' \
+    "$T" >"$w/nul.yaml"
+runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d "$T" -f mail \
+    nul.yaml
+status "$t: a NUL in contact.email" 65
+empty "$t: a NUL in contact.email: no message" "$out"
+equal "$t: a NUL in contact.email: the error names the key" \
+    "derma-aftercare: nul.yaml:2:18: email: a NUL in the value (id B-2)" \
+    "$(cat "$err")"
 
 # --- 36. --state: exactly once, catching up ---------------------------------
 
