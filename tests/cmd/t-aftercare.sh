@@ -363,6 +363,16 @@ equal "$t: a bad record, then: the day done" "$T" "$(lastday "$w/state-bad")"
 acr -d "$T" -f mail --state "$w/no/such/dir/state" "$pats"
 status "$t: no such directory" 74
 empty "$t: no such directory: nothing written" "$out"
+# A state that is not one (written by hand, or another file named): an
+# I/O error, 74, as derma-aftercare(1) says, and nothing goes.
+printf 'last %s\nsomething else\n' "$T" >"$w/state-corrupt"
+cp "$w/state-corrupt" "$w/state-corrupt.before"
+acr -d 2026-11-21 -f mail --state "$w/state-corrupt" "$pats"
+status "$t: a corrupt state" 74
+empty "$t: a corrupt state: nothing written" "$out"
+has "$t: a corrupt state: says where" "$err" "state-corrupt:2:1: not a line"
+same "$t: a corrupt state: left as it was" "$w/state-corrupt.before" \
+    "$w/state-corrupt"
 # A state that cannot be written (a directory where its temporary file
 # goes, which stops root too): 74, FILE whole, the journal kept.
 st=$w/state-ro
