@@ -493,6 +493,25 @@ equal "$t and a bad record: no day is done" 2026-11-19 "$(lastday "$w/state-f2")
 acr --since "$T" -d 2026-11-21 --state "$w/state-f3" --send "$pats"
 status "$t on the second day" 69
 equal "$t on the second day: the first is done" "$T" "$(lastday "$w/state-f3")"
+# A command that names the recipient as it fails, as msmtp does: its
+# words are not ours, and no address reaches standard error.
+cat >"$w/noisy.sh" <<'EOF'
+#!/bin/sh
+to=$(sed -n 's/^To: //p')
+echo "noisy.sh: recipient $to not accepted by the server" >&2
+echo "noisy.sh: to $to"
+exit 1
+EOF
+chmod +x "$w/noisy.sh"
+withmail noisy "$w/noisy.sh"
+cfg=$w/noisy.yaml
+acr --due -d "$T" --send "$pats"
+status "$t: a command that names the address" 69
+has "$t: a command that names the address: who, and its status" "$err" \
+    "derma-aftercare: A-1: the reminders of $T are not sent: $w/noisy.sh failed (exit status 1)"
+lacks "$t: a command that names the address: not its words" "$err" "noisy.sh:"
+lacks "$t: a command that names the address: no address" "$err" "@example"
+empty "$t: a command that names the address: stdout" "$out"
 # false(1): every message fails, each is said.
 withmail false false
 cfg=$w/false.yaml
