@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "assess.h"
 #include "front.h"
@@ -199,23 +200,52 @@ say(struct buf *err, const char *fmt, const char *id, date_t day,
 	buf_putc(err, '\n');
 }
 
-/* Writes a message to the mbox on standard output, as one sent. */
+/* Writes all of n bytes of p to fd: 0, or -1 with errno set. */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Writes a message to the mbox on standard output, as one sent.  With
+ * write(2), not stdio: a failed write leaves no bytes in stdout's buffer
+ * nor its error flag, which the filter would find at the end and report
+ * a second time.
+ */
 static int
 write_mbox(struct sink *s, const char *msg, size_t n)
 {
+	struct buf from = {0};
 	char when[64];
 	struct tm tm;
+	int r;
 
 	/* The mbox "From " line: the sender and the time, as asctime(3). */
 	gmtime_r(&ctx.now, &tm);
 	strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm);
-	if (printf("From %s %s\n", ctx.data->config->mail.from, when) < 0 ||
-	    fwrite(msg, 1, n, stdout) != n || fputc('\n', stdout) == EOF ||
-	    fflush(stdout) == EOF) {
+	r = buf_printf(&from, "From %s %s\n", ctx.data->config->mail.from, when);
+	if (r == -1)
+		errno = ENOMEM;
+	if (r == -1 || fflush(stdout) == EOF ||
+	    write_all(STDOUT_FILENO, from.p, from.len) == -1 ||
+	    write_all(STDOUT_FILENO, msg, n) == -1 ||
+	    write_all(STDOUT_FILENO, "\n", 1) == -1) {
 		s->write_failed = 1;
-		return -1;
+		r = -1;
 	}
-	return 0;
+	buf_free(&from);
+	return r;
 }
 
 /* A failed message: its day and the ones after stay for the next run. */

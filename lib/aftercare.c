@@ -772,15 +772,25 @@ put_ymd(struct buf *out, date_t t)
 	return buf_printf(out, "%04d%02d%02d", y, m, d);
 }
 
-/* The stable identifier of what is sent or shown: what.ID.DAY.CLINIC@DOMAIN. */
+/*
+ * The stable identifier of what is sent or shown:
+ * what.ID.TREATMENT[.DAY].CLINIC@DOMAIN, DAY left out when it is the
+ * treatment's; with no treatment (anchor NULL), what.ID.0.DAY.CLINIC@DOMAIN.
+ * The 0 is never a day: a mail sent before a first treatment must not
+ * share the id of the treatment day's, or the state would take one for
+ * the other and never send the second.
+ */
 static int
 put_ident(struct buf *out, const struct config *cfg, const char *what,
-    const char *id, date_t anchor, date_t day)
+    const char *id, const date_t *anchor, date_t day)
 {
 	if (buf_printf(out, "%s.", what) == -1 || put_id(out, id) == -1 ||
-	    buf_putc(out, '.') == -1 || put_ymd(out, anchor) == -1)
+	    buf_putc(out, '.') == -1)
 		return -1;
-	if (day != anchor && (buf_putc(out, '.') == -1 || put_ymd(out, day) == -1))
+	if ((anchor != NULL ? put_ymd(out, *anchor) : buf_putc(out, '0')) == -1)
+		return -1;
+	if ((anchor == NULL || day != *anchor) &&
+	    (buf_putc(out, '.') == -1 || put_ymd(out, day) == -1))
 		return -1;
 	return buf_printf(out, ".%08lx@%s", clinic_hash(cfg),
 	    domain_of(cfg->mail.from));
@@ -988,7 +998,7 @@ aftercare_mail(const struct aftercare_data *ad, const struct config *cfg,
 	f.p = p;
 	f.fallback = 1;
 	r = put_ident(&ident, cfg, "derma", p->id, ac->has_treatment ?
-	    ac->treatment : day, day) == 0 && buf_str(&ident) != NULL ? 0 : -1;
+	    &ac->treatment : NULL, day) == 0 && buf_str(&ident) != NULL ? 0 : -1;
 	if (r == 0 && ident.len >= n)
 		r = -1;
 	if (r == 0) {
@@ -1059,7 +1069,7 @@ ics_event(struct buf *out, const struct config *cfg, const struct patient *p,
 	if (r == 0 && (ev->before || strcmp(ev->kind, NEXT_SESSION) == 0))
 		r = put_session_ident(&v, cfg, ev->kind, p->id, ac->session_n);
 	else if (r == 0)
-		r = put_ident(&v, cfg, ev->kind, p->id, ac->treatment,
+		r = put_ident(&v, cfg, ev->kind, p->id, &ac->treatment,
 		    ac->treatment);
 	if (r == 0)
 		r = ics_line(out, "UID", v.p, v.len);

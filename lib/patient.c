@@ -132,12 +132,25 @@ patient_id(const struct node *doc)
 	return NULL;
 }
 
+/*
+ * Whether scalar n holds a NUL ("ana@example.org\0x"): read as a C
+ * string it would be cut there, and an address or a name cut short used
+ * as if whole.
+ */
+static int
+has_nul(const struct node *n)
+{
+	return strlen(n->text) != n->len;
+}
+
 static int
 get_scalar(const struct node *n, const char *key, const char **out,
     struct diag *d)
 {
 	if (n != NULL && n->kind != NODE_SCALAR)
 		return bad(d, n, key, "expected a single value");
+	if (n != NULL && has_nul(n))
+		return bad(d, n, key, "a NUL in the value");
 	*out = text_of(n);
 	return 0;
 }
@@ -206,6 +219,8 @@ read_words(const struct node *seq, const char *key, const struct vocab *v,
 
 		if (s->kind != NODE_SCALAR)
 			return bad(d, s, key, "expected a list of words");
+		if (has_nul(s))
+			return bad(d, s, key, "a NUL in the word");
 		if ((it->w = vocab_find(v, cat, s->text, s->len)) == NULL) {
 			diag_set(d, DIAG_DATA, s->line, s->col,
 			    "%s: unknown %s (see vocabulary.yaml)", key,
@@ -294,6 +309,8 @@ read_named(const struct node *seq, const char *key, const struct vocab *v,
 		}
 		if (name->kind != NODE_SCALAR)
 			return bad(d, name, key, "expected a name or {name: ...}");
+		if (has_nul(name))
+			return bad(d, name, key, "a NUL in the name");
 		it->node = name;
 		if (vocab_find_in(v, cat, other, name->text, name->len, a, &words,
 		    &it->nwords, &it->unread) == -1)

@@ -140,8 +140,15 @@ send_message(const char *const *argv, const char *msg, size_t n, int timeout,
 	fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[0], STDIN_FILENO);
-	/* Its chatter goes with our messages, not into our output. */
-	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+	/*
+	 * Its output and its messages go nowhere: msmtp and sendmail name the
+	 * recipient in theirs, and no patient's address may reach ours.  A
+	 * failure is said by the caller, with the record's id and the exit
+	 * status.
+	 */
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+	    O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
 	/*
 	 * In a process group of its own, with no signal held back: a ^C at
 	 * the terminal stops the run after this message, not the message

@@ -162,8 +162,10 @@ read_file(struct state *s, const char *path, int journal, off_t *whole_len,
 			return -1;
 		}
 		fclose(fp);
+		/* The tool's own file, not input data: an I/O error, as
+		 * derma-aftercare(1) says (74), not a bad record (65). */
 		diag_set_file(d, path);
-		diag_set(d, DIAG_DATA, n, 1, "not a line of a derma-aftercare "
+		diag_set(d, DIAG_IO, n, 1, "not a line of a derma-aftercare "
 		    "state");
 		return -1;
 	}

@@ -25,7 +25,7 @@ struct state;
  * Locks and reads the state at path, waiting at most wait seconds for
  * another run's lock.  A state never written is empty.  Returns 0, or -1
  * with d filled: DIAG_TEMPFAIL when the lock stayed taken, DIAG_IO when a
- * file cannot be read or made, DIAG_DATA when FILE is not a state.
+ * file cannot be read or made, or is not a state (at the line that is not).
  */
 int state_open(const char *path, int wait, struct state **out, struct diag *d);
 /* The last day a run completed: 1 with *day set, 0 when none did yet. */

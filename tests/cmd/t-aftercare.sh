@@ -311,6 +311,16 @@ equal "$t: a bad record, -f text: in its place" \
     "B-1  no reminders: bad record, see the error message for bad.yaml:2" \
     "$(head -n 1 "$out")"
 has "$t: a bad record, -f text: the error" "$err" "derma-aftercare: bad.yaml:2:"
+# A NUL in the address: not mailed to the part before it, a bad record.
+printf 'id: B-2\ncontact: {email: "nul@example.org\\0x"}\ntreatments: [{date: %s}]\n' \
+    "$T" >"$w/nul.yaml"
+runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d "$T" -f mail \
+    nul.yaml
+status "$t: a NUL in contact.email" 65
+empty "$t: a NUL in contact.email: no message" "$out"
+equal "$t: a NUL in contact.email: the error names the key" \
+    "derma-aftercare: nul.yaml:2:18: email: a NUL in the value (id B-2)" \
+    "$(cat "$err")"
 
 # --- 36. --state: exactly once, catching up ---------------------------------
 
@@ -353,6 +363,16 @@ equal "$t: a bad record, then: the day done" "$T" "$(lastday "$w/state-bad")"
 acr -d "$T" -f mail --state "$w/no/such/dir/state" "$pats"
 status "$t: no such directory" 74
 empty "$t: no such directory: nothing written" "$out"
+# A state that is not one (written by hand, or another file named): an
+# I/O error, 74, as derma-aftercare(1) says, and nothing goes.
+printf 'last %s\nsomething else\n' "$T" >"$w/state-corrupt"
+cp "$w/state-corrupt" "$w/state-corrupt.before"
+acr -d 2026-11-21 -f mail --state "$w/state-corrupt" "$pats"
+status "$t: a corrupt state" 74
+empty "$t: a corrupt state: nothing written" "$out"
+has "$t: a corrupt state: says where" "$err" "state-corrupt:2:1: not a line"
+same "$t: a corrupt state: left as it was" "$w/state-corrupt.before" \
+    "$w/state-corrupt"
 # A state that cannot be written (a directory where its temporary file
 # goes, which stops root too): 74, FILE whole, the journal kept.
 st=$w/state-ro
@@ -370,6 +390,23 @@ acr -d 2026-11-21 -f mail --state "$st" "$pats"
 status "$t: cannot write the state, then" 0
 empty "$t: cannot write the state, then: nothing twice" "$out"
 equal "$t: cannot write the state, then: done" 2026-11-21 "$(lastday "$st")"
+# A reminder before a first treatment, then the treatment on its day: the
+# two messages have ids of their own, so the state sends both.
+{
+	printf 'id: N-1\ncontact: {email: n1@example.org}\n'
+	printf 'skin: {fitzpatrick: 2, concerns: [wrinkles]}\n'
+	printf 'plan: {status: planned, sessions: [{n: 1, date: %s}]}\n' "$S"
+} >"$w/first.yaml"
+cp "$w/first.yaml" "$w/treated.yaml"
+printf 'treatments: [{date: %s}]\n' "$S" >>"$w/treated.yaml"
+acr -d "$S" -f mail --state "$w/state-first" "$w/first.yaml"
+status "$t: before a first treatment" 0
+equal "$t: before a first treatment: its Message-ID" \
+    "<derma.N-1.0.20261218.73a6c5d4@tilleuls.example>" "$(mids "$out")"
+acr -d "$S" -f mail --state "$w/state-first" "$w/treated.yaml"
+status "$t: the treatment the same day" 0
+equal "$t: the treatment the same day: its mail, not taken as sent" \
+    "<derma.N-1.20261218.73a6c5d4@tilleuls.example>" "$(mids "$out")"
 
 # --- 37. --send through msmtp into a real SMTP server -----------------------
 
@@ -456,6 +493,25 @@ equal "$t and a bad record: no day is done" 2026-11-19 "$(lastday "$w/state-f2")
 acr --since "$T" -d 2026-11-21 --state "$w/state-f3" --send "$pats"
 status "$t on the second day" 69
 equal "$t on the second day: the first is done" "$T" "$(lastday "$w/state-f3")"
+# A command that names the recipient as it fails, as msmtp does: its
+# words are not ours, and no address reaches standard error.
+cat >"$w/noisy.sh" <<'EOF'
+#!/bin/sh
+to=$(sed -n 's/^To: //p')
+echo "noisy.sh: recipient $to not accepted by the server" >&2
+echo "noisy.sh: to $to"
+exit 1
+EOF
+chmod +x "$w/noisy.sh"
+withmail noisy "$w/noisy.sh"
+cfg=$w/noisy.yaml
+acr --due -d "$T" --send "$pats"
+status "$t: a command that names the address" 69
+has "$t: a command that names the address: who, and its status" "$err" \
+    "derma-aftercare: A-1: the reminders of $T are not sent: $w/noisy.sh failed (exit status 1)"
+lacks "$t: a command that names the address: not its words" "$err" "noisy.sh:"
+lacks "$t: a command that names the address: no address" "$err" "@example"
+empty "$t: a command that names the address: stdout" "$out"
 # false(1): every message fails, each is said.
 withmail false false
 cfg=$w/false.yaml

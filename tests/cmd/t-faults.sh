@@ -45,6 +45,7 @@ if [ -w /dev/full ]; then
 	rc=$?
 	status "$t" 74
 	has "$t: a message" "$err" "write error"
+	equal "$t: one message" 1 "$(count "$err" 'write error')"
 	equal "$t: nothing in the journal" 0 "$(grep -c '^sent ' "$fw/full.state.journal")"
 	equal "$t: the day not done" 0 "$(grep -c "^last $FT" "$fw/full.state")"
 else

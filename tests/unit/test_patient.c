@@ -254,6 +254,31 @@ test_data_errors(void **state)
 		    3, 19, "concern"},
 		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - date: 2026-11-10\n"
 		    "    areas: [\"chin\\0x\"]\n", 5, 13, "area"},
+		/* nor is a text cut at a NUL: a mail would go to the address
+		 * before it, a name or a medication be shown cut short */
+		{"id: P-1\nname: Zelda Secretname\n"
+		    "contact: {email: \"zelda@example.org\\0x\"}\n", 3, 18,
+		    "email: a NUL"},
+		{"id: P-1\nname: \"Zelda\\0Secretname\"\n", 2, 7, "name: a NUL"},
+		{"id: P-1\nname: Zelda Secretname\nlanguage: \"en\\0zelda\"\n", 3, 11,
+		    "language: a NUL"},
+		{"id: P-1\nname: Zelda Secretname\ncontact: {phone: \"12\\0zelda\"}\n",
+		    3, 18, "phone: a NUL"},
+		{"id: P-1\nname: Zelda Secretname\n"
+		    "medications: [\"isotretinoin\\0zelda\"]\n", 3, 15,
+		    "medications: a NUL"},
+		{"id: P-1\nname: Zelda Secretname\n"
+		    "medications: [{name: \"warfarin\\0zelda\"}]\n", 3, 22,
+		    "medications: a NUL"},
+		{"id: P-1\nname: Zelda Secretname\nprocedures: [\"botox\\0zelda\"]\n",
+		    3, 14, "procedures: a NUL"},
+		{"id: P-1\nname: Zelda Secretname\nskin: {conditions: [\"eczema\\0\"]}\n",
+		    3, 21, "conditions: a NUL"},
+		{"id: P-1\nname: Zelda Secretname\nhistory: [\"keloid\\0zelda\"]\n",
+		    3, 11, "history: a NUL"},
+		{"id: P-1\nname: Zelda Secretname\ntreatments:\n  - date: 2026-11-10\n"
+		    "    serum: \"hyaluronic\\0zelda\"\n", 5, 12, "serum: a NUL"},
+		{"name: Zelda Secretname\nid: \"P-1\\0x\"\n", 2, 5, "id"},
 	};
 	struct arena *a = arena_new();
 
