@@ -279,8 +279,8 @@ load_fitzpatrick(const struct node *list, unsigned *out, struct diag *d)
 	for (const struct node *c = list->head; c != NULL; c = c->next) {
 		int t;
 
-		if (value_fitzpatrick(c, &t) == -1)
-			return datafile_error(d, c, "expected 1-6 or I-VI");
+		if (value_fitzpatrick_type(c, &t) == -1)
+			return datafile_error(d, c, "expected 1-6, I-VI or unknown");
 		*out |= 1u << t;
 	}
 	return 0;
@@ -604,7 +604,7 @@ target_range(const struct plan_rules *pr, const struct patient *p,
 	int max = ar->max;
 	struct range r;
 
-	if (p->fitzpatrick && (pr->dark_fitzpatrick & (1u << p->fitzpatrick))) {
+	if (pr->dark_fitzpatrick & (1u << p->fitzpatrick)) {
 		hi = hi * pr->depth_factor / MM;
 		max = max * pr->depth_factor / MM;
 		if (t->pigmentation && hi > pr->pigmentation_max)
@@ -735,7 +735,7 @@ before_applies(const struct before_rule *b, const struct patient *p,
 	case WHEN_ALWAYS:
 		return 1;
 	case WHEN_FITZPATRICK:
-		return p->fitzpatrick && (b->fitzpatrick & (1u << p->fitzpatrick));
+		return (b->fitzpatrick & (1u << p->fitzpatrick)) != 0;
 	case WHEN_MEDICATIONS:
 		/* Taken then, or stopped on the instruction's day or later (who
 		 * stops on that day is told to, that day); not one that starts
@@ -978,6 +978,33 @@ make_session(struct planner *pl, struct plan_session *s,
 	return 0;
 }
 
+/*
+ * The cautions of the screening on the first session's day (pregnancy not
+ * answered, a medication not recognised): a plan read alone still shows
+ * what must be asked before treatment.
+ */
+static int
+plan_cautions(struct planner *pl, date_t first)
+{
+	struct screening s;
+	struct diag d;
+	size_t n = 0;
+
+	if (screen_patient(pl->rules, pl->p, first, pl->a, &s, &d) == -1)
+		return -1;
+	for (size_t i = 0; i < s.n; i++)
+		n += s.findings[i].rule->severity == SEV_CAUTION;
+	if (n == 0)
+		return 0;
+	if ((pl->out->cautions = arena_alloc(pl->a, n * sizeof(char *))) == NULL)
+		return -1;
+	for (size_t i = 0; i < s.n; i++)
+		if (s.findings[i].rule->severity == SEV_CAUTION)
+			pl->out->cautions[pl->out->ncautions++] =
+			    s.findings[i].message;
+	return 0;
+}
+
 int
 plan_patient(const struct plan_rules *pr, const struct rules *r,
     const struct config *cfg, const struct patient *p, date_t day,
@@ -1043,7 +1070,8 @@ plan_patient(const struct plan_rules *pr, const struct rules *r,
 		out->n++;
 		next = s->date + interval;
 	}
-	if (make_notes(&pl, numbing, allergy) == -1)
+	if (make_notes(&pl, numbing, allergy) == -1 ||
+	    (out->n > 0 && plan_cautions(&pl, out->sessions[0].date) == -1))
 		goto nomem;
 	return 0;
 nomem:
@@ -1242,6 +1270,13 @@ plan_text(const struct plan *pl, const struct patient *p, int color,
 		if (r == 0)
 			r = view_wrap(out, pl->notes[i].text, NOTES_COLUMN,
 			    NOTES_COLUMN + 2, 0);
+	}
+	/* A caution's message may quote the record (a medication): escaped. */
+	for (size_t i = 0; r == 0 && i < pl->ncautions; i++) {
+		r = buf_puts(out, i == 0 ? "  caution: " : "           ");
+		if (r == 0)
+			r = view_wrap(out, pl->cautions[i], NOTES_COLUMN + 1,
+			    NOTES_COLUMN + 3, 1);
 	}
 	return r;
 }

@@ -143,8 +143,8 @@ load_when(struct arena *a, const struct vocab *v, struct rule *r,
 		for (const struct node *c = val->head; c != NULL; c = c->next) {
 			int t;
 
-			if (value_fitzpatrick(c, &t) == -1)
-				return datafile_error(d, c, "expected 1-6 or I-VI");
+			if (value_fitzpatrick_type(c, &t) == -1)
+				return datafile_error(d, c, "expected 1-6, I-VI or unknown");
 			r->fitzpatrick |= 1u << t;
 		}
 		return 0;

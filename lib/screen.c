@@ -386,7 +386,7 @@ apply(struct found *fs, const struct rule *r, const struct patient *p,
 		return 0;
 	}
 	case MATCH_FITZPATRICK:
-		if (p->fitzpatrick && (r->fitzpatrick & (1u << p->fitzpatrick)))
+		if (r->fitzpatrick & (1u << p->fitzpatrick))
 			return add(fs, r, NULL, NULL, 0, 0);
 		return 0;
 	case MATCH_CONDITIONS:

@@ -167,6 +167,17 @@ value_fitzpatrick(const struct node *n, int *out)
 }
 
 int
+value_fitzpatrick_type(const struct node *n, int *out)
+{
+	const struct node *s = scalar(n);
+
+	if (s != NULL && strlen(s->text) == s->len &&
+	    strcmp(s->text, "unknown") == 0)
+		return *out = 0, 0;
+	return value_fitzpatrick(n, out);
+}
+
+int
 value_number(const struct node *n, double *out)
 {
 	const char *s;

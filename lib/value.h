@@ -25,6 +25,8 @@ int value_bool(const struct node *n, int *out);
 int value_date(const struct node *n, date_t *out);
 /* Fitzpatrick skin type: 1-6 or I-VI. */
 int value_fitzpatrick(const struct node *n, int *out);
+/* In the rules data: a type, or "unknown" (0), the skin type not given. */
+int value_fitzpatrick_type(const struct node *n, int *out);
 /* A decimal number such as 1.5 (needle depth, minutes); -1 when not one. */
 int value_number(const struct node *n, double *out);
 

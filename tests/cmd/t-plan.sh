@@ -162,3 +162,25 @@ for since in 2026-12-10 2026-11-30; do
 	fi
 done
 rm -f "$tmp/nsaid.yaml" "$tmp/nsaid.plan"
+
+# --- a skin type not given ---------------------------------------------------------
+
+# It may be IV-VI: needled as those are (1.5 x 0.75 on the cheeks at the
+# deepest: 1.1), and both tools say it is not known.
+t="20 no skin type"
+printf '%s\n' 'id: K-1' 'skin: {concerns: [acne-scars]}' '---' 'id: K-4' \
+    'skin: {fitzpatrick: 4, concerns: [acne-scars]}' '---' 'id: K-2' \
+    'skin: {fitzpatrick: 2, concerns: [acne-scars]}' >"$tmp/type.yaml"
+run "$dp" -d "$D" "$tmp/type.yaml"
+status "$t" 0
+equal "$t: deepest as type IV, not as type II" "1.1 1.1 1.5" \
+    "$(sed -n 's/.*areas: {cheeks: \([0-9.]*\),.*/\1/p' "$out" |
+    awk 'NR % 3 == 0' | tr '\n' ' ' | sed 's/ $//')"
+run "$dp" -d "$D" -f text "$tmp/type.yaml"
+has "$t: the plan says so" "$out" "  caution: skin type (Fitzpatrick) not given"
+equal "$t: only where not given" 1 "$(count "$out" "not given")"
+has "$t: darker skin's caution in the plan too" "$out" "  caution: Fitzpatrick IV"
+run "$bin/derma-screen" -d "$D" "$tmp/type.yaml"
+equal "$t: the screening's caution" "K-1" \
+    "$(awk '/^id: /{id=$2} /rule: skin-type-unknown/{print id}' "$out")"
+rm -f "$tmp/type.yaml"

@@ -227,12 +227,12 @@ test_depths(void **state)
 	assert_true(pl.sessions[2].anesthetic);
 	/* Dark circles: around the eyes, 0.3 at most (0.25 on the device's
 	 * steps of 0.1 is 0.3), never past 0.5. */
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [dark-circles]}\n",
-	    "2026-11-25");
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: "
+	    "[dark-circles]}\n", "2026-11-25");
 	for (size_t k = 0; k < pl.n; k++)
 		assert_int_equal(depth_of(&pl.sessions[k], "periorbital"), 30);
 	/* The deeper purpose wins where two concerns share an area. */
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [pigmentation, "
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [pigmentation, "
 	    "acne-scars]}\n", "2026-11-25");
 	assert_int_equal(depth_of(&pl.sessions[0], "cheeks"), 100);
 	arena_free(a);
@@ -260,6 +260,21 @@ test_darker_skin(void **state)
 	    "[pigmentation, acne-scars]}\n", "2026-11-25");
 	for (size_t k = 0; k < pl.n; k++)
 		assert_true(depth_of(&pl.sessions[k], "cheeks") <= 50);
+	/* A skin type not given may be dark: needled as IV-VI, and said. */
+	{
+		static const char *const unknown[] = {
+			"id: T-1\nskin: {concerns: [acne-scars]}\n",
+			"id: T-1\nskin: {fitzpatrick: ~, concerns: [acne-scars]}\n",
+		};
+
+		for (size_t i = 0; i < NELEM(unknown); i++) {
+			pl = plan_yaml(a, unknown[i], "2026-11-25");
+			assert_int_equal(depth_of(&pl.sessions[2], "cheeks"), 110);
+			assert_int_equal(pl.ncautions, 1);
+			assert_contains(pl.cautions[0], "skin type (Fitzpatrick) "
+			    "not given");
+		}
+	}
 	/* The same on fair skin is not capped. */
 	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: II, concerns: "
 	    "[pigmentation, acne-scars]}\n", "2026-11-25");
@@ -315,13 +330,13 @@ test_eligibility(void **state)
 
 	(void)state;
 	/* Isotretinoin stopped 2026-08-15: eligible from 2027-02-15, a Monday. */
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [acne-scars]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [acne-scars]}\n"
 	    "medications: [{name: Roaccutane, stopped: 2026-08-15}]\n",
 	    "2026-11-25");
 	assert_false(pl.refused);
 	assert_day(pl.sessions[0].date, "2027-02-15");
 	/* A botulinum toxin injection: 2 weeks, then a Saturday: Monday. */
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [wrinkles]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
 	    "procedures: [{name: botox, date: 2026-11-14}]\n", "2026-11-25");
 	assert_day(pl.sessions[0].date, "2026-11-30");
 	/* No known end: refused, with the finding's message. */
@@ -331,15 +346,15 @@ test_eligibility(void **state)
 	assert_int_equal(pl.n, 0);
 	assert_contains(pl.reason, "not eligible");
 	assert_contains(pl.reason, "pregnant");
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [wrinkles]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
 	    "medications: [tretinoin]\n", "2026-11-25");
 	assert_true(pl.refused);
 	/* A relative finding: refused unless a consultation approved it. */
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [wrinkles]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
 	    "history: [lupus]\n", "2026-11-25");
 	assert_true(pl.refused);
 	assert_contains(pl.reason, "approval");
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [wrinkles]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
 	    "history: [lupus]\nconsultation: {date: 2026-11-20, approved: true}\n",
 	    "2026-11-25");
 	assert_false(pl.refused);
@@ -360,8 +375,8 @@ test_given(void **state)
 	(void)state;
 	/* Two of three given, the last 2026-11-10 at 1.2 mm on the cheeks:
 	 * one left, 6 weeks after it, from 1.2 on to the deep end. */
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [acne-scars]}\n"
-	    "treatments:\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: "
+	    "[acne-scars]}\ntreatments:\n"
 	    "  - {date: 2026-10-01, areas: {cheeks: 1.0}}\n"
 	    "  - {date: 2026-11-10, areas: {cheeks: 1.2}}\n", "2026-11-25");
 	assert_int_equal(pl.n, 1);
@@ -370,12 +385,12 @@ test_given(void **state)
 	assert_int_equal(depth_of(&pl.sessions[0], "cheeks"), 150);
 	assert_false(pl.sessions[0].maintenance);
 	/* A treatment after the run's day is not given yet. */
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [acne-scars]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [acne-scars]}\n"
 	    "treatments: [{date: 2026-12-01, areas: {cheeks: 1.0}}]\n",
 	    "2026-11-25");
 	assert_int_equal(pl.n, 3);
 	/* Three of three: maintenance 6 months after the last. */
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [acne-scars]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [acne-scars]}\n"
 	    "treatments:\n"
 	    "  - {date: 2026-06-01, areas: {cheeks: 1.0}}\n"
 	    "  - {date: 2026-07-13, areas: {cheeks: 1.3}}\n"
@@ -389,7 +404,7 @@ test_given(void **state)
 	{
 		struct plan_opts o = {0, 5, NULL, 0};
 
-		pl = plan_with(a, "id: T-1\nskin: {concerns: [wrinkles]}\n",
+		pl = plan_with(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n",
 		    "2026-11-25", "2026-11-25", defaults, &o).plan;
 		assert_int_equal(pl.n, 5);
 		assert_sound(&pl, defaults, day_of("2026-11-25"), 28);
@@ -405,11 +420,11 @@ test_numbing(void **state)
 	struct plan pl;
 
 	(void)state;
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [wrinkles]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
 	    "consultation: {date: 2026-11-20, anesthetic: true}\n", "2026-11-25");
 	for (size_t k = 0; k < pl.n; k++)
 		assert_true(pl.sessions[k].anesthetic);
-	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [acne-scars]}\n"
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [acne-scars]}\n"
 	    "history: [lidocaine-allergy]\n"
 	    "consultation: {date: 2026-11-20, anesthetic: true}\n", "2026-11-25");
 	for (size_t k = 0; k < pl.n; k++)

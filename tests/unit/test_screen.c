@@ -121,6 +121,9 @@ test_every_rule(void **state)
 		{"immunosuppressant", SEV_RELATIVE, "medications: [prednisolone]\n"},
 		{"immunosuppressant", SEV_RELATIVE, "medications: [Humira]\n"},
 		{"tetracycline-washout", SEV_ABSOLUTE, "medications: [antibiotics]\n"},
+		{"skin-type-unknown", SEV_CAUTION, "skin: {concerns: [wrinkles]}\n"},
+		{"skin-type-unknown", SEV_CAUTION, "skin: {fitzpatrick: ~}\n"},
+		{"skin-type-unknown", SEV_CAUTION, "sex: female\n"},
 	};
 	static const enum verdict verdict_of[] = {
 		[SEV_ABSOLUTE] = VERDICT_INELIGIBLE,
@@ -135,7 +138,9 @@ test_every_rule(void **state)
 		struct screening s;
 
 		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
-		s = screen_yaml(rules, a, yaml, "2026-11-25");
+		s = strcmp(cases[i].rule, "skin-type-unknown") == 0 ?
+		    screen_yaml_all(rules, a, yaml, "2026-11-25") :
+		    screen_yaml(rules, a, yaml, "2026-11-25");
 		if (s.n != 1 || strcmp(s.findings[0].rule->id, cases[i].rule) != 0)
 			fail_msg("%s: %zu findings (%s), expected %s alone", yaml, s.n,
 			    s.n ? s.findings[0].rule->id : "none", cases[i].rule);
@@ -929,6 +934,12 @@ static const struct format tool_format = {"text", tool_text, tool_skipped,
  * in its place, whether it was read and refused or could not be read;
  * the YAML and JSON streams carry only the records.
  */
+/* The caution of a record with no skin.fitzpatrick, in the text view. */
+#define NO_SKIN_TYPE \
+	"    caution   skin type (Fitzpatrick) not given; ask before " \
+	"treatment; needled as for types IV-VI while not known  " \
+	"[skin-type-unknown]\n"
+
 static void
 test_skipped_in_place(void **state)
 {
@@ -953,13 +964,15 @@ test_skipped_in_place(void **state)
 	    "lactating: true\n";
 	static const char want[] =
 	    "G-1  eligible\n"
+	    NO_SKIN_TYPE
 	    "B-2  not screened: bad record, see the error message for <in>:4\n"
 	    "<in>:6  not screened: bad record, see the error message\n"
 	    "<in>:8  not screened: bad record, see the error message\n"
 	    "B-5  not screened: bad record, see the error message for <in>:11\n"
 	    "<in>:13  not screened: bad record, see the error message\n"
 	    "G-6  ineligible\n"
-	    "    absolute  breastfeeding  [lactation]\n";
+	    "    absolute  breastfeeding  [lactation]\n"
+	    NO_SKIN_TYPE;
 	char path[64], *argv[1];
 	struct filter f;
 
@@ -1017,8 +1030,9 @@ test_skipped_in_place(void **state)
 		f.format = &no_hook;
 		filter_run(&f, argv, 1, out, err);
 		o = read_stream(out, NULL);
-		assert_string_equal(o, "G-1  eligible\nG-6  ineligible\n"
-		    "    absolute  breastfeeding  [lactation]\n");
+		assert_string_equal(o, "G-1  eligible\n" NO_SKIN_TYPE
+		    "G-6  ineligible\n"
+		    "    absolute  breastfeeding  [lactation]\n" NO_SKIN_TYPE);
 		free(o);
 		fclose(out);
 		fclose(err);
