@@ -30,7 +30,6 @@ struct sink {
 	enum report_format format;
 	struct progress progress;
 	int write_failed;
-	size_t skipped;		/* records skipped (the filter says why) */
 };
 
 static struct ctx ctx;
@@ -50,13 +49,14 @@ process(void *arg, struct record *rec, struct diag *d)
 /* --- on the main thread ------------------------------------------------- */
 
 static int
-collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
+collect(void *arg, const void *sum, size_t n, const char *skipped_id,
+    struct buf *out, struct buf *err)
 {
 	struct sink *s = arg;
 
 	(void)out;
 	if (sum == NULL) {
-		s->skipped++;	/* a record skipped */
+		report_skip(s->report, skipped_id);	/* the filter says why */
 		return 0;
 	}
 	if (report_add(s->report, sum, n) == -1) {
@@ -104,14 +104,19 @@ end(void *arg, struct buf *out, struct buf *err)
 	int status = 0;
 
 	progress_clear(&s->progress);
-	report_set_skipped(s->report, s->skipped);
 	if (report_write(s->report, s->format, out, flush_out, s) == -1) {
 		if (s->write_failed)
 			return DIAG_IO;	/* the filter says so, as for any tool */
 		buf_puts(err, "derma-report: out of memory\n");
 		return DIAG_INTERNAL;
 	}
-	if (ctx.opts.kind == REPORT_PATIENT && report_found(s->report) == 0) {
+	if (ctx.opts.kind == REPORT_PATIENT && report_stale(s->report)) {
+		/* An older record would show the patient as they no longer are. */
+		buf_printf(err, "derma-report: the last record with the id %s is "
+		    "bad: no patient report\n", ctx.opts.patient);
+		status = DIAG_DATA;
+	} else if (ctx.opts.kind == REPORT_PATIENT &&
+	    report_found(s->report) == 0) {
 		buf_printf(err, "derma-report: no record has the id %s\n",
 		    ctx.opts.patient);
 		status = DIAG_DATA;

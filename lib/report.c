@@ -507,6 +507,7 @@ struct report {
 
 	size_t found;		/* records of the patient asked for */
 	struct buf target;	/* the last one's summary */
+	int stale;		/* a bad record of that id came after it */
 
 	/* Sorted by report_write(), for the tables. */
 	int sorted;
@@ -575,15 +576,24 @@ report_free(struct report *r)
 }
 
 void
-report_set_skipped(struct report *r, size_t n)
+report_skip(struct report *r, const char *id)
 {
-	r->skipped = n;
+	r->skipped++;
+	if (r->o->kind == REPORT_PATIENT && id != NULL &&
+	    strcmp(id, r->o->patient) == 0)
+		r->stale = 1;
 }
 
 size_t
 report_found(const struct report *r)
 {
 	return r->found;
+}
+
+int
+report_stale(const struct report *r)
+{
+	return r->stale;
 }
 
 /* Keeps an id; its offset, or -1 when memory runs out. */
@@ -779,6 +789,7 @@ report_add(struct report *r, const void *sum, size_t n)
 		return -1;
 	if (h.flags & H_TARGET) {
 		r->found++;
+		r->stale = 0;
 		r->target.len = 0;
 		if (put(&r->target, sum, n) == -1)
 			return -1;
@@ -1150,6 +1161,8 @@ target_read(const struct report *r, struct target *t)
 	memset(t, 0, sizeof(*t));
 	if (r->found == 0)
 		return 0;	/* and r->target is empty: its p may be NULL */
+	if (r->stale)
+		return 0;	/* an older record is not the patient as now */
 	c = (struct cur){(const unsigned char *)r->target.p,
 	    (const unsigned char *)r->target.p + r->target.len, 0};
 	get(&c, &h, sizeof(h));
@@ -1492,6 +1505,7 @@ doc_build(struct doc *dc, struct report *r)
 {
 	const struct report_opts *o = r->o;
 	struct table *t = dc->t;
+	const char *none;
 	char a[DATE_STRLEN];
 	int k = 0;
 
@@ -1622,8 +1636,10 @@ doc_build(struct doc *dc, struct report *r)
 			}
 		}
 		set_kv(&t[T_OVERVIEW], "overview", "Patient", dc->over, dc->nover);
+		none = r->stale ? "the last record with this id is bad: see the "
+		    "error message" : "no record has this id";
 		if (!dc->tg.ok)
-			t[T_OVERVIEW].empty = "no record has this id";
+			t[T_OVERVIEW].empty = none;
 		set_table(&t[T_P_FINDINGS], "findings", "Screening", t_finding_cols,
 		    NCOLS(t_finding_cols), dc->tg.nfindings, row_t_findings,
 		    "no findings");
@@ -1637,7 +1653,7 @@ doc_build(struct doc *dc, struct report *r)
 		/* Not "no findings": no record was there to have any. */
 		if (!dc->tg.ok)
 			t[T_P_FINDINGS].empty = t[T_P_GIVEN].empty =
-			    t[T_P_PLANNED].empty = "no record has this id";
+			    t[T_P_PLANNED].empty = none;
 	}
 	switch (o->kind) {
 	case REPORT_SUMMARY:

@@ -422,6 +422,30 @@ for f in text markdown; do
 	equal "$t -f $f: each table says so" 4 "$(grep -c 'no record has this id' "$out")"
 done
 
+# The patient is the last record with the id; when that one is bad, an
+# older one is not shown as the patient now (it once was, silently).
+t="35 patient, the last record bad"
+printf 'id: L-1\nname: Old Name\nskin: {concerns: [wrinkles]}\n---\nid: L-1\nname: New Name\nskin: {concerns: [elbows]}\n' >"$tmp/last-bad.yaml"
+for f in text json; do
+	run "$dr" --patient L-1 -d "$D" -f "$f" "$tmp/last-bad.yaml"
+	status "$t -f $f" 65
+	lacks "$t -f $f: not the older record" "$out" "Old Name"
+	has "$t -f $f: said" "$err" "the last record with the id L-1 is bad"
+done
+run "$dr" --patient L-1 -d "$D" "$tmp/last-bad.yaml"
+equal "$t: each table says so" 4 "$(grep -c 'the last record with this id is bad' "$out")"
+[ -z "$have_jq" ] || {
+	run "$dr" --patient L-1 -d "$D" -f json "$tmp/last-bad.yaml"
+	equal "$t: null" null "$(jq -c .patient "$out")"
+}
+# A bad record before the last, good one: the good one is shown.
+printf 'id: L-1\nskin: {concerns: [elbows]}\n---\nid: L-1\nname: New Name\n' >"$tmp/last-bad.yaml"
+run "$dr" --patient L-1 -d "$D" "$tmp/last-bad.yaml"
+status "$t: a bad one before" 65
+has "$t: a bad one before: the last shown" "$out" "New Name"
+lacks "$t: a bad one before: not said" "$err" "the last record"
+rm -f "$tmp/last-bad.yaml"
+
 # A patient under review whose relative findings all end on known days
 # (warfarin stopped, its effect over in 5 days) becomes eligible then, and
 # is listed; one whose finding has no end (warfarin taken) is not.

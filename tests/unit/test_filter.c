@@ -842,14 +842,15 @@ struct collected {
 };
 
 static int
-collect_ids(void *sink, const void *sum, size_t n, struct buf *out,
-    struct buf *err)
+collect_ids(void *sink, const void *sum, size_t n, const char *skipped_id,
+    struct buf *out, struct buf *err)
 {
 	struct collected *c = sink;
 
 	(void)err;
-	if (sum == NULL)	/* a record skipped, in its place */
-		return buf_puts(&c->seen, "- ") == 0 ? 0 : DIAG_INTERNAL;
+	if (sum == NULL)	/* a record skipped, in its place, by its id */
+		return buf_printf(&c->seen, "-%s ", skipped_id != NULL ?
+		    skipped_id : "") == 0 ? 0 : DIAG_INTERNAL;
 	c->n++;
 	/* Each summary is whole: the id, nothing before or after it. */
 	if (buf_add(&c->seen, sum, n) == -1 || buf_putc(&c->seen, ' ') == -1)
@@ -917,7 +918,7 @@ test_collect(void **state)
 		buf_printf(&text, "---\nid: %s\n", id);
 		if (id[0] == 'B') {
 			buf_printf(&want, "skipped %s:%d\n", id, 2 * i + 2);
-			buf_puts(&ids, "- ");
+			buf_printf(&ids, "-%s ", id);
 			continue;
 		}
 		buf_printf(&want, "%s\n<%s>\n", id, id);
@@ -926,7 +927,7 @@ test_collect(void **state)
 	/* The last is bad: no summary of its own, nothing read past the last. */
 	buf_puts(&text, "---\nid: B-last\n");
 	buf_printf(&want, "skipped B-last:6002\n");
-	buf_puts(&ids, "- ");
+	buf_puts(&ids, "-B-last ");
 	assert_int_equal(buf_puts(&want, "END\n"), 0);
 	temp_file(text.p, text.len, name);
 	argv[0] = name;
