@@ -325,6 +325,12 @@ process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 			skip(w, res, &d);
 			break;
 		case PARSE_BROKEN:
+			/* The record it broke in is lost: one skipped, as a bad
+			 * one is (what follows is not read at all). */
+			report(w->f, res, &d);
+			sum_skipped(w, res, &d);
+			res->broken = 1;
+			return;
 		case PARSE_FAIL:
 			report(w->f, res, &d);
 			res->broken = 1;

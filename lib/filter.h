@@ -104,6 +104,7 @@ struct filter {
 	 * only when written (with -j, a chunk past a broken stream's end may
 	 * have been processed, and is not), with skipped_id its id when it
 	 * had a well-formed one, else NULL (and NULL for a written record).
+	 * The record a broken stream (invalid YAML) ends in is one skipped.
 	 * Returns 0, or an exit status.  NULL: no summaries are kept.
 	 */
 	int (*collect)(void *sink, const void *sum, size_t n,

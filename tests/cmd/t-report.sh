@@ -446,6 +446,25 @@ has "$t: a bad one before: the last shown" "$out" "New Name"
 lacks "$t: a bad one before: not said" "$err" "the last record"
 rm -f "$tmp/last-bad.yaml"
 
+# Invalid YAML in the last record: the parser gives it up, and the stream
+# ends; that record is skipped as a bad one is, and counted.
+t="35 a broken last record"
+printf 'id: G-1\n---\nid: G-2\n  bad: [' >"$tmp/broken.yaml"
+run "$dr" -d "$D" -f csv "$tmp/broken.yaml"
+status "$t" 65
+has "$t: said" "$err" "invalid YAML"
+has "$t: the good one" "$out" "overview,1,patients,value,1"
+has "$t: counted as skipped" "$out" "overview,2,skipped,value,1"
+printf 'id: G-1\n---\nid: G-2\nbad: [' >"$tmp/broken.yaml"
+run "$dr" -d "$D" "$tmp/broken.yaml"
+has "$t, its id read: in the text" "$out" "Bad records skipped      1"
+printf 'id: G-2\nname: Old Name\n---\nid: G-2\nbad: [' >"$tmp/broken.yaml"
+run "$dr" --patient G-2 -d "$D" "$tmp/broken.yaml"
+status "$t, the patient's" 65
+lacks "$t, the patient's: not the older record" "$out" "Old Name"
+has "$t, the patient's: said" "$err" "the last record with the id G-2 is bad"
+rm -f "$tmp/broken.yaml"
+
 # A patient under review whose relative findings all end on known days
 # (warfarin stopped, its effect over in 5 days) becomes eligible then, and
 # is listed; one whose finding has no end (warfarin taken) is not.

@@ -956,6 +956,40 @@ test_collect(void **state)
 	buf_free(&ids);
 }
 
+/*
+ * A stream that breaks (invalid YAML) in its last record: that record is
+ * one skipped for collect(), with the id read before the break, so that
+ * a report counts it as it counts a bad record.
+ */
+static void
+test_collect_broken(void **state)
+{
+	static const char text[] = "id: P1\n---\nid: P2\nbad: [\n";
+	char name[64], *argv[1];
+	int jobs[] = {1, 3};
+
+	(void)state;
+	temp_file(text, sizeof(text) - 1, name);
+	argv[0] = name;
+	for (size_t k = 0; k < NELEM(jobs); k++) {
+		struct filter f = test_filter(&summing, jobs[k]);
+		struct collected *c = calloc(1, sizeof(*c));
+		struct run r;
+
+		f.process = process_sum;
+		f.collect = collect_ids;
+		f.sink = c;
+		r = run_files(&f, argv, 1);
+		assert_int_equal(r.status, DIAG_DATA);
+		assert_contains(r.err, "invalid YAML");
+		assert_string_equal(buf_str(&c->seen), "P1 -P2 ");
+		run_free(&r);
+		buf_free(&c->seen);
+		free(c);
+	}
+	unlink(name);
+}
+
 /* A block goes only in a mapping, whatever process() made of it. */
 static void
 test_block_needs_mapping(void **state)
@@ -999,6 +1033,7 @@ main(void)
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_big_records),
 		cmocka_unit_test(test_collect),
+		cmocka_unit_test(test_collect_broken),
 		cmocka_unit_test(test_block_needs_mapping),
 	};
 
