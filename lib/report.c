@@ -491,6 +491,7 @@ struct report {
 
 	/* Treatments given from o->from to o->to. */
 	size_t sessions, treated, with_reaction;
+	size_t after_day;	/* dated after o->day: not given yet, not counted */
 	long month0;		/* o->from's month, as year * 12 + month - 1 */
 	size_t nmonths;
 	size_t *months;
@@ -642,7 +643,11 @@ count_reaction(struct report *r, const char *w, size_t n)
 	r->reactions[i].sessions++;
 }
 
-/* The treatments of a summary: counted when given in the period. */
+/*
+ * The treatments of a summary: counted when given in the period.  One
+ * dated after the run's day has not been given as of that day, whatever
+ * --to says: it is counted apart, never as given.
+ */
 static void
 add_treatments(struct report *r, struct cur *c, size_t n)
 {
@@ -653,7 +658,10 @@ add_treatments(struct report *r, struct cur *c, size_t n)
 		int in;
 
 		get(c, &h, sizeof(h));
-		in = h.date >= r->o->from && h.date <= r->o->to;
+		if (h.date > r->o->day)
+			r->after_day++;
+		in = h.date >= r->o->from && h.date <= r->o->to &&
+		    h.date <= r->o->day;
 		if (in) {
 			long m = month_of(h.date) - r->month0;
 
@@ -1127,6 +1135,7 @@ struct target {
 	int refused;
 	const char *reason;
 	size_t reasonlen;
+	size_t after_day;	/* sessions dated after the day: not shown */
 	struct buf text;	/* the reactions of each session, NUL-ended */
 };
 
@@ -1174,15 +1183,20 @@ target_read(const struct report *r, struct target *t)
 	c.p += (size_t)h.nfindings * sizeof(uint16_t);
 	if (c.p > c.end)
 		return -1;
-	for (size_t i = 0; i < h.ntreatments && !c.bad; i++) {
+	for (size_t i = 0, given = 0; i < h.ntreatments && !c.bad; i++) {
 		struct tr_head th;
 		struct t_row row;
 		size_t react = t->text.len;
+		int shown;
 
 		get(&c, &th, sizeof(th));
+		/* Not given yet on the day: not a session given. */
+		shown = th.date <= r->o->day;
+		if (!shown)
+			t->after_day++;
 		memset(&row, 0, sizeof(row));
 		row.date = th.date;
-		row.n = (int)i + 1;
+		row.n = shown ? (int)++given : 0;
 		/* -1 (unknown), 0 or 1: the sign is meant. */
 		row.anesthetic = th.anesthetic;	/* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
 		row.minutes = th.minutes;
@@ -1220,7 +1234,7 @@ target_read(const struct report *r, struct target *t)
 			if (put(&t->text, "", 1))
 				return -1;
 			row.react = react;
-			for (size_t k = 0; k < th.nareas || k == 0; k++) {
+			for (size_t k = 0; shown && (k < th.nareas || k == 0); k++) {
 				struct tr_area ar = {0, 0, 0};
 
 				if (k < th.nareas) {
@@ -1536,6 +1550,8 @@ doc_build(struct doc *dc, struct report *r)
 		kv_n(dc->over, &dc->nover, "sessions", "Sessions in the period",
 		    r->sessions);
 		kv_n(dc->over, &dc->nover, "treated", "Patients treated", r->treated);
+		kv_n(dc->over, &dc->nover, "after_day",
+		    "Sessions after the day", r->after_day);
 		if (o->kind == REPORT_TREATMENTS) {
 			kv_n(dc->over, &dc->nover, "with_reactions",
 			    "Sessions with a reaction", r->with_reaction);
@@ -1623,6 +1639,9 @@ doc_build(struct doc *dc, struct report *r)
 			if (cr->given > 0)
 				kv_s(dc->over, &dc->nover, "last", "Last session",
 				    fmt_date(cr->last, a), 10);
+			if (tg->after_day > 0)
+				kv_n(dc->over, &dc->nover, "after_day",
+				    "Sessions after the day", tg->after_day);
 			kv_s(dc->over, &dc->nover, "plan", "Plan", tg->refused ?
 			    "refused" : "planned", 7);
 			if (tg->refused && tg->reasonlen > 0)
@@ -2183,7 +2202,8 @@ write_json(struct out *o, const struct doc *dc)
 	json_key(o, "findings");
 	json_rows(o, r, &dc->t[T_FINDINGS]);
 	o_printf(o, ",\"treatments\":{\"sessions\":%zu,\"patients\":%zu,"
-	    "\"with_reactions\":%zu,", r->sessions, r->treated, r->with_reaction);
+	    "\"with_reactions\":%zu,\"after_day\":%zu,", r->sessions, r->treated,
+	    r->with_reaction, r->after_day);
 	json_key(o, "by_month");
 	json_rows(o, r, &dc->t[T_MONTHS]);
 	o_puts(o, ",");

@@ -465,6 +465,29 @@ lacks "$t, the patient's: not the older record" "$out" "Old Name"
 has "$t, the patient's: said" "$err" "the last record with the id G-2 is bad"
 rm -f "$tmp/broken.yaml"
 
+# A session dated after the run's day has not been given as of that day:
+# not counted, whatever --to says, and not listed as given; it is counted
+# apart so that the date is looked at.
+t="35 a session after the day"
+printf 'id: F-1\nskin: {concerns: [wrinkles]}\ntreatments:\n  - {date: 2026-10-01, areas: {cheeks: 1.0}}\n  - {date: 2026-12-10, areas: {neck: 0.5}, reactions: [redness]}\n' >"$tmp/future.yaml"
+run "$dr" treatments -d "$D" --to 2026-12-31 -f csv "$tmp/future.yaml"
+status "$t" 0
+has "$t: one session" "$out" "overview,3,sessions,value,1"
+has "$t: counted apart" "$out" "overview,5,after_day,value,1"
+has "$t: not in December" "$out" "by_month,12,2026-12,sessions,0"
+lacks "$t: not its area" "$out" "neck"
+lacks "$t: not its reaction" "$out" "redness"
+if [ -n "$have_jq" ]; then
+	run "$dr" treatments -d "$D" --to 2026-12-31 -f json "$tmp/future.yaml"
+	equal "$t -f json" "1 1 0" \
+	    "$(jq -r '.treatments | "\(.sessions) \(.after_day) \(.with_reactions)"' "$out")"
+fi
+run "$dr" --patient F-1 -d "$D" "$tmp/future.yaml"
+status "$t: patient" 0
+lacks "$t: patient: not given" "$out" "2026-12-10"
+has "$t: patient: counted apart" "$out" "  Sessions after the day  1"
+rm -f "$tmp/future.yaml"
+
 # A patient under review whose relative findings all end on known days
 # (warfarin stopped, its effect over in 5 days) becomes eligible then, and
 # is listed; one whose finding has no end (warfarin taken) is not.
