@@ -16,7 +16,7 @@
 
 enum { OPT_FROM = 0x100, OPT_TO, OPT_WEEKS, OPT_PATIENT, OPT_ANONYMIZE };
 
-#define MAX_MONTHS 1200		/* a period of 100 years at most */
+#define MAX_YEARS 100		/* the longest period, both days included */
 
 struct ctx {
 	const struct derma_data *data;
@@ -146,15 +146,6 @@ finish(struct front *fr, int status)
 
 /* --- the start of a run ---------------------------------------------- */
 
-static long
-month_index(date_t t)
-{
-	int y, m, d;
-
-	date_to_ymd(t, &y, &m, &d);
-	return (long)y * 12 + m;
-}
-
 static int
 prepare(struct front *fr)
 {
@@ -173,8 +164,11 @@ prepare(struct front *fr)
 	}
 	if (o->from > o->to)
 		return front_usage(fr, "--from is after --to");
-	if (month_index(o->to) - month_index(o->from) >= MAX_MONTHS)
-		return front_usage(fr, "--from to --to: 100 years at most");
+	/* By the days, not the calendar months: 1926-11-26 to 2026-11-25 is
+	 * 100 years, though it touches 1201 months. */
+	if (o->to >= date_add_months(o->from, 12L * MAX_YEARS))
+		return front_usage(fr, "--from to --to: %d years at most",
+		    MAX_YEARS);
 	if (o->weeks == 0)
 		o->weeks = 4;
 	if (o->patient != NULL && ctx.kind_given && o->kind != REPORT_PATIENT)

@@ -378,6 +378,22 @@ for a in "-r bogus" "--report=bogus" "--weeks 0" "--weeks 53" "--from 2026-02-30
 	status "$t '$a'" 64
 	empty "$t '$a': stdout" "$out"
 done
+# At most 100 years, by the days, both included: not by calendar months.
+for a in "1926-11-26 2026-11-25" "1926-11-30 2026-11-01" "2026-01-01 2125-12-31"; do
+	# shellcheck disable=SC2086 # split the dates
+	set -- $a
+	run "$dr" --from "$1" --to "$2" -d "$D" -f csv "$ex/bram-devries.yaml"
+	status "$t --from $1 --to $2: 100 years or less" 0
+done
+for a in "1926-11-25 2026-11-25" "2026-01-01 2126-01-01"; do
+	# shellcheck disable=SC2086 # split the dates
+	set -- $a
+	run "$dr" --from "$1" --to "$2" -d "$D" -f csv "$ex/bram-devries.yaml"
+	status "$t --from $1 --to $2: a day over 100 years" 64
+	has "$t --from $1 --to $2: said" "$err" "100 years at most"
+done
+set -- "$ex/ana-souza.yaml" "$ex/bram-devries.yaml" "$ex/chloe-bernard.yaml" \
+    "$ex/clinic-day.yaml" "$ex/dev-patel.yaml"
 run "$dr" -h
 status "$t -h" 0
 has "$t -h" "$out" "usage: derma-report"
