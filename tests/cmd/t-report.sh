@@ -349,6 +349,14 @@ run "$dr" course --anonymize --config "$tmp/other.yaml" -d "$D" "$rdata/clinic.y
 status "$t: a key others may read" 78
 has "$t: a key others may read: said" "$err" "chmod 600"
 empty "$t: a key others may read: no report" "$out"
+# A symbolic link to nothing: the configuration names the wrong file.
+ln -s "$tmp/nothing.key" "$tmp/dangling.key"
+printf 'report:\n  key_file: %s\n' "$tmp/dangling.key" >"$tmp/dangling.yaml"
+run "$dr" course --anonymize --config "$tmp/dangling.yaml" -d "$D" "$rdata/clinic.yaml"
+status "$t: a key file that is a link to nothing" 78
+has "$t: a link to nothing: said" "$err" "symbolic link"
+empty "$t: a link to nothing: no report" "$out"
+rm -f "$tmp/dangling.key" "$tmp/dangling.yaml"
 
 # --- 35. progress, options, status ------------------------------------------------
 

@@ -404,6 +404,14 @@ test_key_file(void **state)
 	assert_int_equal(pseudonym_key_load(path, &k2, &made, &d), -1);
 	assert_contains(d.msg, "32 bytes");
 	unlink(path);
+	/* A symbolic link, to nothing or to a key: a configuration error,
+	 * and nothing made in its place. */
+	assert_int_equal(symlink("nothing.key", path), 0);
+	assert_int_equal(pseudonym_key_load(path, &k2, &made, &d), -1);
+	assert_int_equal(d.kind, DIAG_CONFIG);
+	assert_contains(d.msg, "symbolic link");
+	assert_int_equal(made, 0);
+	unlink(path);
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	rmdir(path);
 	rmdir(dir);
