@@ -313,11 +313,13 @@ deliver(struct sink *s, const struct item *it, const char *id,
  * record was skipped (65) or an input was missing (66).
  */
 static int
-collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
+collect(void *arg, const void *sum, size_t n, const char *skipped_id,
+    struct buf *out, struct buf *err)
 {
 	struct sink *s = arg;
 	const char *p = sum, *end;
 
+	(void)skipped_id;
 	(void)out;
 	if (sum == NULL)
 		return 0;	/* a record skipped */

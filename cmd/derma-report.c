@@ -16,7 +16,7 @@
 
 enum { OPT_FROM = 0x100, OPT_TO, OPT_WEEKS, OPT_PATIENT, OPT_ANONYMIZE };
 
-#define MAX_MONTHS 1200		/* a period of 100 years at most */
+#define MAX_YEARS 100		/* the longest period, both days included */
 
 struct ctx {
 	const struct derma_data *data;
@@ -30,7 +30,6 @@ struct sink {
 	enum report_format format;
 	struct progress progress;
 	int write_failed;
-	size_t skipped;		/* records skipped (the filter says why) */
 };
 
 static struct ctx ctx;
@@ -50,13 +49,14 @@ process(void *arg, struct record *rec, struct diag *d)
 /* --- on the main thread ------------------------------------------------- */
 
 static int
-collect(void *arg, const void *sum, size_t n, struct buf *out, struct buf *err)
+collect(void *arg, const void *sum, size_t n, const char *skipped_id,
+    struct buf *out, struct buf *err)
 {
 	struct sink *s = arg;
 
 	(void)out;
 	if (sum == NULL) {
-		s->skipped++;	/* a record skipped */
+		report_skip(s->report, skipped_id);	/* the filter says why */
 		return 0;
 	}
 	if (report_add(s->report, sum, n) == -1) {
@@ -104,14 +104,19 @@ end(void *arg, struct buf *out, struct buf *err)
 	int status = 0;
 
 	progress_clear(&s->progress);
-	report_set_skipped(s->report, s->skipped);
 	if (report_write(s->report, s->format, out, flush_out, s) == -1) {
 		if (s->write_failed)
 			return DIAG_IO;	/* the filter says so, as for any tool */
 		buf_puts(err, "derma-report: out of memory\n");
 		return DIAG_INTERNAL;
 	}
-	if (ctx.opts.kind == REPORT_PATIENT && report_found(s->report) == 0) {
+	if (ctx.opts.kind == REPORT_PATIENT && report_stale(s->report)) {
+		/* An older record would show the patient as they no longer are. */
+		buf_printf(err, "derma-report: the last record with the id %s is "
+		    "bad: no patient report\n", ctx.opts.patient);
+		status = DIAG_DATA;
+	} else if (ctx.opts.kind == REPORT_PATIENT &&
+	    report_found(s->report) == 0) {
 		buf_printf(err, "derma-report: no record has the id %s\n",
 		    ctx.opts.patient);
 		status = DIAG_DATA;
@@ -141,15 +146,6 @@ finish(struct front *fr, int status)
 
 /* --- the start of a run ---------------------------------------------- */
 
-static long
-month_index(date_t t)
-{
-	int y, m, d;
-
-	date_to_ymd(t, &y, &m, &d);
-	return (long)y * 12 + m;
-}
-
 static int
 prepare(struct front *fr)
 {
@@ -168,8 +164,11 @@ prepare(struct front *fr)
 	}
 	if (o->from > o->to)
 		return front_usage(fr, "--from is after --to");
-	if (month_index(o->to) - month_index(o->from) >= MAX_MONTHS)
-		return front_usage(fr, "--from to --to: 100 years at most");
+	/* By the days, not the calendar months: 1926-11-26 to 2026-11-25 is
+	 * 100 years, though it touches 1201 months. */
+	if (o->to >= date_add_months(o->from, 12L * MAX_YEARS))
+		return front_usage(fr, "--from to --to: %d years at most",
+		    MAX_YEARS);
 	if (o->weeks == 0)
 		o->weeks = 4;
 	if (o->patient != NULL && ctx.kind_given && o->kind != REPORT_PATIENT)

@@ -48,8 +48,8 @@ struct front_tool {
 	 * ends the run there, successfully. */
 	int (*prepare)(struct front *fr);
 	int (*process)(void *ctx, struct record *rec, struct diag *d);
-	int (*collect)(void *sink, const void *sum, size_t n, struct buf *out,
-	    struct buf *err);
+	int (*collect)(void *sink, const void *sum, size_t n,
+	    const char *skipped_id, struct buf *out, struct buf *err);
 	/* After the last record, before standard output is closed: given the
 	 * run's status, returns the tool's own (0 when none); may be NULL. */
 	int (*finish)(struct front *fr, int status);

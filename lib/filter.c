@@ -55,12 +55,12 @@ struct result {
 struct sum {
 	size_t out_end;		/* result.out up to here comes before it */
 	size_t len;		/* its bytes, after this header */
+	size_t skipped;		/* a skipped record's: its bytes are its id
+				 * and a NUL, or nothing when it has none */
 };
 
 #define SUM_ALIGN 8
 #define NO_SUM ((size_t)-1)
-/* struct sum's len of a skipped record's: collect() is given NULL, 0. */
-#define SKIPPED ((size_t)-1)
 
 /* A worker's own state, reused from chunk to chunk. */
 struct worker {
@@ -152,28 +152,35 @@ show_skipped(struct worker *w, const struct diag *d, struct result *res)
 }
 
 static int sum_open(struct buf *sums, size_t *at);
+static void sum_close(struct buf *sums, size_t at, size_t out_end,
+    int skipped);
 
 /*
- * A record is skipped: reported, and shown in its place; with collect(),
- * a summary of none (its len SKIPPED), so that collect() hears of it in
- * input order, and only when the chunk is written.
+ * With collect(), a skipped record's summary: its id, so that collect()
+ * hears of it in input order, and only when the chunk is written.
  */
 static void
-skip(struct worker *w, struct result *res, const struct diag *d)
+sum_skipped(struct worker *w, struct result *res, const struct diag *d)
 {
-	struct sum h = {0, SKIPPED};
-	size_t at;
+	size_t at, n = strlen(d->id);
 
-	report(w->f, res, d);
-	show_skipped(w, d, res);
 	if (w->f->collect == NULL)
 		return;
-	if (sum_open(&res->sums, &at) == -1) {
+	if (sum_open(&res->sums, &at) == -1 ||
+	    (n > 0 && buf_add(&res->sums, d->id, n + 1) == -1)) {
 		res->status = max(res->status, DIAG_INTERNAL);
 		return;
 	}
-	h.out_end = res->out.len;	/* the header is last in sums */
-	memcpy(res->sums.p + res->sums.len - sizeof(h), &h, sizeof(h));
+	sum_close(&res->sums, at, res->out.len, 1);
+}
+
+/* A record is skipped: reported, shown in its place, and collected. */
+static void
+skip(struct worker *w, struct result *res, const struct diag *d)
+{
+	report(w->f, res, d);
+	show_skipped(w, d, res);
+	sum_skipped(w, res, d);
 }
 
 /* Room for a summary's header at the end of sums; -1 when memory runs out. */
@@ -181,7 +188,7 @@ static int
 sum_open(struct buf *sums, size_t *at)
 {
 	size_t pad = (SUM_ALIGN - sums->len % SUM_ALIGN) % SUM_ALIGN;
-	struct sum h = {0, 0};
+	struct sum h = {0, 0, 0};
 
 	if (buf_grow(sums, pad + sizeof(h)) == -1)
 		return -1;
@@ -203,13 +210,14 @@ sum_drop(struct buf *sums, size_t at)
 
 /* Closes the summary opened at at: it comes after out_end bytes of out. */
 static void
-sum_close(struct buf *sums, size_t at, size_t out_end)
+sum_close(struct buf *sums, size_t at, size_t out_end, int skipped)
 {
 	struct sum h;
 
 	at += (SUM_ALIGN - at % SUM_ALIGN) % SUM_ALIGN;
 	h.out_end = out_end;
 	h.len = sums->len - at - sizeof(h);
+	h.skipped = (size_t)skipped;
 	memcpy(sums->p + at, &h, sizeof(h));
 }
 
@@ -285,7 +293,7 @@ one_record(struct worker *w, struct node *doc, const struct source *src,
 	}
 	res->status = max(res->status, rec.status);
 	if (sum_at != NO_SUM)
-		sum_close(&res->sums, sum_at, res->out.len);
+		sum_close(&res->sums, sum_at, res->out.len, 0);
 	return;
 skipped:
 	sum_drop(&res->sums, sum_at);
@@ -317,6 +325,12 @@ process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 			skip(w, res, &d);
 			break;
 		case PARSE_BROKEN:
+			/* The record it broke in is lost: one skipped, as a bad
+			 * one is (what follows is not read at all). */
+			report(w->f, res, &d);
+			sum_skipped(w, res, &d);
+			res->broken = 1;
+			return;
 		case PARSE_FAIL:
 			report(w->f, res, &d);
 			res->broken = 1;
@@ -447,13 +461,13 @@ progress(struct run *run, size_t bytes)
 
 /* Hands one summary to collect(), and writes what it gave. */
 static void
-collect_one(struct run *run, const char *sum, size_t n)
+collect_one(struct run *run, const char *sum, size_t n, const char *id)
 {
 	struct buf *out = &run->scratch_out, *err = &run->scratch_err;
 
 	out->len = err->len = 0;
 	run->status = max(run->status, run->f->collect(run->f->sink, sum, n,
-	    out, err));
+	    id, out, err));
 	put_out(run, out->p, out->len);
 	put_err(run, err->p, err->len);
 }
@@ -472,12 +486,12 @@ write_result(struct run *run, int file, struct result *res)
 			memcpy(&h, res->sums.p + at, sizeof(h));
 			put_range(run, &res->out, written, h.out_end);
 			written = h.out_end;
-			if (h.len == SKIPPED) {
-				collect_one(run, NULL, 0);
-				at += sizeof(h);
-				continue;
-			}
-			collect_one(run, res->sums.p + at + sizeof(h), h.len);
+			if (h.skipped)
+				collect_one(run, NULL, 0, h.len > 0 ?
+				    res->sums.p + at + sizeof(h) : NULL);
+			else
+				collect_one(run, res->sums.p + at + sizeof(h), h.len,
+				    NULL);
 			at += sizeof(h) + h.len;
 		}
 		put_range(run, &res->out, written, res->out.len);

@@ -102,11 +102,13 @@ struct filter {
 	 * input order, and may append to out and err, written in place; sum
 	 * is NULL (n 0) for a record that was skipped, so that it is counted
 	 * only when written (with -j, a chunk past a broken stream's end may
-	 * have been processed, and is not).  Returns 0, or an exit status.
-	 * NULL: no summaries are kept.
+	 * have been processed, and is not), with skipped_id its id when it
+	 * had a well-formed one, else NULL (and NULL for a written record).
+	 * The record a broken stream (invalid YAML) ends in is one skipped.
+	 * Returns 0, or an exit status.  NULL: no summaries are kept.
 	 */
-	int (*collect)(void *sink, const void *sum, size_t n, struct buf *out,
-	    struct buf *err);
+	int (*collect)(void *sink, const void *sum, size_t n,
+	    const char *skipped_id, struct buf *out, struct buf *err);
 	void *sink;		/* the main thread's own state */
 	/*
 	 * On the main thread, after each chunk is written: the documents

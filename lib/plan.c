@@ -874,6 +874,40 @@ add_note(struct planner *pl, const struct plan_before *before, date_t from,
 	return 0;
 }
 
+/*
+ * The numbing cream note, when a session has numbing: "before the session"
+ * when every one has it, else the sessions that have it ("before sessions
+ * 2 and 3"), from the first of them: a course deepens, and its first
+ * session may need none.
+ */
+static int
+numbing_note(struct planner *pl)
+{
+	const struct plan *out = pl->out;
+	struct buf b = {0};
+	size_t n = 0, k = 0;
+	date_t from = 0;
+	int r;
+
+	for (size_t i = 0; i < out->n; i++)
+		if (out->sessions[i].anesthetic && n++ == 0)
+			from = out->sessions[i].date;
+	r = buf_printf(&b, "numbing cream on %d minutes before %s",
+	    pl->cfg ? pl->cfg->course.numbing_minutes : 45, n == out->n ?
+	    "the session" : n > 1 ? "sessions " : "session ");
+	for (size_t i = 0; i < out->n && n < out->n && r == 0; i++) {
+		if (!out->sessions[i].anesthetic)
+			continue;
+		k++;
+		r = buf_printf(&b, "%s%d", k == 1 ? "" : k == n ? " and " : ", ",
+		    out->sessions[i].n);
+	}
+	r = r == 0 && buf_str(&b) != NULL ? add_note(pl, NULL, from,
+	    arena_strndup(pl->a, b.p, b.len)) : -1;
+	buf_free(&b);
+	return r;
+}
+
 /* The instructions that apply to the patient, before the first session. */
 static int
 make_notes(struct planner *pl, int numbing, int allergy)
@@ -896,18 +930,7 @@ make_notes(struct planner *pl, int numbing, int allergy)
 	if (allergy)
 		return add_note(pl, NULL, first, "no numbing cream: allergy to "
 		    "local anaesthetics");
-	if (numbing) {
-		struct buf b = {0};
-		int r = -1;
-
-		if (buf_printf(&b, "numbing cream on %d minutes before the "
-		    "session", pl->cfg ? pl->cfg->course.numbing_minutes : 45) == 0 &&
-		    buf_str(&b) != NULL)
-			r = add_note(pl, NULL, first, arena_strndup(pl->a, b.p, b.len));
-		buf_free(&b);
-		return r;
-	}
-	return 0;
+	return numbing ? numbing_note(pl) : 0;
 }
 
 /* The treatments given on or before day: how many, and the latest. */

@@ -146,6 +146,14 @@ pseudonym_key_load(const char *path, struct pseudonym_key *k, int *made,
 			close(fd);
 			return r;
 		}
+		/* A link is not followed (another's file could be the key),
+		 * whether it points to a file or to nothing: the configured
+		 * name is wrong, as a key others may read is. */
+		if (errno == ELOOP) {
+			diag_set(d, DIAG_CONFIG, 0, 0, "%s: the pseudonyms' key is a "
+			    "symbolic link: name the file itself", path);
+			return -1;
+		}
 		if (errno != ENOENT) {
 			diag_set(d, DIAG_IO, 0, 0, "%s: %s", path, strerror(errno));
 			return -1;

@@ -491,6 +491,7 @@ struct report {
 
 	/* Treatments given from o->from to o->to. */
 	size_t sessions, treated, with_reaction;
+	size_t after_day;	/* dated after o->day: not given yet, not counted */
 	long month0;		/* o->from's month, as year * 12 + month - 1 */
 	size_t nmonths;
 	size_t *months;
@@ -507,6 +508,7 @@ struct report {
 
 	size_t found;		/* records of the patient asked for */
 	struct buf target;	/* the last one's summary */
+	int stale;		/* a bad record of that id came after it */
 
 	/* Sorted by report_write(), for the tables. */
 	int sorted;
@@ -575,15 +577,24 @@ report_free(struct report *r)
 }
 
 void
-report_set_skipped(struct report *r, size_t n)
+report_skip(struct report *r, const char *id)
 {
-	r->skipped = n;
+	r->skipped++;
+	if (r->o->kind == REPORT_PATIENT && id != NULL &&
+	    strcmp(id, r->o->patient) == 0)
+		r->stale = 1;
 }
 
 size_t
 report_found(const struct report *r)
 {
 	return r->found;
+}
+
+int
+report_stale(const struct report *r)
+{
+	return r->stale;
 }
 
 /* Keeps an id; its offset, or -1 when memory runs out. */
@@ -632,7 +643,11 @@ count_reaction(struct report *r, const char *w, size_t n)
 	r->reactions[i].sessions++;
 }
 
-/* The treatments of a summary: counted when given in the period. */
+/*
+ * The treatments of a summary: counted when given in the period.  One
+ * dated after the run's day has not been given as of that day, whatever
+ * --to says: it is counted apart, never as given.
+ */
 static void
 add_treatments(struct report *r, struct cur *c, size_t n)
 {
@@ -643,7 +658,10 @@ add_treatments(struct report *r, struct cur *c, size_t n)
 		int in;
 
 		get(c, &h, sizeof(h));
-		in = h.date >= r->o->from && h.date <= r->o->to;
+		if (h.date > r->o->day)
+			r->after_day++;
+		in = h.date >= r->o->from && h.date <= r->o->to &&
+		    h.date <= r->o->day;
 		if (in) {
 			long m = month_of(h.date) - r->month0;
 
@@ -779,6 +797,7 @@ report_add(struct report *r, const void *sum, size_t n)
 		return -1;
 	if (h.flags & H_TARGET) {
 		r->found++;
+		r->stale = 0;
 		r->target.len = 0;
 		if (put(&r->target, sum, n) == -1)
 			return -1;
@@ -1116,6 +1135,7 @@ struct target {
 	int refused;
 	const char *reason;
 	size_t reasonlen;
+	size_t after_day;	/* sessions dated after the day: not shown */
 	struct buf text;	/* the reactions of each session, NUL-ended */
 };
 
@@ -1150,6 +1170,8 @@ target_read(const struct report *r, struct target *t)
 	memset(t, 0, sizeof(*t));
 	if (r->found == 0)
 		return 0;	/* and r->target is empty: its p may be NULL */
+	if (r->stale)
+		return 0;	/* an older record is not the patient as now */
 	c = (struct cur){(const unsigned char *)r->target.p,
 	    (const unsigned char *)r->target.p + r->target.len, 0};
 	get(&c, &h, sizeof(h));
@@ -1161,15 +1183,20 @@ target_read(const struct report *r, struct target *t)
 	c.p += (size_t)h.nfindings * sizeof(uint16_t);
 	if (c.p > c.end)
 		return -1;
-	for (size_t i = 0; i < h.ntreatments && !c.bad; i++) {
+	for (size_t i = 0, given = 0; i < h.ntreatments && !c.bad; i++) {
 		struct tr_head th;
 		struct t_row row;
 		size_t react = t->text.len;
+		int shown;
 
 		get(&c, &th, sizeof(th));
+		/* Not given yet on the day: not a session given. */
+		shown = th.date <= r->o->day;
+		if (!shown)
+			t->after_day++;
 		memset(&row, 0, sizeof(row));
 		row.date = th.date;
-		row.n = (int)i + 1;
+		row.n = shown ? (int)++given : 0;
 		/* -1 (unknown), 0 or 1: the sign is meant. */
 		row.anesthetic = th.anesthetic;	/* NOLINT(bugprone-signed-char-misuse,cert-str34-c) */
 		row.minutes = th.minutes;
@@ -1207,7 +1234,7 @@ target_read(const struct report *r, struct target *t)
 			if (put(&t->text, "", 1))
 				return -1;
 			row.react = react;
-			for (size_t k = 0; k < th.nareas || k == 0; k++) {
+			for (size_t k = 0; shown && (k < th.nareas || k == 0); k++) {
 				struct tr_area ar = {0, 0, 0};
 
 				if (k < th.nareas) {
@@ -1492,6 +1519,7 @@ doc_build(struct doc *dc, struct report *r)
 {
 	const struct report_opts *o = r->o;
 	struct table *t = dc->t;
+	const char *none;
 	char a[DATE_STRLEN];
 	int k = 0;
 
@@ -1522,6 +1550,8 @@ doc_build(struct doc *dc, struct report *r)
 		kv_n(dc->over, &dc->nover, "sessions", "Sessions in the period",
 		    r->sessions);
 		kv_n(dc->over, &dc->nover, "treated", "Patients treated", r->treated);
+		kv_n(dc->over, &dc->nover, "after_day",
+		    "Sessions after the day", r->after_day);
 		if (o->kind == REPORT_TREATMENTS) {
 			kv_n(dc->over, &dc->nover, "with_reactions",
 			    "Sessions with a reaction", r->with_reaction);
@@ -1609,6 +1639,9 @@ doc_build(struct doc *dc, struct report *r)
 			if (cr->given > 0)
 				kv_s(dc->over, &dc->nover, "last", "Last session",
 				    fmt_date(cr->last, a), 10);
+			if (tg->after_day > 0)
+				kv_n(dc->over, &dc->nover, "after_day",
+				    "Sessions after the day", tg->after_day);
 			kv_s(dc->over, &dc->nover, "plan", "Plan", tg->refused ?
 			    "refused" : "planned", 7);
 			if (tg->refused && tg->reasonlen > 0)
@@ -1622,8 +1655,10 @@ doc_build(struct doc *dc, struct report *r)
 			}
 		}
 		set_kv(&t[T_OVERVIEW], "overview", "Patient", dc->over, dc->nover);
+		none = r->stale ? "the last record with this id is bad: see the "
+		    "error message" : "no record has this id";
 		if (!dc->tg.ok)
-			t[T_OVERVIEW].empty = "no record has this id";
+			t[T_OVERVIEW].empty = none;
 		set_table(&t[T_P_FINDINGS], "findings", "Screening", t_finding_cols,
 		    NCOLS(t_finding_cols), dc->tg.nfindings, row_t_findings,
 		    "no findings");
@@ -1637,7 +1672,7 @@ doc_build(struct doc *dc, struct report *r)
 		/* Not "no findings": no record was there to have any. */
 		if (!dc->tg.ok)
 			t[T_P_FINDINGS].empty = t[T_P_GIVEN].empty =
-			    t[T_P_PLANNED].empty = "no record has this id";
+			    t[T_P_PLANNED].empty = none;
 	}
 	switch (o->kind) {
 	case REPORT_SUMMARY:
@@ -2167,7 +2202,8 @@ write_json(struct out *o, const struct doc *dc)
 	json_key(o, "findings");
 	json_rows(o, r, &dc->t[T_FINDINGS]);
 	o_printf(o, ",\"treatments\":{\"sessions\":%zu,\"patients\":%zu,"
-	    "\"with_reactions\":%zu,", r->sessions, r->treated, r->with_reaction);
+	    "\"with_reactions\":%zu,\"after_day\":%zu,", r->sessions, r->treated,
+	    r->with_reaction, r->after_day);
 	json_key(o, "by_month");
 	json_rows(o, r, &dc->t[T_MONTHS]);
 	o_puts(o, ",");

@@ -76,11 +76,15 @@ struct report *report_new(const struct derma_data *dd,
 void report_free(struct report *r);
 /* Adds a record's summary (n bytes at sum); -1 when memory runs out. */
 int report_add(struct report *r, const void *sum, size_t n);
-/* The records that were skipped as bad, for the report to say. */
-void report_set_skipped(struct report *r, size_t n);
+/* A record skipped as bad, in input order, with its id (NULL when it has
+ * none), for the report to count and say. */
+void report_skip(struct report *r, const char *id);
 /* The patient kind: how many records had the id asked for (the report is
  * of the last). */
 size_t report_found(const struct report *r);
+/* The patient kind: the last record with the id asked for was skipped as
+ * bad, so the report shows none (an older one is not the patient's now). */
+int report_stale(const struct report *r);
 
 /*
  * Writes the report to out in format f.  flush, when not NULL, is called

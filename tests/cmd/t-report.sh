@@ -349,6 +349,14 @@ run "$dr" course --anonymize --config "$tmp/other.yaml" -d "$D" "$rdata/clinic.y
 status "$t: a key others may read" 78
 has "$t: a key others may read: said" "$err" "chmod 600"
 empty "$t: a key others may read: no report" "$out"
+# A symbolic link to nothing: the configuration names the wrong file.
+ln -s "$tmp/nothing.key" "$tmp/dangling.key"
+printf 'report:\n  key_file: %s\n' "$tmp/dangling.key" >"$tmp/dangling.yaml"
+run "$dr" course --anonymize --config "$tmp/dangling.yaml" -d "$D" "$rdata/clinic.yaml"
+status "$t: a key file that is a link to nothing" 78
+has "$t: a link to nothing: said" "$err" "symbolic link"
+empty "$t: a link to nothing: no report" "$out"
+rm -f "$tmp/dangling.key" "$tmp/dangling.yaml"
 
 # --- 35. progress, options, status ------------------------------------------------
 
@@ -378,6 +386,22 @@ for a in "-r bogus" "--report=bogus" "--weeks 0" "--weeks 53" "--from 2026-02-30
 	status "$t '$a'" 64
 	empty "$t '$a': stdout" "$out"
 done
+# At most 100 years, by the days, both included: not by calendar months.
+for a in "1926-11-26 2026-11-25" "1926-11-30 2026-11-01" "2026-01-01 2125-12-31"; do
+	# shellcheck disable=SC2086 # split the dates
+	set -- $a
+	run "$dr" --from "$1" --to "$2" -d "$D" -f csv "$ex/bram-devries.yaml"
+	status "$t --from $1 --to $2: 100 years or less" 0
+done
+for a in "1926-11-25 2026-11-25" "2026-01-01 2126-01-01"; do
+	# shellcheck disable=SC2086 # split the dates
+	set -- $a
+	run "$dr" --from "$1" --to "$2" -d "$D" -f csv "$ex/bram-devries.yaml"
+	status "$t --from $1 --to $2: a day over 100 years" 64
+	has "$t --from $1 --to $2: said" "$err" "100 years at most"
+done
+set -- "$ex/ana-souza.yaml" "$ex/bram-devries.yaml" "$ex/chloe-bernard.yaml" \
+    "$ex/clinic-day.yaml" "$ex/dev-patel.yaml"
 run "$dr" -h
 status "$t -h" 0
 has "$t -h" "$out" "usage: derma-report"
@@ -421,6 +445,72 @@ for f in text markdown; do
 	lacks "$t -f $f: no clean screening" "$out" "no findings"
 	equal "$t -f $f: each table says so" 4 "$(grep -c 'no record has this id' "$out")"
 done
+
+# The patient is the last record with the id; when that one is bad, an
+# older one is not shown as the patient now (it once was, silently).
+t="35 patient, the last record bad"
+printf 'id: L-1\nname: Old Name\nskin: {concerns: [wrinkles]}\n---\nid: L-1\nname: New Name\nskin: {concerns: [elbows]}\n' >"$tmp/last-bad.yaml"
+for f in text json; do
+	run "$dr" --patient L-1 -d "$D" -f "$f" "$tmp/last-bad.yaml"
+	status "$t -f $f" 65
+	lacks "$t -f $f: not the older record" "$out" "Old Name"
+	has "$t -f $f: said" "$err" "the last record with the id L-1 is bad"
+done
+run "$dr" --patient L-1 -d "$D" "$tmp/last-bad.yaml"
+equal "$t: each table says so" 4 "$(grep -c 'the last record with this id is bad' "$out")"
+[ -z "$have_jq" ] || {
+	run "$dr" --patient L-1 -d "$D" -f json "$tmp/last-bad.yaml"
+	equal "$t: null" null "$(jq -c .patient "$out")"
+}
+# A bad record before the last, good one: the good one is shown.
+printf 'id: L-1\nskin: {concerns: [elbows]}\n---\nid: L-1\nname: New Name\n' >"$tmp/last-bad.yaml"
+run "$dr" --patient L-1 -d "$D" "$tmp/last-bad.yaml"
+status "$t: a bad one before" 65
+has "$t: a bad one before: the last shown" "$out" "New Name"
+lacks "$t: a bad one before: not said" "$err" "the last record"
+rm -f "$tmp/last-bad.yaml"
+
+# Invalid YAML in the last record: the parser gives it up, and the stream
+# ends; that record is skipped as a bad one is, and counted.
+t="35 a broken last record"
+printf 'id: G-1\n---\nid: G-2\n  bad: [' >"$tmp/broken.yaml"
+run "$dr" -d "$D" -f csv "$tmp/broken.yaml"
+status "$t" 65
+has "$t: said" "$err" "invalid YAML"
+has "$t: the good one" "$out" "overview,1,patients,value,1"
+has "$t: counted as skipped" "$out" "overview,2,skipped,value,1"
+printf 'id: G-1\n---\nid: G-2\nbad: [' >"$tmp/broken.yaml"
+run "$dr" -d "$D" "$tmp/broken.yaml"
+has "$t, its id read: in the text" "$out" "Bad records skipped      1"
+printf 'id: G-2\nname: Old Name\n---\nid: G-2\nbad: [' >"$tmp/broken.yaml"
+run "$dr" --patient G-2 -d "$D" "$tmp/broken.yaml"
+status "$t, the patient's" 65
+lacks "$t, the patient's: not the older record" "$out" "Old Name"
+has "$t, the patient's: said" "$err" "the last record with the id G-2 is bad"
+rm -f "$tmp/broken.yaml"
+
+# A session dated after the run's day has not been given as of that day:
+# not counted, whatever --to says, and not listed as given; it is counted
+# apart so that the date is looked at.
+t="35 a session after the day"
+printf 'id: F-1\nskin: {concerns: [wrinkles]}\ntreatments:\n  - {date: 2026-10-01, areas: {cheeks: 1.0}}\n  - {date: 2026-12-10, areas: {neck: 0.5}, reactions: [redness]}\n' >"$tmp/future.yaml"
+run "$dr" treatments -d "$D" --to 2026-12-31 -f csv "$tmp/future.yaml"
+status "$t" 0
+has "$t: one session" "$out" "overview,3,sessions,value,1"
+has "$t: counted apart" "$out" "overview,5,after_day,value,1"
+has "$t: not in December" "$out" "by_month,12,2026-12,sessions,0"
+lacks "$t: not its area" "$out" "neck"
+lacks "$t: not its reaction" "$out" "redness"
+if [ -n "$have_jq" ]; then
+	run "$dr" treatments -d "$D" --to 2026-12-31 -f json "$tmp/future.yaml"
+	equal "$t -f json" "1 1 0" \
+	    "$(jq -r '.treatments | "\(.sessions) \(.after_day) \(.with_reactions)"' "$out")"
+fi
+run "$dr" --patient F-1 -d "$D" "$tmp/future.yaml"
+status "$t: patient" 0
+lacks "$t: patient: not given" "$out" "2026-12-10"
+has "$t: patient: counted apart" "$out" "  Sessions after the day  1"
+rm -f "$tmp/future.yaml"
 
 # A patient under review whose relative findings all end on known days
 # (warfarin stopped, its effect over in 5 days) becomes eligible then, and

@@ -842,14 +842,15 @@ struct collected {
 };
 
 static int
-collect_ids(void *sink, const void *sum, size_t n, struct buf *out,
-    struct buf *err)
+collect_ids(void *sink, const void *sum, size_t n, const char *skipped_id,
+    struct buf *out, struct buf *err)
 {
 	struct collected *c = sink;
 
 	(void)err;
-	if (sum == NULL)	/* a record skipped, in its place */
-		return buf_puts(&c->seen, "- ") == 0 ? 0 : DIAG_INTERNAL;
+	if (sum == NULL)	/* a record skipped, in its place, by its id */
+		return buf_printf(&c->seen, "-%s ", skipped_id != NULL ?
+		    skipped_id : "") == 0 ? 0 : DIAG_INTERNAL;
 	c->n++;
 	/* Each summary is whole: the id, nothing before or after it. */
 	if (buf_add(&c->seen, sum, n) == -1 || buf_putc(&c->seen, ' ') == -1)
@@ -917,7 +918,7 @@ test_collect(void **state)
 		buf_printf(&text, "---\nid: %s\n", id);
 		if (id[0] == 'B') {
 			buf_printf(&want, "skipped %s:%d\n", id, 2 * i + 2);
-			buf_puts(&ids, "- ");
+			buf_printf(&ids, "-%s ", id);
 			continue;
 		}
 		buf_printf(&want, "%s\n<%s>\n", id, id);
@@ -926,7 +927,7 @@ test_collect(void **state)
 	/* The last is bad: no summary of its own, nothing read past the last. */
 	buf_puts(&text, "---\nid: B-last\n");
 	buf_printf(&want, "skipped B-last:6002\n");
-	buf_puts(&ids, "- ");
+	buf_puts(&ids, "-B-last ");
 	assert_int_equal(buf_puts(&want, "END\n"), 0);
 	temp_file(text.p, text.len, name);
 	argv[0] = name;
@@ -953,6 +954,40 @@ test_collect(void **state)
 	buf_free(&text);
 	buf_free(&want);
 	buf_free(&ids);
+}
+
+/*
+ * A stream that breaks (invalid YAML) in its last record: that record is
+ * one skipped for collect(), with the id read before the break, so that
+ * a report counts it as it counts a bad record.
+ */
+static void
+test_collect_broken(void **state)
+{
+	static const char text[] = "id: P1\n---\nid: P2\nbad: [\n";
+	char name[64], *argv[1];
+	int jobs[] = {1, 3};
+
+	(void)state;
+	temp_file(text, sizeof(text) - 1, name);
+	argv[0] = name;
+	for (size_t k = 0; k < NELEM(jobs); k++) {
+		struct filter f = test_filter(&summing, jobs[k]);
+		struct collected *c = calloc(1, sizeof(*c));
+		struct run r;
+
+		f.process = process_sum;
+		f.collect = collect_ids;
+		f.sink = c;
+		r = run_files(&f, argv, 1);
+		assert_int_equal(r.status, DIAG_DATA);
+		assert_contains(r.err, "invalid YAML");
+		assert_string_equal(buf_str(&c->seen), "P1 -P2 ");
+		run_free(&r);
+		buf_free(&c->seen);
+		free(c);
+	}
+	unlink(name);
 }
 
 /* A block goes only in a mapping, whatever process() made of it. */
@@ -998,6 +1033,7 @@ main(void)
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_big_records),
 		cmocka_unit_test(test_collect),
+		cmocka_unit_test(test_collect_broken),
 		cmocka_unit_test(test_block_needs_mapping),
 	};
 

@@ -431,6 +431,27 @@ test_numbing(void **state)
 		assert_false(pl.sessions[k].anesthetic);
 	assert_true(pl.nnotes > 0);
 	assert_contains(pl.notes[pl.nnotes - 1].text, "no numbing cream");
+	/* A course that deepens: the first session needs none, so the note
+	 * names the sessions that do, from the first of them. */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: "
+	    "[acne-scars]}\n", "2026-11-25");
+	assert_int_equal(pl.n, 3);
+	assert_false(pl.sessions[0].anesthetic);
+	assert_true(pl.sessions[1].anesthetic);
+	assert_true(pl.sessions[2].anesthetic);
+	assert_string_equal(pl.notes[pl.nnotes - 1].text,
+	    "numbing cream on 45 minutes before sessions 2 and 3");
+	assert_int_equal(pl.notes[pl.nnotes - 1].from, pl.sessions[1].date);
+	/* Every session with numbing: "the session", as before. */
+	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [wrinkles]}\n"
+	    "consultation: {date: 2026-11-20, anesthetic: true}\n", "2026-11-25");
+	assert_string_equal(pl.notes[pl.nnotes - 1].text,
+	    "numbing cream on 45 minutes before the session");
+	/* None: no note of it. */
+	pl = plan_yaml(a, "id: T-1\nskin: {concerns: [wrinkles]}\n",
+	    "2026-11-25");
+	for (size_t k = 0; k < pl.nnotes; k++)
+		assert_not_contains(pl.notes[k].text, "numbing");
 	arena_free(a);
 }
 

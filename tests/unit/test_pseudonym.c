@@ -104,12 +104,14 @@ test_refused(void **state)
 	assert_non_null(strstr(d.msg, "not a regular file"));
 	rmdir(path);
 
-	/* A symbolic link is not followed, not even to a good key. */
+	/* A symbolic link is not followed, not even to a good key: the
+	 * configured name is wrong, as a directory's is. */
 	snprintf(link_to, sizeof(link_to), "%s/real", dir);
 	write_file(link_to, bytes, PSEUDONYM_KEY_BYTES, 0600);
 	assert_int_equal(symlink(link_to, path), 0);
 	assert_int_equal(pseudonym_key_load(path, &k, &made, &d), -1);
-	assert_int_equal(d.kind, DIAG_IO);
+	assert_int_equal(d.kind, DIAG_CONFIG);
+	assert_non_null(strstr(d.msg, "symbolic link"));
 	assert_int_equal(made, 0);
 	unlink(path);
 	unlink(link_to);

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "data.h"
+#include "patient.h"
 #include "progress.h"
 #include "pseudonym.h"
 #include "report.h"
@@ -64,14 +65,15 @@ report_of(const struct report_opts *o, const char *const *recs,
 		struct diag d;
 
 		diag_clear(&d);
-		if (report_record(&dd, o, doc, a, &sum, &d) == -1)
+		if (report_record(&dd, o, doc, a, &sum, &d) == -1) {
 			(*skipped)++;
-		else
+			report_skip(r, patient_id(doc));	/* as the filter does */
+		} else {
 			assert_int_equal(report_add(r, sum.p, sum.len), 0);
+		}
 		buf_free(&sum);
 		arena_free(a);
 	}
-	report_set_skipped(r, *skipped);
 	assert_int_equal(report_write(r, f, &out, NULL, NULL), 0);
 	report_free(r);
 	buf_str(&out);
@@ -227,6 +229,48 @@ test_patient(void **state)
 	free(s);
 }
 
+/*
+ * The patient is the last record with the id: when it is bad, the report
+ * shows none, not an older record as if it were the patient now.
+ */
+static void
+test_patient_last_bad(void **state)
+{
+	static const char *const older_good[] = {
+		"id: A-1\nname: Ana Old\nskin: {concerns: [wrinkles]}\n",
+		"id: A-1\nname: Ana New\nskin: {concerns: [elbows]}\n",
+		NULL
+	};
+	static const char *const older_bad[] = {
+		older_good[1], older_good[0], NULL
+	};
+	struct report_opts o = opts_for(REPORT_PATIENT);
+	enum report_format f[] = {REPORT_TEXT, REPORT_CSV, REPORT_JSON,
+	    REPORT_MARKDOWN, REPORT_HTML};
+	size_t skipped;
+	char *s;
+
+	(void)state;
+	o.patient = "A-1";
+	for (size_t i = 0; i < NELEM(f); i++) {
+		s = report_of(&o, older_good, f[i], &skipped);
+		assert_int_equal(skipped, 1);
+		assert_not_contains(s, "Ana Old");
+		/* CSV and JSON have no row for it: the status says so. */
+		if (f[i] != REPORT_JSON && f[i] != REPORT_CSV)
+			assert_contains(s, "the last record with this id is bad");
+		free(s);
+	}
+	s = report_of(&o, older_good, REPORT_JSON, &skipped);
+	assert_contains(s, "\"patient\":null");
+	free(s);
+	/* A bad record before a good one: the good one is the last. */
+	s = report_of(&o, older_bad, REPORT_TEXT, &skipped);
+	assert_contains(s, "Ana Old");
+	assert_not_contains(s, "is bad");
+	free(s);
+}
+
 static void
 test_anonymized(void **state)
 {
@@ -360,6 +404,14 @@ test_key_file(void **state)
 	assert_int_equal(pseudonym_key_load(path, &k2, &made, &d), -1);
 	assert_contains(d.msg, "32 bytes");
 	unlink(path);
+	/* A symbolic link, to nothing or to a key: a configuration error,
+	 * and nothing made in its place. */
+	assert_int_equal(symlink("nothing.key", path), 0);
+	assert_int_equal(pseudonym_key_load(path, &k2, &made, &d), -1);
+	assert_int_equal(d.kind, DIAG_CONFIG);
+	assert_contains(d.msg, "symbolic link");
+	assert_int_equal(made, 0);
+	unlink(path);
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	rmdir(path);
 	rmdir(dir);
@@ -409,6 +461,7 @@ main(void)
 		cmocka_unit_test(test_median_even),
 		cmocka_unit_test(test_course),
 		cmocka_unit_test(test_patient),
+		cmocka_unit_test(test_patient_last_bad),
 		cmocka_unit_test(test_anonymized),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_text_width),

@@ -38,6 +38,7 @@ HEADS = {
 OVERVIEW = {
     "Patients": "patients", "Bad records skipped": "skipped",
     "Sessions in the period": "sessions", "Patients treated": "treated",
+    "Sessions after the day": "after_day",
 }
 
 
@@ -167,6 +168,8 @@ def read_json(s):
     if kind in ("summary", "treatments"):
         out(lines, "overview", "sessions", "value", j["treatments"]["sessions"])
         out(lines, "overview", "treated", "value", j["treatments"]["patients"])
+        out(lines, "overview", "after_day", "value",
+            j["treatments"]["after_day"])
     tables = {}
     if kind == "summary":
         tables["verdicts"] = [{"verdict": v, "patients": n,
