@@ -275,6 +275,16 @@ read_dates(const struct node *const *f, struct pt_item *it, struct diag *d)
 	return 0;
 }
 
+/* Whether text (n bytes) is blanks only, or empty. */
+static int
+blank(const char *text, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (text[i] != ' ' && text[i] != '\t')
+			return 0;
+	return 1;
+}
+
 /*
  * Medications and procedures: a name, or {name: ..., DATE: ...}.  A name
  * is looked up as people write it (vocab_find_in()), in the list's own
@@ -311,6 +321,9 @@ read_named(const struct node *seq, const char *key, const struct vocab *v,
 			return bad(d, name, key, "expected a name or {name: ...}");
 		if (has_nul(name))
 			return bad(d, name, key, "a NUL in the name");
+		/* "", "  " or ~ names nothing, as {name: ~} does not. */
+		if (value_is_null(name) || blank(name->text, name->len))
+			return bad(d, name, key, "an entry has no name");
 		it->node = name;
 		if (vocab_find_in(v, cat, other, name->text, name->len, a, &words,
 		    &it->nwords, &it->unread) == -1)
