@@ -79,6 +79,16 @@ same_word(const char *a, size_t na, const char *b, size_t nb)
 	return strcmp(x, y) == 0;
 }
 
+/* Whether t (n bytes) has no capital letter. */
+static int
+lower_only(const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i] >= 'A' && t[i] <= 'Z')
+			return 0;
+	return 1;
+}
+
 /*
  * Appends the record's text t, n bytes, to go inside brackets: its own
  * brackets become commas, so that none is doubled or nested.
@@ -135,6 +145,13 @@ put_name(struct buf *b, const struct pt_item *it, const struct vocab_word *w)
 	/* "herpes-simplex", "botulinum_toxin": the name, not for prose. */
 	if (value_word(t, len, norm) >= 0 && strcmp(norm, w->name) == 0 &&
 	    (memchr(t, '-', len) != NULL || memchr(t, '_', len) != NULL))
+		return buf_puts(b, disp);
+	/* All in lower case, "ipl" is the display name's "IPL" unshouted;
+	 * as its bracket ("Herpes Simplex"), it is the display name. */
+	if ((same_word(t, len, disp, alen) && lower_only(t, len) &&
+	    !lower_only(disp, alen)) ||
+	    (alen < strlen(disp) &&
+	    same_word(t, len, disp + alen + 2, strlen(disp) - alen - 3)))
 		return buf_puts(b, disp);
 	if (same_word(t, len, disp, strlen(disp)) || same_word(t, len, disp, alen))
 		return buf_add(b, t, len) == 0 && buf_puts(b, disp + alen) == 0 ?

@@ -644,6 +644,12 @@ test_names_in_prose(void **state)
 		{"medications: [benzoyl-peroxide]\n", "benzoyl peroxide used now"},
 		{"medications: [blood thinners]\n", "blood thinners: bleeding"},
 		{"medications: [valerian (root)]\n", "valerian (root): not recognised"},
+		/* the display name's capitals, and its bracket as written */
+		{"procedures: [{name: ipl, date: 2026-11-20}]\n", "IPL on "},
+		{"procedures: [{name: Ipl, date: 2026-11-20}]\n", "Ipl on "},
+		{"history: [Herpes Simplex]\n",
+		    "cold sore (herpes simplex) in the past"},
+		{"history: [cold sores]\n", "cold sores (herpes simplex) in the past"},
 	};
 	struct arena *a = arena_new();
 
