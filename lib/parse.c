@@ -242,11 +242,84 @@ limit_text(size_t n, char *out)
 	return out;
 }
 
+/*
+ * The id of a record libyaml could not read to it, from its bytes: a line
+ * "id: X" at column 0 before off, X well-formed, or a JSON object's first
+ * key "id".  Only where an id was not read: it locates the record.
+ */
+static size_t byte_of(struct parse *p, size_t idx);
+
+/* The id at s[k..n) after "id", when ": X" follows with X well-formed. */
+static void
+id_after(const char *s, size_t k, size_t n, int json, struct diag *d)
+{
+	size_t len = 0;
+
+	while (k < n && s[k] == ' ')
+		k++;
+	if (k >= n || s[k++] != ':')
+		return;
+	while (k < n && s[k] == ' ')
+		k++;
+	if (json && (k >= n || s[k++] != '"'))
+		return;
+	while (k + len < n && strchr(" \t\r\n#,\"}", s[k + len]) == NULL)
+		len++;
+	if (len > 0 && len < sizeof(d->id) && value_id_ok(s + k, len)) {
+		memcpy(d->id, s + k, len);
+		d->id[len] = '\0';
+	}
+}
+
+/*
+ * The id of a record libyaml could not read to it, from its bytes before
+ * off: a line "id: X" at column 0, or (JSON) the object's first key "id".
+ * Only where no id was read: it locates the record.
+ */
+static void
+raw_id(const struct parse *p, size_t off, struct diag *d)
+{
+	const struct chunk *c = p->c;
+	size_t e = p->run_first, from, n, k;
+	const char *s;
+
+	while (e + 1 < p->run_end && c->ent[e + 1].off <= off)
+		e++;
+	from = c->ent[e].off;
+	if (d->id[0] != '\0' || off > c->len || off <= from)
+		return;
+	s = c->data + from;
+	n = off - from;
+	if (c->separate) {
+		for (k = 0; k < n && strchr(" \t\r\n", s[k]) != NULL && s[k]; k++)
+			;
+		if (k < n && s[k] == '{')
+			k++;
+		while (k < n && strchr(" \t\r\n", s[k]) != NULL && s[k])
+			k++;
+		if (k + 4 <= n && memcmp(s + k, "\"id\"", 4) == 0)
+			id_after(s, k + 4, n, 1, d);
+		return;
+	}
+	for (k = 0; k + 3 <= n; k++) {
+		if (k > 0 && s[k - 1] != '\n')
+			continue;
+		if (memcmp(s + k, "...", 3) == 0) {
+			d->id[0] = '\0';	/* the record ended: not its error */
+			return;
+		}
+		if (d->id[0] == '\0' && memcmp(s + k, "id", 2) == 0 &&
+		    (s[k + 2] == ':' || s[k + 2] == ' '))
+			id_after(s, k + 2, n, 0, d);
+	}
+}
+
 static enum parse_status
 broken(struct parse *p, struct diag *d)
 {
 	yaml_parser_t *y = &p->parser;
 	unsigned long line, col;
+	size_t off;
 
 	if (y->error == YAML_MEMORY_ERROR) {
 		drop_document(p);
@@ -255,14 +328,19 @@ broken(struct parse *p, struct diag *d)
 		p->broken = 1;
 		return PARSE_FAIL;
 	}
-	if (y->error == YAML_READER_ERROR)
-		locate(p, p->base_off + y->problem_offset, &line, &col);
-	else
+	if (y->error == YAML_READER_ERROR) {
+		off = p->base_off + y->problem_offset;
+		locate(p, off, &line, &col);
+	} else {
+		off = byte_of(p, y->problem_mark.index);
 		mark_pos(p, y->problem_mark, &line, &col);
+	}
 	/* Inside a document (not between two, where root is the last one
 	 * given, its arena reset since): its id, when read already. */
 	if (p->depth > 0)
 		partial_id(p, d);
+	/* libyaml decodes ahead: a bad byte fails before the id is read. */
+	raw_id(p, off, d);
 	drop_document(p);
 	if (y->context != NULL)
 		diag_set(d, DIAG_DATA, line, col, "invalid YAML: %s %s",
@@ -271,6 +349,12 @@ broken(struct parse *p, struct diag *d)
 		diag_set(d, DIAG_DATA, line, col, "invalid YAML: %s",
 		    y->problem ? y->problem : "error");
 	stop_parser(p);
+	/* JSON objects one after another are each a stream of their own: a
+	 * broken one is a bad record, and the next starts afresh. */
+	if (p->c->separate) {
+		p->next = p->run_end;
+		return PARSE_BAD;
+	}
 	p->broken = 1;
 	return PARSE_BROKEN;
 }

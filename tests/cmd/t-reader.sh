@@ -344,3 +344,21 @@ run "$ds" -d "$D" "$tmp/badid.yaml"
 status "$t after ..." 65
 lacks "$t after ...: no record's id" "$err" "(id"
 rm -f "$tmp/badid.yaml"
+
+# --- the id of a record libyaml cannot read to it --------------------------------
+
+# libyaml decodes ahead of what it parses: a bad byte fails before the id
+# is read, yet the message names the record (its id, from its bytes).
+printf 'id: U-1\nname: "a\377"\n---\nid: U-2\n' >"$tmp/badbyte.yaml"
+run "$ds" -d "$D" "$tmp/badbyte.yaml"
+status "13 a bad byte" 65
+has "13 a bad byte: the id" "$err" "badbyte.yaml:2:9: invalid YAML: invalid leading UTF-8 octet (id U-1)"
+printf '{"id": "J-1", "name": "a\\uD800"}\n{"id": "J-2"}\n' >"$tmp/badesc.json"
+run "$ds" -d "$D" -f json "$tmp/badesc.json"
+status "13 a bad escape" 65
+has "13 a bad escape: the id" "$err" "(id J-1)"
+equal "13 a bad escape: the next record" "J-2" "$(jids "$out")"
+printf 'skin: {id: Q-1}\nname: "a\377"\n' >"$tmp/badbyte2.yaml"
+run "$ds" -d "$D" "$tmp/badbyte2.yaml"
+lacks "13 a bad byte: no id but the record's" "$err" "Q-1"
+rm -f "$tmp/badbyte.yaml" "$tmp/badesc.json" "$tmp/badbyte2.yaml"
