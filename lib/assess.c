@@ -2,31 +2,6 @@
 
 #include <string.h>
 
-#include "value.h"
-
-/*
- * The first session on or after day that the record's plan block gives:
- * 1 with *out set, 0 when it gives none.
- */
-static int
-planned_session(const struct node *doc, date_t day, date_t *out)
-{
-	const struct node *s = node_get(node_get(doc, "plan"), "sessions");
-
-	if (s == NULL || s->kind != NODE_SEQUENCE)
-		return 0;
-	for (const struct node *c = s->head; c != NULL; c = c->next) {
-		date_t t;
-
-		if (value_date(node_get(node_resolve(c), "date"), &t) == 0 &&
-		    t >= day) {
-			*out = t;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 int
 assess(const struct derma_data *dd, const struct node *doc,
     const struct assess_opts *o, unsigned what, struct arena *a,
@@ -41,8 +16,10 @@ assess(const struct derma_data *dd, const struct node *doc,
 		return -1;
 	if (what & ASSESS_AFTERCARE) {
 		struct plan_opts po = o->plan;
-		int booked = planned_session(doc, o->day, &po.start);
+		int booked = plan_booked(doc, o->day, &po.start, d);
 
+		if (booked == -1)
+			return -1;
 		if (booked && plan_patient(dd->plan, dd->rules, dd->config,
 		    &out->patient, o->day, &po, a, &out->plan, d) == -1)
 			return -1;

@@ -27,7 +27,9 @@ enum {
 	 * plan block books on or after the day, planned again from there (so
 	 * that a patient no longer eligible then, or a day the clinic closed,
 	 * moves it); with no such session, there is none: a daily run must
-	 * not see a session planned for its own day, every day.
+	 * not see a session planned for its own day, every day.  A plan
+	 * block that is not what derma-plan writes is a data error
+	 * (plan_booked()): read around, it would book nothing, silently.
 	 */
 	ASSESS_AFTERCARE = 1 << 2
 };

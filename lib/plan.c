@@ -1188,6 +1188,231 @@ plan_block(struct arena *a, const struct plan *pl)
 	return b;
 }
 
+/* --- reading a block back ------------------------------------------------ */
+
+/*
+ * derma-aftercare reads the block derma-plan wrote to find the next
+ * session.  The block is the tool's own, so anything but what the writer
+ * above writes means it was damaged, and reading around the damage would
+ * drop the patient's reminders without a word: each is a data error.
+ */
+
+/*
+ * Fails with d set at n; the message names the key in the block ("plan:
+ * date: ...", as a treatment's date is "date: ..."), never its value.
+ */
+static int
+bad_block(struct diag *d, const struct node *n, const char *key,
+    const char *why)
+{
+	int top = strcmp(key, "plan") == 0;
+
+	diag_set(d, DIAG_DATA, n != NULL ? n->line : 0, n != NULL ? n->col : 0,
+	    "plan: %s%s%s", top ? "" : key, top ? "" : ": ", why);
+	return -1;
+}
+
+/*
+ * The values of map's keys names[i] in vals[i], NULL when absent or null.
+ * Any other key, or one given twice, is an error that names what (the
+ * key the map is the value of) and why: an unknown key is not named, as
+ * it may be anything.
+ */
+static int
+block_keys(const struct node *map, const char *what, const char *const *names,
+    size_t nnames, const struct node **vals, const char *unknown,
+    struct diag *d)
+{
+	unsigned seen = 0;
+
+	memset(vals, 0, nnames * sizeof(*vals));
+	for (const struct node *k = map->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		size_t i;
+
+		for (i = 0; i < nnames; i++)
+			if (node_is_scalar(k, names[i]))
+				break;
+		if (i == nnames)
+			return bad_block(d, k, what, unknown);
+		if (seen & (1U << i))
+			return bad_block(d, k, names[i], "given twice");
+		seen |= 1U << i;
+		if (!value_is_null(k->next))
+			vals[i] = node_resolve(k->next);
+	}
+	return 0;
+}
+
+static int
+block_number(const struct node *n, const char *key, double lo, int whole,
+    struct diag *d)
+{
+	double v;
+
+	if (n != NULL && (value_number(n, &v) == -1 || v < lo ||
+	    (whole && v != (long)v)))
+		return bad_block(d, n, key, whole ? "expected a whole number" :
+		    "expected a number");
+	return 0;
+}
+
+static int
+block_bool(const struct node *n, const char *key, struct diag *d)
+{
+	int v;
+
+	if (n != NULL && value_bool(n, &v) == -1)
+		return bad_block(d, n, key, "expected true or false");
+	return 0;
+}
+
+static int
+block_text(const struct node *n, const char *key, struct diag *d)
+{
+	if (n != NULL && (n->kind != NODE_SCALAR || strlen(n->text) != n->len))
+		return bad_block(d, n, key, "expected a single value");
+	return 0;
+}
+
+/* areas: {area: depth}, as session_node() writes it. */
+static int
+block_areas(const struct node *m, struct diag *d)
+{
+	if (m == NULL)
+		return 0;
+	if (m->kind != NODE_MAPPING)
+		return bad_block(d, m, "areas", "expected {area: depth}");
+	for (const struct node *k = m->head; k != NULL && k->next != NULL;
+	    k = k->next->next) {
+		const struct node *v = node_resolve(k->next);
+
+		if (node_resolve(k)->kind != NODE_SCALAR)
+			return bad_block(d, k, "areas", "expected an area name");
+		if (value_is_null(v))
+			return bad_block(d, k, "areas", "an area has no depth");
+		if (block_number(v, "areas", 0, 0, d) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+enum {
+	S_N, S_DATE, S_AREAS, S_ANESTHETIC, S_SERUM, S_DURATION, S_MAINTENANCE,
+	S_COUNT
+};
+
+/* One entry of sessions: its date in *out. */
+static int
+block_session(const struct node *s, date_t *out, struct diag *d)
+{
+	static const char *const keys[S_COUNT] = {"n", "date", "areas",
+	    "anesthetic", "serum", "duration_min", "maintenance"};
+	const struct node *f[S_COUNT];
+
+	if (s->kind != NODE_MAPPING)
+		return bad_block(d, s, "sessions", "expected {n: ..., date: ...}");
+	if (block_keys(s, "sessions", keys, S_COUNT, f, "an unknown key in a "
+	    "session (derma-plan writes n, date, areas, anesthetic, serum, "
+	    "duration_min, maintenance)", d) == -1)
+		return -1;
+	if (f[S_DATE] == NULL)
+		return bad_block(d, s, "sessions", "a session has no date");
+	if (value_date(f[S_DATE], out) == -1)
+		return bad_block(d, f[S_DATE], "date",
+		    "expected a real date as YYYY-MM-DD");
+	if (block_number(f[S_N], "n", 1, 1, d) == -1 ||
+	    block_areas(f[S_AREAS], d) == -1 ||
+	    block_bool(f[S_ANESTHETIC], "anesthetic", d) == -1 ||
+	    block_text(f[S_SERUM], "serum", d) == -1 ||
+	    block_number(f[S_DURATION], "duration_min", 0, 0, d) == -1 ||
+	    block_bool(f[S_MAINTENANCE], "maintenance", d) == -1)
+		return -1;
+	return 0;
+}
+
+/* notes: a list of texts. */
+static int
+block_notes(const struct node *seq, struct diag *d)
+{
+	if (seq == NULL)
+		return 0;
+	if (seq->kind != NODE_SEQUENCE)
+		return bad_block(d, seq, "notes", "expected a list");
+	for (const struct node *c = seq->head; c != NULL; c = c->next)
+		if (block_text(node_resolve(c), "notes", d) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * The sessions of a planned block: the earliest on or after day (not
+ * the first: an edited list need not be in order), 1 with *out set, or 0.
+ */
+static int
+block_sessions(const struct node *seq, date_t day, date_t *out,
+    struct diag *d)
+{
+	int found = 0;
+
+	if (seq->kind != NODE_SEQUENCE)
+		return bad_block(d, seq, "sessions", "expected a list");
+	for (const struct node *c = seq->head; c != NULL; c = c->next) {
+		date_t t = 0;
+
+		if (block_session(node_resolve(c), &t, d) == -1)
+			return -1;
+		if (t >= day && (!found || t < *out)) {
+			*out = t;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+enum { B_STATUS, B_REASON, B_SESSIONS, B_NOTES, B_COUNT };
+
+int
+plan_booked(const struct node *doc, date_t day, date_t *out, struct diag *d)
+{
+	static const char *const keys[B_COUNT] = {"status", "reason",
+	    "sessions", "notes"};
+	const struct node *k = node_get_key(doc, "plan"), *b, *f[B_COUNT];
+	int refused;
+
+	/* A second block would hide the first, or the first the second. */
+	if ((b = node_get_key_again(doc, "plan")) != NULL)
+		return bad_block(d, b, "plan", "given twice");
+	if (k == NULL || value_is_null(k->next))
+		return 0;
+	if ((b = node_resolve(k->next))->kind != NODE_MAPPING)
+		return bad_block(d, b, "plan", "expected {status: ..., sessions: "
+		    "...}, as derma-plan writes it");
+	if (block_keys(b, "plan", keys, B_COUNT, f, "an unknown key (derma-plan "
+	    "writes status, reason, sessions, notes)", d) == -1)
+		return -1;
+	if (f[B_STATUS] == NULL)
+		return bad_block(d, b, "plan", "no status");
+	if (!(refused = node_is_scalar(f[B_STATUS], "refused")) &&
+	    !node_is_scalar(f[B_STATUS], "planned"))
+		return bad_block(d, f[B_STATUS], "status",
+		    "expected planned or refused");
+	if (block_text(f[B_REASON], "reason", d) == -1 ||
+	    block_notes(f[B_NOTES], d) == -1)
+		return -1;
+	/* What derma-plan writes for each: a refused plan books nothing. */
+	if (refused && f[B_SESSIONS] != NULL)
+		return bad_block(d, f[B_SESSIONS], "sessions",
+		    "not in a refused plan");
+	if (refused)
+		return 0;
+	if (f[B_REASON] != NULL)
+		return bad_block(d, f[B_REASON], "reason", "only in a refused plan");
+	if (f[B_SESSIONS] == NULL)
+		return bad_block(d, b, "plan", "a planned plan has no sessions");
+	return block_sessions(f[B_SESSIONS], day, out, d);
+}
+
 /* --- the text view ------------------------------------------------------- */
 
 #define VIEW_WIDTH	80

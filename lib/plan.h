@@ -101,6 +101,15 @@ void plan_course(const struct plan_rules *pr, const struct config *cfg,
     const struct patient *p, int *sessions, int *interval_days);
 /* The plan: block as a tree in a; NULL when memory runs out. */
 struct node *plan_block(struct arena *a, const struct plan *pl);
+/*
+ * The record doc's plan block read back, as derma-plan wrote it: the
+ * earliest session it books on or after day.  Returns 1 with *out set, 0
+ * when it books none (no block, a null one, a refused plan), or -1 with d
+ * filled when the block is not what derma-plan writes (a data error: a
+ * damaged block must not pass as a plan without sessions).
+ */
+int plan_booked(const struct node *doc, date_t day, date_t *out,
+    struct diag *d);
 /* The text view: a line for the patient, a table of sessions, the notes. */
 int plan_text(const struct plan *pl, const struct patient *p, int color,
     struct buf *out);

@@ -622,3 +622,63 @@ run "$ac" --config "$w/local.yaml" -d "$T" -f yaml "$pats"
 status "$t: -f yaml needs no address" 0
 run env SOURCE_DATE_EPOCH=soon "$ac" --config "$acd/clinic.yaml" -d "$T" -f mail "$pats"
 status "$t: SOURCE_DATE_EPOCH not a number" 64
+
+# --- 41. a damaged plan block is a data error --------------------------------
+
+# The next session comes from derma-plan's block: one that is not what
+# derma-plan writes must not pass as a plan with no session (no reminder
+# before it, and no word), nor its damaged session be skipped for the next.
+t="41 a damaged plan block"
+{
+	for n in 0 1 2 3 4 5 6 7; do
+		[ "$n" = 0 ] || echo ---
+		printf 'id: D-%s\ncontact: {email: d%s@example.org}\n' "$n" "$n"
+		printf 'skin: {fitzpatrick: 2, concerns: [wrinkles]}\n'
+		printf 'treatments: [{date: %s}]\n' "$T"
+		case $n in
+		0) printf 'plan: {status: planned, sessions: [{n: 2, date: %s}]}\n' "$S" ;;
+		1) printf 'plan: {status: planned, sessions: [{n: 2, date: 2026-12-32}]}\n' ;;
+		2) printf 'plan:\n  status: planned\n  sessions:\n'
+		   printf '    - {n: 2}\n    - {n: 3, date: 2027-01-15}\n' ;;
+		3) printf 'plan: [x]\n' ;;
+		4) printf 'plan: {status: plannned, sessions: [{n: 2, date: %s}]}\n' "$S" ;;
+		5) printf 'plan: {status: planned, sessions: {date: %s}}\n' "$S" ;;
+		6) printf 'plan:\n  status: planned\n  sessions:\n'
+		   printf '    - n: 2\n      date: %s\n      date: 2027-01-15\n' "$S" ;;
+		esac
+	done
+} >"$w/damaged.yaml"
+cat >"$w/damaged.err" <<'EOF2'
+derma-aftercare: damaged.yaml:11:49: plan: date: expected a real date as YYYY-MM-DD (id D-1)
+derma-aftercare: damaged.yaml:20:7: plan: sessions: a session has no date (id D-2)
+derma-aftercare: damaged.yaml:27:7: plan: expected {status: ..., sessions: ...}, as derma-plan writes it (id D-3)
+derma-aftercare: damaged.yaml:33:16: plan: status: expected planned or refused (id D-4)
+derma-aftercare: damaged.yaml:39:35: plan: sessions: expected a list (id D-5)
+derma-aftercare: damaged.yaml:50:7: plan: date: given twice (id D-6)
+EOF2
+runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d 2026-11-25 \
+    -f json damaged.yaml
+status "$t" 65
+same "$t: one error each: file:line:col, the key, the id" "$w/damaged.err" "$err"
+for v in 2026-12-32 2027-01-15 plannned x]; do
+	lacks "$t: the error never shows the value $v" "$err" "$v"
+done
+equal "$t: the other records still come out" "D-0 D-7" \
+    "$(jids "$out" | tr '\n' ' ' | sed 's/ $//')"
+has "$t: D-0 still has its session" "$out" '"kind":"prepare-sun"'
+runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d 2026-11-25 \
+    -f text damaged.yaml
+status "$t, -f text" 65
+equal "$t, -f text: each in its place" 6 \
+    "$(count "$out" '^D-[1-6]  no reminders: bad record')"
+# derma-plan owns the block: it replaces a damaged one, as any other.
+runin "$w" "$bin/derma-plan" -d 2026-11-25 --config "$cfg" damaged.yaml
+status "$t: derma-plan replaces it" 0
+empty "$t: derma-plan replaces it: no error" "$err"
+equal "$t: derma-plan replaces it: one block each" 8 "$(count "$out" '^plan:')"
+cp "$out" "$w/replanned.yaml"
+runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d 2026-11-25 \
+    -f json replanned.yaml
+status "$t: derma-plan | derma-aftercare" 0
+equal "$t: derma-plan | derma-aftercare: a session each" 8 \
+    "$(count "$out" '"kind":"appointment"')"

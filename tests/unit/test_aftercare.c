@@ -140,6 +140,7 @@ static const char patient_all[] =
     "treatments:\n"
     "  - {date: " D ", areas: {forehead: 0.5}}\n"
     "plan:\n"
+    "  status: planned\n"
     "  sessions:\n"
     "    - {n: 2, date: " S "}\n";
 static const char patient_plain[] =
@@ -149,6 +150,7 @@ static const char patient_plain[] =
     "treatments:\n"
     "  - {date: " D ", areas: {forehead: 0.5}}\n"
     "plan:\n"
+    "  status: planned\n"
     "  sessions:\n"
     "    - {n: 2, date: " S "}\n";
 
@@ -303,21 +305,21 @@ test_before_applies(void **state)
 	yaml = arena_strdup(a, patient_plain);
 	ac = timeline(a, "id: P-4\nskin: {concerns: [wrinkles]}\n"
 	    "medications: [{name: Retin-A, stopped: 2026-11-05}]\n"
-	    "plan: {sessions: [{date: " S "}]}\n", "2026-10-20");
+	    "plan: {status: planned, sessions: [{date: " S "}]}\n", "2026-10-20");
 	assert_non_null(event_of(ac, "prepare-retinoids"));
 	assert_null(event_of(ac, "prepare-nsaids"));
 	/* Stopped long enough before: nothing to stop. */
 	ac = timeline(a, "id: P-4\nskin: {concerns: [wrinkles]}\n"
 	    "medications: [{name: tretinoin, stopped: 2026-09-01}]\n"
-	    "plan: {sessions: [{date: " S "}]}\n", "2026-10-20");
+	    "plan: {status: planned, sessions: [{date: " S "}]}\n", "2026-10-20");
 	assert_null(event_of(ac, "prepare-retinoids"));
 	ac = timeline(a, "id: P-4\nskin: {concerns: [wrinkles]}\n"
-	    "medications: [Nurofen]\nplan: {sessions: [{date: " S "}]}\n",
+	    "medications: [Nurofen]\nplan: {status: planned, sessions: [{date: " S "}]}\n",
 	    "2026-10-20");
 	assert_non_null(event_of(ac, "prepare-nsaids"));
 	assert_null(event_of(ac, "prepare-antiviral"));
 	ac = timeline(a, "id: P-4\nskin: {concerns: [wrinkles]}\n"
-	    "history: [herpes-simplex]\nplan: {sessions: [{date: " S "}]}\n",
+	    "history: [herpes-simplex]\nplan: {status: planned, sessions: [{date: " S "}]}\n",
 	    "2026-10-20");
 	assert_non_null(event_of(ac, "prepare-antiviral"));
 	assert_null(event_of(ac, "prepare-retinoids"));
@@ -329,12 +331,12 @@ test_before_applies(void **state)
 	assert_int_equal(ac->n, 0);
 	/* A plan the patient may not have any more (pregnant): none. */
 	ac = timeline(a, "id: P-4\npregnant: true\nskin: {concerns: [wrinkles]}\n"
-	    "plan: {sessions: [{date: " S "}]}\n", "2026-10-20");
+	    "plan: {status: planned, sessions: [{date: " S "}]}\n", "2026-10-20");
 	assert_false(ac->has_session);
 	assert_null(event_of(ac, "appointment"));
 	/* A booked day the clinic is closed (a Sunday) moves to the next open one. */
 	ac = timeline(a, "id: P-4\nskin: {concerns: [wrinkles]}\n"
-	    "plan: {sessions: [{date: 2026-11-08}]}\n", "2026-10-20");
+	    "plan: {status: planned, sessions: [{date: 2026-11-08}]}\n", "2026-10-20");
 	assert_day(ac->session, "2026-11-09");
 	assert_day(event_of(ac, "appointment")->from, "2026-11-08");
 	(void)yaml;
@@ -848,7 +850,7 @@ test_ics(void **state)
 	x = assess_with(a, "id: P-2\ncontact: {email: bob@example.org}\n"
 	    "skin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
 	    "treatments: [{date: " D "}]\n"
-	    "plan: {sessions: [{n: 2, date: 2026-11-17}]}\n", "2026-10-20", clinic);
+	    "plan: {status: planned, sessions: [{n: 2, date: 2026-11-17}]}\n", "2026-10-20", clinic);
 	assert_int_equal(aftercare_ics(dd.aftercare, clinic, &x->patient,
 	    &x->aftercare, NULL, day_of("2026-10-20"), &moved), 0);
 	buf_str(&moved);

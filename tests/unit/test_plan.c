@@ -590,6 +590,178 @@ test_bad_data(void **state)
 	free(text);
 }
 
+/* The first session plan_booked() finds in record yaml for day, or 0. */
+static int
+booked(struct arena *a, const char *yaml, const char *day, date_t *out)
+{
+	struct diag d;
+	int r;
+
+	diag_clear(&d);
+	*out = 0;
+	r = plan_booked(parse_yaml(a, yaml), day_of(day), out, &d);
+	if (r == -1)
+		fail_msg("plan_booked: %lu:%lu: %s\n%s", d.line, d.col, d.msg, yaml);
+	return r;
+}
+
+/* What derma-plan writes is what derma-aftercare reads back. */
+static void
+test_booked(void **state)
+{
+	static const char *const none[] = {
+		"id: P-1\n",
+		"id: P-1\nplan: ~\n",
+		"id: P-1\nplan:\n",
+		"id: P-1\nplan: {status: refused, reason: pregnant}\n",
+		"id: P-1\nplan: {status: planned, sessions: [], notes: []}\n",
+		"id: P-1\nplan: {status: planned, sessions: [{date: 2026-11-24}]}\n",
+	};
+	static const char *const patients[] = {
+		"id: T-1\nskin: {concerns: [acne-scars]}\nhistory: [cold-sore]\n"
+		    "medications: [ibuprofen]\n",
+		/* A complete course: a maintenance session. */
+		"id: T-1\nskin: {concerns: [acne-scars]}\n"
+		    "treatments:\n"
+		    "  - {date: 2026-06-01, areas: {cheeks: 1.0}}\n"
+		    "  - {date: 2026-07-13, areas: {cheeks: 1.3}}\n"
+		    "  - {date: 2026-08-24, areas: {cheeks: 1.5}}\n",
+		"id: T-1\npregnant: true\nskin: {concerns: [scars]}\n",
+	};
+	struct arena *a = arena_new();
+	date_t t;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(none); i++)
+		assert_int_equal(booked(a, none[i], "2026-11-25", &t), 0);
+	/* The earliest on or after the day, in whatever order. */
+	assert_int_equal(booked(a, "id: P-1\nplan:\n  status: planned\n"
+	    "  sessions:\n"
+	    "    - {n: 4, date: 2027-01-15, areas: {cheeks: 1.5}}\n"
+	    "    - {n: 2, date: 2026-11-20, anesthetic: true}\n"
+	    "    - {n: 3, date: 2026-12-18, serum: hyaluronic-acid}\n"
+	    "  notes: [no sun]\n", "2026-11-25", &t), 1);
+	assert_day(t, "2026-12-18");
+	assert_int_equal(booked(a, "id: P-1\nplan: {status: planned, sessions: "
+	    "[{date: 2026-12-18}, {date: 2027-01-15}]}\n", "2026-12-18", &t), 1);
+	assert_day(t, "2026-12-18");
+	assert_int_equal(booked(a, "id: P-1\nplan: {status: planned, sessions: "
+	    "[{date: 2026-12-18}, {date: 2027-01-15}]}\n", "2026-12-19", &t), 1);
+	assert_day(t, "2027-01-15");
+	/* An alias into the block reads as what it stands for. */
+	assert_int_equal(booked(a, "id: P-1\nnext: &s {date: 2026-12-18}\n"
+	    "plan: {status: planned, sessions: [*s]}\n", "2026-11-25", &t), 1);
+	assert_day(t, "2026-12-18");
+	/* plan_block()'s own, every key it writes, written out and read. */
+	for (size_t i = 0; i < NELEM(patients); i++) {
+		struct plan pl = plan_yaml(a, patients[i], "2026-11-25");
+		struct node *doc = node_collection(a, NODE_MAPPING, CSTYLE_BLOCK);
+		struct buf yaml = {0};
+		struct diag d;
+
+		assert_non_null(doc);
+		assert_int_equal(node_map_add(a, doc, "plan", plan_block(a, &pl)), 0);
+		diag_clear(&d);
+		assert_int_equal(emit_yaml(doc, &yaml, &d), 0);
+		assert_int_equal(booked(a, buf_str(&yaml), "2026-11-25", &t),
+		    pl.refused ? 0 : 1);
+		if (!pl.refused)
+			assert_int_equal(t, pl.sessions[0].date);
+		buf_free(&yaml);
+	}
+	arena_free(a);
+}
+
+/*
+ * A plan block that is not derma-plan's is an error at its line and
+ * column that names the key and never the value: read around the damage,
+ * it would book no session and the patient get no reminder before it.
+ */
+static void
+test_booked_bad(void **state)
+{
+	static const struct {
+		const char *plan;	/* after "id: P-1\n" */
+		unsigned long line, col;
+		const char *msg, *value;	/* value: never in the message */
+	} cases[] = {
+		{"plan: [x]\n", 2, 7, "plan: expected {status", "x]"},
+		{"plan: Zoe\n", 2, 7, "plan: expected {status", "Zoe"},
+		{"plan: {status: plannned}\n", 2, 16, "plan: status: expected "
+		    "planned or refused", "plannned"},
+		{"plan: {sessions: [{date: 2026-12-18}]}\n", 2, 7,
+		    "plan: no status", "2026-12-18"},
+		{"plan: {status: planned}\n", 2, 7, "plan: a planned plan has no "
+		    "sessions", "planned}"},
+		{"plan: {status: planned, sessions: {date: 2026-12-18}}\n", 2, 35,
+		    "plan: sessions: expected a list", "2026-12-18"},
+		{"plan: {status: planned, sessions: [2026-12-18]}\n", 2, 36,
+		    "plan: sessions: expected {n", "2026-12-18"},
+		{"plan: {status: planned, sessions: [{date: 2026-12-32}]}\n", 2, 43,
+		    "plan: date: expected a real date", "2026-12-32"},
+		{"plan: {status: planned, sessions: [{n: 1}, {date: 2027-01-15}]}\n",
+		    2, 36, "plan: sessions: a session has no date", "2027"},
+		{"plan: {status: planned, sessions: [{date: ~}]}\n", 2, 36,
+		    "plan: sessions: a session has no date", "~"},
+		{"plan:\n  status: planned\n  sessions:\n"
+		    "    - date: 2026-12-18\n      date: 2027-01-15\n", 6, 7,
+		    "plan: date: given twice", "2027-01-15"},
+		{"plan:\n  status: planned\n  status: refused\n  sessions: []\n",
+		    4, 3, "plan: status: given twice", "refused"},
+		{"plan: {status: planned, sessions: []}\nplan: {status: refused}\n",
+		    3, 1, "plan: given twice", "refused"},
+		{"plan: {status: planned, sessions: [], Zoe: Smith}\n", 2, 39,
+		    "plan: an unknown key", "Zoe"},
+		{"plan: {status: planned, sessions: [{date: 2026-12-18, room: Zoe}]}\n",
+		    2, 55, "plan: sessions: an unknown key in a session", "Zoe"},
+		{"plan: {status: refused, reason: pregnant, sessions: []}\n", 2, 53,
+		    "plan: sessions: not in a refused plan", "pregnant"},
+		{"plan: {status: planned, reason: Zoe, sessions: []}\n", 2, 33,
+		    "plan: reason: only in a refused plan", "Zoe"},
+		{"plan: {status: refused, reason: [Zoe]}\n", 2, 33,
+		    "plan: reason: expected a single value", "Zoe"},
+		{"plan: {status: planned, sessions: [], notes: {Zoe: x}}\n", 2, 46,
+		    "plan: notes: expected a list", "Zoe"},
+		{"plan: {status: planned, sessions: [], notes: [[Zoe]]}\n", 2, 47,
+		    "plan: notes: expected a single value", "Zoe"},
+		{"plan: {status: planned, sessions: [{n: one, date: 2026-12-18}]}\n",
+		    2, 40, "plan: n: expected a whole number", "one"},
+		{"plan: {status: planned, sessions: [{date: 2026-12-18, "
+		    "anesthetic: maybe}]}\n", 2, 67, "plan: anesthetic: expected "
+		    "true or false", "maybe"},
+		{"plan: {status: planned, sessions: [{date: 2026-12-18, "
+		    "duration_min: long}]}\n", 2, 69, "plan: duration_min: expected "
+		    "a number", "long"},
+		{"plan: {status: planned, sessions: [{date: 2026-12-18, "
+		    "areas: [cheeks]}]}\n", 2, 62, "plan: areas: expected "
+		    "{area: depth}", "cheeks"},
+		{"plan: {status: planned, sessions: [{date: 2026-12-18, "
+		    "areas: {cheeks: deep}}]}\n", 2, 71, "plan: areas: expected "
+		    "a number", "deep"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[256];
+		struct diag d;
+		date_t t = 0;
+
+		snprintf(yaml, sizeof(yaml), "id: P-1\n%s", cases[i].plan);
+		diag_clear(&d);
+		if (plan_booked(parse_yaml(a, yaml), day_of("2026-11-25"), &t,
+		    &d) != -1)
+			fail_msg("no error for\n%s", yaml);
+		assert_int_equal(d.kind, DIAG_DATA);
+		assert_contains(d.msg, cases[i].msg);
+		assert_not_contains(d.msg, cases[i].value);
+		if (d.line != cases[i].line || d.col != cases[i].col)
+			fail_msg("%s at %lu:%lu, not %lu:%lu\n%s", d.msg, d.line,
+			    d.col, cases[i].line, cases[i].col, yaml);
+	}
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -605,6 +777,8 @@ main(void)
 		cmocka_unit_test(test_notes),
 		cmocka_unit_test(test_block),
 		cmocka_unit_test(test_bad_data),
+		cmocka_unit_test(test_booked),
+		cmocka_unit_test(test_booked_bad),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
