@@ -66,7 +66,7 @@ static const struct front_tool tool = {
 	.synopsis = "[options] [file ...]\n",
 	.exit_help = "Exit status: 0 all eligible, 1 some not eligible, 64 usage, "
 	    "65 bad data,\n66 cannot open input, 70 internal error, "
-	    "74 I/O error.\n",
+	    "74 I/O error, 78 bad configuration.\n",
 	.block = "screening",
 	.formats = formats,
 	.tty_format = "text",

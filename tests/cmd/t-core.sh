@@ -51,6 +51,21 @@ if [ -w /dev/full ]; then
 	done
 fi
 
+# Each tool's --help lists the exit statuses its man page does, and both
+# list 78: every tool reads the clinic's configuration.
+for tool in derma-screen derma-plan derma-aftercare derma-report; do
+	t="13 $tool --help: exit statuses"
+	run "$bin/$tool" --config "$tmp/no-such-config.yaml" "$ex/bram-devries.yaml"
+	status "$t: a bad --config" 78
+	run "$bin/$tool" --help
+	sed -n '/^Exit status:/,$p' "$out" | tr -c '0-9' '\n' | grep . |
+	    sort -n >"$tmp/help.st"
+	sed -n '/^\.Sh EXIT STATUS/,/^\.Sh [^E]/s/^\.It \([0-9][0-9]*\)$/\1/p' \
+	    "$root/man/$tool.1" | sort -n >"$tmp/man.st"
+	same "$t: as in $tool.1" "$tmp/man.st" "$tmp/help.st"
+	has "$t: 78" "$tmp/help.st" 78
+done
+
 # --color: always colours even into a pipe; never and NO_COLOR do not.
 run "$ds" -f text --color=always -d "$D" "$ex/bram-devries.yaml"
 has "13 --color=always" "$out" "$(printf '\033[')"
