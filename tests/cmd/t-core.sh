@@ -19,6 +19,27 @@ for a in "-Zf text:-Z" "--bogus:--bogus" "--version=1:--version" \
 done
 run "$ds" --version=1
 has "13 --version=1: takes no argument" "$err" "takes no argument"
+
+# A prefix of two long options is ambiguous, not unknown; of one, it is
+# that option.
+for a in "derma-screen --co:config,color" "derma-plan --s=1:start,sessions" \
+    "derma-aftercare --s:since,state,send" "derma-aftercare --v:version,verbose" \
+    "derma-report --r:rules,report" "derma-report --co=x:config,color"; do
+	tool=${a%% *} a=${a#* } opt=${a%%:*} names=${a#*:}
+	t="13 $tool $opt"
+	run "$bin/$tool" "$opt"
+	status "$t" 64
+	equal "$t: two lines" 2 "$(wc -l <"$err" | tr -d ' ')"
+	has "$t: ambiguous" "$err" "option '${opt%%=*}' is ambiguous; possibilities:"
+	for n in $(echo "$names" | tr ',' ' '); do
+		has "$t: names --$n" "$err" "'--$n'"
+	done
+	lacks "$t: not unknown" "$err" "unknown option"
+	empty "$t: stdout" "$out"
+done
+run "$ds" --form=json -d "$D" "$ex/bram-devries.yaml"
+status "13 --form=json: --format" 0
+has "13 --form=json: json" "$out" '{"id":"P-0002"'
 run "$ds" -d
 has "13 -d: needs an argument" "$err" "option '-d' needs an argument"
 
