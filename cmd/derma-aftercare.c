@@ -567,6 +567,8 @@ main(int argc, char *argv[])
 			ctx.since_given = 1;
 			break;
 		case OPT_STATE:
+			if (front_name(&fr, "state", optarg, "a file name"))
+				return front_status(&fr);
 			ctx.state_path = optarg;
 			break;
 		case OPT_SEND:

@@ -295,6 +295,8 @@ main(int argc, char *argv[])
 			ctx.opts.weeks = (int)n;
 			break;
 		case OPT_PATIENT:
+			if (front_name(&fr, "patient", optarg, "a record's id"))
+				return front_status(&fr);
 			ctx.opts.patient = optarg;
 			break;
 		case OPT_ANONYMIZE:

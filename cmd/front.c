@@ -249,6 +249,15 @@ front_number(struct front *fr, const char *opt, const char *arg, long lo,
 	return 0;
 }
 
+int
+front_name(struct front *fr, const char *opt, const char *arg,
+    const char *what)
+{
+	if (arg[0] != '\0')
+		return 0;
+	return front_usage(fr, "%s '': expected %s", opt, what);
+}
+
 /*
  * A write to stdout failed: 74, said unless the reader went away (EPIPE,
  * SIGPIPE ignored), which is as quiet as SIGPIPE itself.
@@ -405,10 +414,12 @@ common_option(struct front *fr, int ch)
 		return 0;
 	case OPT_RULES:
 		fr->rules = optarg;
-		return 0;
+		return front_name(fr, "rules", optarg, "a directory") ?
+		    FRONT_EXIT : 0;
 	case OPT_CONFIG:
 		fr->config = optarg;
-		return 0;
+		return front_name(fr, "config", optarg, "a file name") ?
+		    FRONT_EXIT : 0;
 	case OPT_COLOR:
 		if (strcmp(optarg, "auto") == 0)
 			fr->color_opt = COLOR_AUTO;

@@ -43,6 +43,31 @@ has "13 --form=json: json" "$out" '{"id":"P-0002"'
 run "$ds" -d
 has "13 -d: needs an argument" "$err" "option '-d' needs an argument"
 
+# An empty name of a file, a directory or a record is a usage error that
+# says which option, as an empty date or number is; --state '' made its
+# lock and journal, .lock and .journal, in the working directory.
+for a in "derma-screen --config:config:a file name" \
+    "derma-plan --rules:rules:a directory" \
+    "derma-aftercare --state:state:a file name" \
+    "derma-report --patient:patient:a record's id"; do
+	tool=${a%% *} a=${a#* } opt=${a%%:*} a=${a#*:} name=${a%%:*} what=${a#*:}
+	for form in sep eq; do
+		t="13 $tool $opt '' ($form)"
+		rm -rf "$tmp/emptyname"
+		mkdir "$tmp/emptyname"
+		if [ "$form" = sep ]; then
+			runin "$tmp/emptyname" "$bin/$tool" "$opt" '' "$ex/bram-devries.yaml"
+		else
+			runin "$tmp/emptyname" "$bin/$tool" "$opt=" "$ex/bram-devries.yaml"
+		fi
+		status "$t" 64
+		equal "$t: two lines" 2 "$(wc -l <"$err" | tr -d ' ')"
+		has "$t: says so" "$err" "$tool: $name '': expected $what"
+		empty "$t: stdout" "$out"
+		equal "$t: no file made" "" "$(ls -A "$tmp/emptyname")"
+	done
+done
+
 # Dates: a day that does not exist says so; words for days near today.
 run "$ds" -d 2026-02-30 "$ex/bram-devries.yaml"
 status "13 -d 2026-02-30" 64
