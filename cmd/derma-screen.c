@@ -58,7 +58,7 @@ skipped(void *arg, const struct skipped *s, int color, struct buf *out)
 	return filter_text_skipped("not screened", s, color, out);
 }
 
-static const struct format text_format = {"text", text, skipped, NULL, NULL};
+static const struct format text_format = {"text", text, skipped, NULL, NULL, 0};
 static const struct format *const formats[] = {&text_format, NULL};
 
 static const struct front_tool tool = {
