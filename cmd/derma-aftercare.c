@@ -46,6 +46,7 @@ struct sink {
 	char listed[LISTED][DIAG_ID_MAX + 1];
 	size_t sent, skipped;
 	int status;		/* of the messages: 0, 69 or 74 */
+	int calendar;		/* -f ics wrote one: there were events */
 };
 
 /*
@@ -179,11 +180,14 @@ ics_begin(void *arg, struct buf *out)
 	return aftercare_ics_begin(ctx.data->config, out) == 0 ? 0 : DIAG_INTERNAL;
 }
 
+/* Called only when an event was written: the format is lazy. */
 static int
 ics_end(void *arg, struct buf *out, struct buf *err)
 {
-	(void)arg;
+	struct sink *s = arg;
+
 	(void)err;
+	s->calendar = 1;
 	return aftercare_ics_end(out) == 0 ? 0 : DIAG_INTERNAL;
 }
 
@@ -377,6 +381,9 @@ finish(struct front *fr, int status)
 		fprintf(stderr, "derma-aftercare: %zu message%s %s, %zu sent before\n",
 		    sink.sent, sink.sent == 1 ? "" : "s", ctx.send ? "sent" :
 		    "written", sink.skipped);
+	if (ctx.verbose && strcmp(fr->format->name, "ics") == 0 && !sink.calendar)
+		fprintf(stderr, "derma-aftercare: no events: no calendar "
+		    "written\n");
 	if (sink.state == NULL)
 		return own;
 	/* The last day done: not one with a message that did not go, nor any
@@ -443,8 +450,8 @@ choose_days(struct front *fr)
 	    ctx.mail;
 }
 
-static const struct format mail_format = {"mail", NULL, NULL, NULL, NULL};
-static const struct format quiet_format = {"none", NULL, NULL, NULL, NULL};
+static const struct format mail_format = {"mail", NULL, NULL, NULL, NULL, 0};
+static const struct format quiet_format = {"none", NULL, NULL, NULL, NULL, 0};
 
 static int
 prepare(struct front *fr)
@@ -500,8 +507,9 @@ text_skipped(void *arg, const struct skipped *s, int color, struct buf *out)
 }
 
 static const struct format text_format = {"text", text, text_skipped, NULL,
-    NULL};
-static const struct format ics_format = {"ics", ics, NULL, ics_begin, ics_end};
+    NULL, 0};
+static const struct format ics_format = {"ics", ics, NULL, ics_begin, ics_end,
+    1};
 static const struct format *const formats[] = {
 	&text_format, &ics_format, &mail_format, NULL
 };
@@ -567,6 +575,8 @@ main(int argc, char *argv[])
 			ctx.since_given = 1;
 			break;
 		case OPT_STATE:
+			if (front_name(&fr, "state", optarg, "a file name"))
+				return front_status(&fr);
 			ctx.state_path = optarg;
 			break;
 		case OPT_SEND:

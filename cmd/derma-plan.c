@@ -120,7 +120,7 @@ text_skipped(void *arg, const struct skipped *s, int color, struct buf *out)
 }
 
 static const struct format text_format = {"text", text, text_skipped, NULL,
-    NULL};
+    NULL, 0};
 static const struct format *const formats[] = {&text_format, NULL};
 
 static const struct option longopts[] = {

@@ -124,11 +124,11 @@ end(void *arg, struct buf *out, struct buf *err)
 	return status;
 }
 
-static const struct format text_format = {"text", NULL, NULL, NULL, end};
-static const struct format csv_format = {"csv", NULL, NULL, NULL, end};
-static const struct format json_format = {"json", NULL, NULL, NULL, end};
-static const struct format md_format = {"markdown", NULL, NULL, NULL, end};
-static const struct format html_format = {"html", NULL, NULL, NULL, end};
+static const struct format text_format = {"text", NULL, NULL, NULL, end, 0};
+static const struct format csv_format = {"csv", NULL, NULL, NULL, end, 0};
+static const struct format json_format = {"json", NULL, NULL, NULL, end, 0};
+static const struct format md_format = {"markdown", NULL, NULL, NULL, end, 0};
+static const struct format html_format = {"html", NULL, NULL, NULL, end, 0};
 static const struct format *const formats[] = {
 	&text_format, &csv_format, &json_format, &md_format, &html_format, NULL
 };
@@ -295,6 +295,8 @@ main(int argc, char *argv[])
 			ctx.opts.weeks = (int)n;
 			break;
 		case OPT_PATIENT:
+			if (front_name(&fr, "patient", optarg, "a record's id"))
+				return front_status(&fr);
 			ctx.opts.patient = optarg;
 			break;
 		case OPT_ANONYMIZE:

@@ -58,7 +58,7 @@ skipped(void *arg, const struct skipped *s, int color, struct buf *out)
 	return filter_text_skipped("not screened", s, color, out);
 }
 
-static const struct format text_format = {"text", text, skipped, NULL, NULL};
+static const struct format text_format = {"text", text, skipped, NULL, NULL, 0};
 static const struct format *const formats[] = {&text_format, NULL};
 
 static const struct front_tool tool = {
@@ -66,7 +66,7 @@ static const struct front_tool tool = {
 	.synopsis = "[options] [file ...]\n",
 	.exit_help = "Exit status: 0 all eligible, 1 some not eligible, 64 usage, "
 	    "65 bad data,\n66 cannot open input, 70 internal error, "
-	    "74 I/O error.\n",
+	    "74 I/O error, 78 bad configuration.\n",
 	.block = "screening",
 	.formats = formats,
 	.tty_format = "text",

@@ -249,6 +249,15 @@ front_number(struct front *fr, const char *opt, const char *arg, long lo,
 	return 0;
 }
 
+int
+front_name(struct front *fr, const char *opt, const char *arg,
+    const char *what)
+{
+	if (arg[0] != '\0')
+		return 0;
+	return front_usage(fr, "%s '': expected %s", opt, what);
+}
+
 /*
  * A write to stdout failed: 74, said unless the reader went away (EPIPE,
  * SIGPIPE ignored), which is as quiet as SIGPIPE itself.
@@ -324,6 +333,31 @@ long_named(const struct front *fr, const char *arg)
 }
 
 /*
+ * The long options "--name[=arg]" is a prefix of, as "'--a' '--b'" into
+ * out; how many.  getopt_long(3) refuses a prefix of two or more as it
+ * refuses a name it does not know, with optopt 0: this tells them apart.
+ */
+static int
+long_prefixed(const struct front *fr, const char *arg, char *out, size_t size)
+{
+	size_t n = strcspn(arg + 2, "="), len = 0;
+	int count = 0;
+
+	out[0] = '\0';
+	if (n == 0)
+		return 0;	/* "--=x" names no option at all */
+	for (const struct option *o = fr->longopts; o->name != NULL; o++) {
+		if (strncmp(o->name, arg + 2, n) != 0)
+			continue;
+		if (len < size)
+			len += (size_t)snprintf(out + len, size - len, "%s'--%s'",
+			    count > 0 ? " " : "", o->name);
+		count++;
+	}
+	return count;
+}
+
+/*
  * Says what getopt_long(3) has just refused.  A short option is named by
  * optopt, wherever it stands in a cluster such as "-Zf"; a long one by
  * the argument it was given in, which getopt has just passed.
@@ -334,11 +368,16 @@ bad_option(struct front *fr, int ch)
 	const char *arg = optind > 0 && optind <= fr->argc ? fr->argv[optind - 1] : "";
 	const struct option *o = long_named(fr, arg);
 	int len = (int)strcspn(arg, "=");
+	char names[512];
 
 	if (ch == ':' && strncmp(arg, "--", 2) == 0)
 		front_usage(fr, "option '%.*s' needs an argument", len, arg);
 	else if (ch == ':')
 		front_usage(fr, "option '-%c' needs an argument", optopt);
+	else if (optopt == 0 && strncmp(arg, "--", 2) == 0 &&
+	    long_prefixed(fr, arg, names, sizeof(names)) > 1)
+		front_usage(fr, "option '%.*s' is ambiguous; possibilities: %s",
+		    len, arg, names);
 	else if (optopt == 0)
 		front_usage(fr, "unknown option '%.*s'", len, arg);
 	else if (o != NULL && o->val == optopt && o->has_arg == no_argument &&
@@ -375,10 +414,12 @@ common_option(struct front *fr, int ch)
 		return 0;
 	case OPT_RULES:
 		fr->rules = optarg;
-		return 0;
+		return front_name(fr, "rules", optarg, "a directory") ?
+		    FRONT_EXIT : 0;
 	case OPT_CONFIG:
 		fr->config = optarg;
-		return 0;
+		return front_name(fr, "config", optarg, "a file name") ?
+		    FRONT_EXIT : 0;
 	case OPT_COLOR:
 		if (strcmp(optarg, "auto") == 0)
 			fr->color_opt = COLOR_AUTO;

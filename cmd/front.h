@@ -117,6 +117,14 @@ int front_date(struct front *fr, const char *opt, const char *arg, date_t *out);
 int front_number(struct front *fr, const char *opt, const char *arg, long lo,
     long hi, long *out);
 /*
+ * A name an option gives, of a file, a directory or a record: an empty one
+ * would be refused later with no name to show, or taken as the working
+ * directory.  Returns 0, or says what was expected (naming opt) and
+ * returns 64, in fr->status too.
+ */
+int front_name(struct front *fr, const char *opt, const char *arg,
+    const char *what);
+/*
  * Loads the data, runs the tool over the operands (standard input when
  * there are none), closes standard output, frees all, and returns the
  * exit status.

@@ -85,8 +85,8 @@ report(const struct filter *f, struct result *res, const struct diag *d)
 	res->status = max(res->status, (int)d->kind);
 }
 
-const struct format filter_yaml = {"yaml", NULL, NULL, NULL, NULL};
-const struct format filter_json = {"json", NULL, NULL, NULL, NULL};
+const struct format filter_yaml = {"yaml", NULL, NULL, NULL, NULL, 0};
+const struct format filter_json = {"json", NULL, NULL, NULL, NULL, 0};
 
 /* The record through libyaml's emitter: -1 with d filled. */
 static int
@@ -402,6 +402,8 @@ struct run {
 	size_t records;		/* read so far, for progress() */
 	size_t bytes;
 	struct buf scratch_out;	/* what collect(), begin() and end() give */
+	struct buf head;	/* a lazy format's begin(), not yet written */
+	int head_held;
 	struct buf scratch_err;
 	int stdin_closed;	/* fd 0 was closed when the run began */
 };
@@ -423,10 +425,21 @@ output_failed(struct run *run)
 
 /* Writes n bytes to out, unless writing already failed. */
 static void
-put_out(struct run *run, const char *p, size_t n)
+put_bytes(struct run *run, const char *p, size_t n)
 {
 	if (n > 0 && !run->out_failed && fwrite(p, 1, n, run->out) != n)
 		output_failed(run);
+}
+
+/* Writes n bytes to out, after a lazy format's begin() the first time. */
+static void
+put_out(struct run *run, const char *p, size_t n)
+{
+	if (n > 0 && run->head_held) {
+		run->head_held = 0;
+		put_bytes(run, run->head.p, run->head.len);
+	}
+	put_bytes(run, p, n);
 }
 
 /* Writes bytes from to to of b, whose p is NULL while it is empty. */
@@ -840,6 +853,12 @@ begin_output(struct run *run)
 
 	if (fmt->begin == NULL)
 		return;
+	if (fmt->lazy) {
+		run->status = max(run->status, fmt->begin(run->f->sink,
+		    &run->head));
+		run->head_held = 1;
+		return;
+	}
 	out->len = 0;
 	run->status = max(run->status, fmt->begin(run->f->sink, out));
 	put_out(run, out->p, out->len);
@@ -852,8 +871,8 @@ end_output(struct run *run)
 	const struct format *fmt = run->f->format;
 	struct buf *out = &run->scratch_out, *err = &run->scratch_err;
 
-	if (fmt->end == NULL)
-		return;
+	if (fmt->end == NULL || (fmt->lazy && run->head_held))
+		return;	/* a lazy format that had nothing to frame */
 	out->len = err->len = 0;
 	run->status = max(run->status, fmt->end(run->f->sink, out, err));
 	put_out(run, out->p, out->len);
@@ -901,6 +920,7 @@ filter_run(const struct filter *f, char *const *files, int nfiles, FILE *out,
 	worker_fini(&run.inline_worker);
 	result_free(&run.inline_res);
 	buf_free(&run.scratch_out);
+	buf_free(&run.head);
 	buf_free(&run.scratch_err);
 	if (!run.out_failed && (fflush(out) == EOF || ferror(out)))
 		output_failed(&run);

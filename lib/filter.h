@@ -77,6 +77,11 @@ struct format {
 	 * Each returns 0, or an exit status (SPEC section 5). */
 	int (*begin)(void *sink, struct buf *out);
 	int (*end)(void *sink, struct buf *out, struct buf *err);
+	/* Only around records: begin()'s output is held until the first
+	 * byte of a record's (or of collect()'s); when none comes, it is
+	 * dropped and end() is not called, so the output is empty.  An
+	 * iCalendar file of no events is not a valid one. */
+	int lazy;
 };
 
 /* The record streams every record tool writes: the records with their block. */

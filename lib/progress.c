@@ -1,7 +1,12 @@
 #include "progress.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The longest line drawn: the name, four figures and their words. */
+#define LINE_MAX_BYTES 256
 
 static double
 now_s(void)
@@ -15,10 +20,15 @@ now_s(void)
 void
 progress_start(struct progress *p, FILE *f, const char *prog)
 {
+	const char *term = getenv("TERM");
+
 	p->f = f;
 	p->prog = prog;
 	p->on = f != NULL && isatty(fileno(f));
+	/* A dumb terminal, or none said, may print ESC [ K as it is. */
+	p->erase = term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
 	p->shown = 0;
+	p->width = 0;
 	p->start = now_s();
 	p->last = p->start - 1;	/* the first update draws */
 	p->records = p->bytes = 0;
@@ -29,7 +39,9 @@ void
 progress_update_at(struct progress *p, size_t records, size_t bytes,
     double now)
 {
+	char line[LINE_MAX_BYTES];
 	double t;
+	int len;
 
 	p->records = records;
 	p->bytes = bytes;
@@ -37,15 +49,27 @@ progress_update_at(struct progress *p, size_t records, size_t bytes,
 		return;
 	p->last = now;
 	t = now - p->start > 0.001 ? now - p->start : 0.001;
-	/* \r and erase to the end of the line: the line is redrawn in place. */
-	fprintf(p->f, "\r%s: %zu records", p->prog, records);
 	if (bytes > 0)
-		fprintf(p->f, ", %.1f MB", (double)bytes / 1e6);
-	fprintf(p->f, ", %.0f records/s", (double)records / t);
-	if (bytes > 0)
-		fprintf(p->f, ", %.1f MB/s", (double)bytes / 1e6 / t);
-	fputs("\033[K", p->f);
+		len = snprintf(line, sizeof(line), "%s: %zu records, %.1f MB, "
+		    "%.0f records/s, %.1f MB/s", p->prog, records,
+		    (double)bytes / 1e6, (double)records / t,
+		    (double)bytes / 1e6 / t);
+	else
+		len = snprintf(line, sizeof(line), "%s: %zu records, "
+		    "%.0f records/s", p->prog, records, (double)records / t);
+	if (len < 0)
+		return;
+	if (len >= (int)sizeof(line))
+		len = (int)sizeof(line) - 1;
+	/* \r and erase to the end of the line: the line is redrawn in place;
+	 * without ESC [ K, spaces cover what the last line had more. */
+	fprintf(p->f, "\r%s", line);
+	if (p->erase)
+		fputs("\033[K", p->f);
+	else if (p->width > len)
+		fprintf(p->f, "%*s", p->width - len, "");
 	fflush(p->f);
+	p->width = len > p->width ? len : p->width;
 	p->shown = 1;
 }
 
@@ -70,7 +94,11 @@ progress_clear(struct progress *p)
 {
 	if (!p->shown)
 		return;
-	fputs("\r\033[K", p->f);
+	if (p->erase)
+		fputs("\r\033[K", p->f);
+	else
+		fprintf(p->f, "\r%*s\r", p->width, "");
 	fflush(p->f);
 	p->shown = 0;
+	p->width = 0;
 }

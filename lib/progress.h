@@ -18,13 +18,17 @@ struct progress {
 	FILE *f;
 	const char *prog;
 	int on;			/* f is a terminal: draw */
+	int erase;		/* the terminal takes ESC [ K: TERM not dumb */
 	int shown;		/* a line is on the screen */
+	int width;		/* its length, to blank it where ESC [ K is not */
 	double start, last;	/* seconds: the start, the last redraw */
 	size_t records, bytes;	/* as last told */
 	size_t checked_records, checked_bytes;	/* when the clock was read */
 };
 
-/* Starts: on when f is a terminal (tests may set p->on after). */
+/* Starts: on when f is a terminal (tests may set p->on after); the line
+ * is erased with ESC [ K unless TERM is unset, empty or dumb, where it is
+ * overwritten with spaces. */
 void progress_start(struct progress *p, FILE *f, const char *prog);
 /* Records and bytes read so far (bytes 0: not known); redraws when due. */
 void progress_update(struct progress *p, size_t records, size_t bytes);

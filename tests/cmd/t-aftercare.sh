@@ -130,6 +130,25 @@ acr -d 2026-11-25 -f ics "$pats"
 status "$t -f ics" 0
 golden "$t -f ics" aftercare/patients.ics "$out"
 cp "$out" "$w/25.ics"
+# No events at all: no calendar, as one of no component is not RFC 5545's
+# (calcomponent = 1*...); the status is what it would be; -v says so.
+acr -d 2026-11-25 -f ics "$ex/chloe-bernard.yaml"
+status "$t -f ics, no events" 0
+empty "$t -f ics, no events: stdout" "$out"
+empty "$t -f ics, no events: stderr" "$err"
+acr -d 2026-11-25 -f ics -v "$ex/chloe-bernard.yaml"
+status "$t -f ics -v, no events" 0
+empty "$t -f ics -v, no events: stdout" "$out"
+has "$t -f ics -v, no events: said" "$err" "no events: no calendar written"
+printf 'id: X-1\nskin: {fitzpatrick: 9}\n' >"$w/bad.yaml"
+acr -d 2026-11-25 -f ics "$ex/chloe-bernard.yaml" "$w/bad.yaml"
+status "$t -f ics, no events, a bad record" 65
+empty "$t -f ics, no events, a bad record: stdout" "$out"
+# A patient with none among others: the calendar as without.
+acr -d 2026-11-25 -f ics -v "$ex/chloe-bernard.yaml" "$pats"
+status "$t -f ics, one with no events first" 0
+same "$t -f ics, one with no events first" "$w/25.ics" "$out"
+lacks "$t -f ics -v, events: not said" "$err" "no calendar"
 acr -d "$T" -f mail "$pats"
 status "$t -f mail" 0
 empty "$t -f mail: stderr (cron stays quiet)" "$err"

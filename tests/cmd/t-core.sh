@@ -19,8 +19,54 @@ for a in "-Zf text:-Z" "--bogus:--bogus" "--version=1:--version" \
 done
 run "$ds" --version=1
 has "13 --version=1: takes no argument" "$err" "takes no argument"
+
+# A prefix of two long options is ambiguous, not unknown; of one, it is
+# that option.
+for a in "derma-screen --co:config,color" "derma-plan --s=1:start,sessions" \
+    "derma-aftercare --s:since,state,send" "derma-aftercare --v:version,verbose" \
+    "derma-report --r:rules,report" "derma-report --co=x:config,color"; do
+	tool=${a%% *} a=${a#* } opt=${a%%:*} names=${a#*:}
+	t="13 $tool $opt"
+	run "$bin/$tool" "$opt"
+	status "$t" 64
+	equal "$t: two lines" 2 "$(wc -l <"$err" | tr -d ' ')"
+	has "$t: ambiguous" "$err" "option '${opt%%=*}' is ambiguous; possibilities:"
+	for n in $(echo "$names" | tr ',' ' '); do
+		has "$t: names --$n" "$err" "'--$n'"
+	done
+	lacks "$t: not unknown" "$err" "unknown option"
+	empty "$t: stdout" "$out"
+done
+run "$ds" --form=json -d "$D" "$ex/bram-devries.yaml"
+status "13 --form=json: --format" 0
+has "13 --form=json: json" "$out" '{"id":"P-0002"'
 run "$ds" -d
 has "13 -d: needs an argument" "$err" "option '-d' needs an argument"
+
+# An empty name of a file, a directory or a record is a usage error that
+# says which option, as an empty date or number is; --state '' made its
+# lock and journal, .lock and .journal, in the working directory.
+for a in "derma-screen --config:config:a file name" \
+    "derma-plan --rules:rules:a directory" \
+    "derma-aftercare --state:state:a file name" \
+    "derma-report --patient:patient:a record's id"; do
+	tool=${a%% *} a=${a#* } opt=${a%%:*} a=${a#*:} name=${a%%:*} what=${a#*:}
+	for form in sep eq; do
+		t="13 $tool $opt '' ($form)"
+		rm -rf "$tmp/emptyname"
+		mkdir "$tmp/emptyname"
+		if [ "$form" = sep ]; then
+			runin "$tmp/emptyname" "$bin/$tool" "$opt" '' "$ex/bram-devries.yaml"
+		else
+			runin "$tmp/emptyname" "$bin/$tool" "$opt=" "$ex/bram-devries.yaml"
+		fi
+		status "$t" 64
+		equal "$t: two lines" 2 "$(wc -l <"$err" | tr -d ' ')"
+		has "$t: says so" "$err" "$tool: $name '': expected $what"
+		empty "$t: stdout" "$out"
+		equal "$t: no file made" "" "$(ls -A "$tmp/emptyname")"
+	done
+done
 
 # Dates: a day that does not exist says so; words for days near today.
 run "$ds" -d 2026-02-30 "$ex/bram-devries.yaml"
@@ -50,6 +96,21 @@ if [ -w /dev/full ]; then
 		has "13 $o >/dev/full: a message" "$err" "write error"
 	done
 fi
+
+# Each tool's --help lists the exit statuses its man page does, and both
+# list 78: every tool reads the clinic's configuration.
+for tool in derma-screen derma-plan derma-aftercare derma-report; do
+	t="13 $tool --help: exit statuses"
+	run "$bin/$tool" --config "$tmp/no-such-config.yaml" "$ex/bram-devries.yaml"
+	status "$t: a bad --config" 78
+	run "$bin/$tool" --help
+	sed -n '/^Exit status:/,$p' "$out" | tr -c '0-9' '\n' | grep . |
+	    sort -n >"$tmp/help.st"
+	sed -n '/^\.Sh EXIT STATUS/,/^\.Sh [^E]/s/^\.It \([0-9][0-9]*\)$/\1/p' \
+	    "$root/man/$tool.1" | sort -n >"$tmp/man.st"
+	same "$t: as in $tool.1" "$tmp/man.st" "$tmp/help.st"
+	has "$t: 78" "$tmp/help.st" 78
+done
 
 # --color: always colours even into a pipe; never and NO_COLOR do not.
 run "$ds" -f text --color=always -d "$D" "$ex/bram-devries.yaml"

@@ -370,6 +370,20 @@ if script -V 2>/dev/null | grep -q util-linux &&
 	    /dev/null >"$out" 2>&1
 	has "$t: at a terminal" "$out" "records/s"
 	has "$t: cleared at the end" "$out" "$(printf '\r\033[K')"
+	# A dumb terminal, or one TERM does not name, gets no ESC [ K: the
+	# line is blanked with spaces.
+	for term in dumb unset; do
+		if [ "$term" = unset ]; then
+			env -u TERM script -qec "\"$dr\" -d $D -f json \"$tmp/stream.yaml\" >/dev/null" \
+			    /dev/null >"$out" 2>&1
+		else
+			TERM=$term script -qec "\"$dr\" -d $D -f json \"$tmp/stream.yaml\" >/dev/null" \
+			    /dev/null >"$out" 2>&1
+		fi
+		has "$t: TERM $term: at a terminal" "$out" "records/s"
+		lacks "$t: TERM $term: no escape" "$out" "$(printf '\033')"
+		has "$t: TERM $term: cleared at the end" "$out" "$(printf ' \r')"
+	done
 	if [ -n "$have_jq" ]; then
 		equal "$t: the report as without" 5000 "$(jq .patients "$tmp/tty.json")"
 	fi

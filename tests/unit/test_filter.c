@@ -50,7 +50,7 @@ text(void *ctx, const struct record *rec, int color, struct buf *out)
 	return buf_printf(out, "%s%s\n", color ? "*" : "", (const char *)rec->data);
 }
 
-static const struct format text_format = {"text", text, NULL, NULL, NULL};
+static const struct format text_format = {"text", text, NULL, NULL, NULL, 0};
 
 #define FORMAT_YAML	(&filter_yaml)
 #define FORMAT_JSON	(&filter_json)
@@ -892,7 +892,7 @@ end_mark(void *sink, struct buf *out, struct buf *err)
 }
 
 static const struct format summing = {"sum", text_id, skipped_line,
-    begin_mark, end_mark};
+    begin_mark, end_mark, 0};
 
 /*
  * collect() gets every written record's summary, whole, in input order,
@@ -1010,6 +1010,57 @@ test_block_needs_mapping(void **state)
 	remove_files(names, 1);
 }
 
+/* Writes the records whose id starts with P only. */
+static int
+text_p(void *ctx, const struct record *rec, int color, struct buf *out)
+{
+	const char *id = rec->data;
+
+	(void)ctx;
+	(void)color;
+	return id[0] == 'P' ? buf_printf(out, "%s\n", id) : 0;
+}
+
+static int
+end_plain(void *sink, struct buf *out, struct buf *err)
+{
+	(void)sink;
+	(void)err;
+	return buf_puts(out, "END\n") == 0 ? 0 : DIAG_INTERNAL;
+}
+
+static const struct format lazy = {"lazy", text_p, NULL, begin_mark,
+    end_plain, 1};
+
+/*
+ * A lazy format's begin() is written before the first record's output,
+ * not before the first record; with no output, neither it nor end()'s.
+ */
+static void
+test_lazy(void **state)
+{
+	static const char *const texts[] = {
+		"id: a\n---\nid: b\n",
+		"id: a\n---\nid: P1\n---\nid: P2\n",
+	};
+	static const char *const want[] = {"", "BEGIN\nP1\nP2\nEND\n"};
+	char names[2][64], *argv[2];
+
+	(void)state;
+	make_files(texts, 2, names, argv);
+	for (int jobs = 1; jobs <= 3; jobs += 2) {
+		for (int i = 0; i < 2; i++) {
+			struct filter f = test_filter(&lazy, jobs);
+			struct run r = run_files(&f, argv + i, 1);
+
+			assert_int_equal(r.status, 0);
+			assert_string_equal(r.out, want[i]);
+			run_free(&r);
+		}
+	}
+	remove_files(names, 2);
+}
+
 int
 main(void)
 {
@@ -1035,6 +1086,7 @@ main(void)
 		cmocka_unit_test(test_collect),
 		cmocka_unit_test(test_collect_broken),
 		cmocka_unit_test(test_block_needs_mapping),
+		cmocka_unit_test(test_lazy),
 	};
 
 	/* A pipe's writer whose reader is gone gets EPIPE, not a signal. */

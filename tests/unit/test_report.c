@@ -432,6 +432,7 @@ test_progress(void **state)
 
 	(void)state;
 	assert_non_null(f);
+	setenv("TERM", "xterm", 1);	/* one that takes ESC [ K */
 	progress_start(&p, f, "derma-report");
 	assert_int_equal(p.on, 0);	/* not a terminal */
 	progress_update_at(&p, 1000, 0, p.start + 1);
@@ -452,6 +453,40 @@ test_progress(void **state)
 	free(text);
 }
 
+/* Where TERM is dumb or not set, spaces blank the line, not ESC [ K. */
+static void
+test_progress_dumb(void **state)
+{
+	static const char *const terms[] = {"dumb", "", NULL};
+	struct progress p;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
+		char *text = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&text, &n);
+
+		assert_non_null(f);
+		if (terms[i] != NULL)
+			setenv("TERM", terms[i], 1);
+		else
+			unsetenv("TERM");
+		progress_start(&p, f, "derma-report");
+		p.on = 1;
+		progress_update_at(&p, 5000, 2000000, p.start + 0.5);
+		progress_update_at(&p, 6000, 0, p.start + 1);	/* shorter */
+		progress_clear(&p);
+		fclose(f);
+		assert_null(memchr(text, '\033', n));
+		/* The shorter line covers the longer; the clear covers both. */
+		assert_contains(text, "\rderma-report: 6000 records, "
+		    "6000 records/s                   \r");
+		assert_int_equal(strcmp(text + n - 1, "\r"), 0);
+		assert_int_equal(text[n - 2], ' ');
+		free(text);
+	}
+}
+
 int
 main(void)
 {
@@ -468,6 +503,7 @@ main(void)
 		cmocka_unit_test(test_pseudonym),
 		cmocka_unit_test(test_key_file),
 		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_progress_dumb),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, setup, teardown);

@@ -933,7 +933,7 @@ tool_skipped(void *ctx, const struct skipped *s, int color, struct buf *out)
 }
 
 static const struct format tool_format = {"text", tool_text, tool_skipped,
-    NULL, NULL};
+    NULL, NULL, 0};
 
 /*
  * Through filter_run(): a skipped record has its line in the text view,
@@ -1029,7 +1029,7 @@ test_skipped_in_place(void **state)
 	/* Without the hook, as before: nothing in place. */
 	{
 		static const struct format no_hook = {"text", tool_text, NULL,
-		    NULL, NULL};
+		    NULL, NULL, 0};
 		FILE *out = tmpfile(), *err = tmpfile();
 		char *o;
 
