@@ -787,6 +787,12 @@ open_input(struct run *run, const char *name, const char **shown)
 	}
 	*shown = name;
 	diag_set_file(&d, name);
+	/* An empty operand ('') names no file: say so, not a bare errno. */
+	if (name[0] == '\0') {
+		diag_set(&d, DIAG_NOINPUT, 0, 0, "'': an empty file name");
+		input_error(run, &d);
+		return -1;
+	}
 	if ((fd = open(name, O_RDONLY)) == -1)
 		diag_set(&d, DIAG_NOINPUT, 0, 0, "%s", strerror(errno));
 	else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {

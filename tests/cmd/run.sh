@@ -813,6 +813,11 @@ runin "$data" "$ds" -d "$D" "$ex/bram-devries.yaml" no-such-patient.yaml "$ex/ch
 status "$t" 66
 equal "$t: message" "derma-screen: no-such-patient.yaml: No such file or directory" "$(cat "$err")"
 equal "$t: the other files" "P-0002 P-0003" "$(ids "$out" | tr '\n' ' ' | sed 's/ $//')"
+# An empty operand names no file: said so; the others still come out.
+run "$ds" -d "$D" "" "$ex/bram-devries.yaml"
+status "8 an empty file name" 66
+equal "8 an empty file name: message" "derma-screen: '': an empty file name" "$(cat "$err")"
+equal "8 an empty file name: the other file" "P-0002" "$(ids "$out")"
 # When several statuses apply, the largest wins.
 runin "$data" "$ds" -d "$D" bad-records.yaml no-such-patient.yaml
 status "8 bad records (65) and a missing file (66)" 66
