@@ -241,7 +241,7 @@ test_patient_last_bad(void **state)
 		"id: A-1\nname: Ana New\nskin: {concerns: [elbows]}\n",
 		NULL
 	};
-	static const char *const older_bad[] = {
+	const char *const older_bad[] = {
 		older_good[1], older_good[0], NULL
 	};
 	struct report_opts o = opts_for(REPORT_PATIENT);
