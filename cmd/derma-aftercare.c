@@ -204,23 +204,6 @@ say(struct buf *err, const char *fmt, const char *id, date_t day,
 	buf_putc(err, '\n');
 }
 
-/* Writes all of n bytes of p to fd: 0, or -1 with errno set. */
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * Writes a message to the mbox on standard output, as one sent.  With
  * write(2), not stdio: a failed write leaves no bytes in stdout's buffer

@@ -39,5 +39,8 @@ buf_putc(struct buf *b, char c)
 /* NUL-terminates the buffer (not counted in len) and returns its bytes. */
 const char *buf_str(struct buf *b);
 void buf_free(struct buf *b);
+/* Writes all n bytes of p to fd, again where a signal cut it short: 0,
+ * or -1 with errno set. */
+int write_all(int fd, const char *p, size_t n);
 
 #endif

@@ -279,23 +279,6 @@ state_sent(const struct state *s, const char *id)
 	return slot(s, id)->id != NULL;
 }
 
-/* Writes all of n bytes of p to fd. */
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int
 put_sent(struct buf *b, const char *id, date_t day)
 {
