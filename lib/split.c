@@ -544,17 +544,25 @@ scan(struct split *s, struct chunk *c)
 		    s->line > 1 && plain_line(s))
 			continue;
 		if (s->at_bol) {
-			if (s->pend.len - s->pos < 4 && !s->eof)
-				return 0;
-			s->at_bol = 0;
-			s->line_content = -1;
+			size_t avail = s->pend.len - s->pos;
 			/* A byte order mark at the input's start is not content:
 			 * the line after it is read as without one (a comment is
 			 * the first record's, "%YAML" a directive).  The start
 			 * is line 1, not pos 0: an oversize record's bytes are
-			 * dropped, which brings a later line to pos 0. */
-			if (s->line == 1 && s->pend.len - s->pos >= 3 &&
-			    memcmp(s->pend.p + s->pos, "\xef\xbb\xbf", 3) == 0)
+			 * dropped, which brings a later line to pos 0.
+			 * A marker is known by six bytes: "---" and the break
+			 * after it, an LS or a PS three bytes long (a read that
+			 * ends inside one must not make "---" text), counted
+			 * after the mark (nor one that ends just after
+			 * "\xef\xbb\xbf..." make the "..." an end marker). */
+			int bom = s->line == 1 && avail >= 3 &&
+			    memcmp(s->pend.p + s->pos, "\xef\xbb\xbf", 3) == 0;
+
+			if (avail < (bom ? 9u : 6u) && !s->eof)
+				return 0;
+			s->at_bol = 0;
+			s->line_content = -1;
+			if (bom)
 				s->pos += 3;
 			if ((r = line_start(s, c)) != 0)
 				return r;

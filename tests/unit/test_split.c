@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "unit.h"
 
@@ -702,6 +703,87 @@ test_short_reads(void **state)
 }
 
 /*
+ * Splits n bytes of s read in two reads, the first of k bytes: a
+ * SOCK_SEQPACKET socket hands each write over as one read, whatever the
+ * timing, so the read ends at k every time.  The entries into out, their
+ * number returned.
+ */
+static size_t
+split_two_reads(const char *s, size_t n, size_t k, struct chunk_entry *out,
+    size_t max)
+{
+	struct chunk *cs = NULL, c;
+	struct split *sp;
+	struct diag d;
+	size_t nc = 0, ne;
+	int fds[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, fds) == -1)
+		fail_msg("socketpair: %s", strerror(errno));
+	if (write(fds[1], s, k) != (ssize_t)k ||
+	    write(fds[1], s + k, n - k) != (ssize_t)(n - k))
+		fail_msg("write: %s", strerror(errno));
+	close(fds[1]);
+	sp = split_new(fds[0], "<socket>", 1, 1 << 20);
+	assert_non_null(sp);
+	diag_clear(&d);
+	while (split_next(sp, &c, &d) == 1) {
+		struct chunk *v = realloc(cs, (nc + 1) * sizeof(*v));
+
+		assert_non_null(v);
+		cs = v;
+		cs[nc++] = c;
+	}
+	split_free(sp);
+	close(fds[0]);
+	ne = all_entries(cs, nc, out, max);
+	free_chunks(cs, nc);
+	return ne;
+}
+
+/*
+ * A read that ends just after the first bytes of a line still cuts the
+ * records a file does: after "\xef\xbb\xbf..." the "..." is no end marker
+ * until the byte after it is seen, and "---" before an LS (three bytes)
+ * is a marker, not text, though the read ends inside the LS.  Both were
+ * found by fuzz_split, and CI failed on them.
+ */
+static void
+test_read_ends_in_marker(void **state)
+{
+	static const char *const streams[] = {
+		"\xef\xbb\xbf...x: 1\n---\nid: A-2\n",
+		"id: A-1\xe2\x80\xa8---\xe2\x80\xa8id: A-2\n",
+		"id: A-1\n---\xc2\x85id: A-2\n",
+		"id: A-1\n---\r\nid: A-2\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(streams); i++) {
+		const char *s = streams[i];
+		size_t n = strlen(s);
+		struct chunk *cs;
+		struct chunk_entry whole[8], cut[8];
+		size_t nc = split_string(s, n, 1, 1 << 20, &cs);
+		size_t nw = all_entries(cs, nc, whole, NELEM(whole));
+
+		free_chunks(cs, nc);
+		assert_int_equal(nw, 2);
+		for (size_t k = 1; k < n; k++) {
+			size_t ne = split_two_reads(s, n, k, cut, NELEM(cut));
+
+			if (ne != nw)
+				fail_msg("stream %zu, read cut at %zu: %zu records, "
+				    "%zu from a file", i, k, ne, nw);
+			for (size_t j = 0; j < ne; j++) {
+				assert_int_equal(cut[j].off, whole[j].off);
+				assert_int_equal(cut[j].line, whole[j].line);
+			}
+		}
+	}
+}
+
+/*
  * UTF-16 with a byte order mark, little- or big-endian, gives the chunks
  * its UTF-8 gives, as a file or through a pipe a byte at a time.
  */
@@ -1082,6 +1164,7 @@ main(void)
 		cmocka_unit_test(test_several_chunks),
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_json_break_cut_by_read),
+		cmocka_unit_test(test_read_ends_in_marker),
 		cmocka_unit_test(test_percent_in_quoted),
 		cmocka_unit_test(test_directives),
 		cmocka_unit_test(test_directive_every_document),
