@@ -205,7 +205,7 @@ value_number(const struct node *n, double *out)
 int
 value_word(const char *s, size_t n, char *out)
 {
-	size_t i;
+	size_t i, len = 0;
 
 	while (n > 0 && (*s == ' ' || *s == '\t'))
 		s++, n--;
@@ -213,20 +213,80 @@ value_word(const char *s, size_t n, char *out)
 		n--;
 	if (n == 0 || n > WORD_MAX)
 		return -1;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
+	for (i = 0; i < n;) {
+		size_t olen;
 
 		/* A word holds no NUL: "cheeks\0x" must not be "cheeks". */
-		if (c == '\0')
+		if (s[i] == '\0')
 			return -1;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		else if (c == '_' || c == ' ')
-			c = '-';
-		out[i] = c;
+		if (s[i] == '_' || s[i] == ' ') {
+			out[len++] = '-';
+			i++;
+			continue;
+		}
+		/* Folded, a character is never longer than it was. */
+		i += value_fold(s + i, n - i, out + len, &olen);
+		len += olen;
 	}
-	out[n] = '\0';
-	return (int)n;
+	if (len == 0)
+		return -1;	/* only combining accents */
+	out[len] = '\0';
+	return (int)len;
+}
+
+/*
+ * Latin-1's letters U+00C0-U+00FF and Latin Extended-A's U+0100-U+017F:
+ * the ASCII letter each is without its accent, or '\0' for one that has
+ * none (Æ, Þ, Œ, Ĳ, ß) and is only lower-cased; '\0' too for × and ÷,
+ * which are no letters and stay as they are.
+ */
+static const char latin1[64] =
+    "aaaaaa\0ceeeeiiiidnooooo\0ouuuuy\0\0"
+    "aaaaaa\0ceeeeiiiidnooooo\0ouuuuy\0y";
+static const char latin_ext_a[128] =
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii\0\0jjkkk"
+    "llllllllllnnnnnnnnnoooooo\0\0rrrrrrssssssssttttttuuuuuuuuuuuu"
+    "wwyyyzzzzzzs";
+
+size_t
+value_fold(const char *s, size_t n, char *out, size_t *olen)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned cp;
+	char base;
+
+	*olen = 1;
+	if (u[0] < 0x80 || n < 2 || (u[1] & 0xC0) != 0x80 || u[0] < 0xC3 ||
+	    u[0] > 0xCD) {
+		out[0] = u[0] >= 'A' && u[0] <= 'Z' ? (char)(u[0] - 'A' + 'a') :
+		    s[0];
+		return 1;
+	}
+	cp = (unsigned)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+	if (cp >= 0x300) {	/* a combining accent, or other two bytes */
+		*olen = cp <= 0x36F ? 0 : 2;
+		memcpy(out, s, *olen);
+		return 2;
+	}
+	if (cp < 0xC0 || cp >= 0x180) {
+		*olen = 2;
+		memcpy(out, s, 2);
+		return 2;
+	}
+	base = cp < 0x100 ? latin1[cp - 0xC0] : latin_ext_a[cp - 0x100];
+	if (base != '\0') {
+		out[0] = base;
+		return 2;
+	}
+	/* No accent to take off: lower-cased where it has a capital. */
+	if (cp <= 0xDE && cp != 0xD7)
+		cp += 0x20;
+	else if (cp >= 0x100 && cp % 2 == 0)
+		cp++;
+	out[0] = (char)(0xC0 | cp >> 6);
+	out[1] = (char)(0x80 | (cp & 0x3F));
+	*olen = 2;
+	return 2;
 }
 
 static int

@@ -31,11 +31,22 @@ int value_fitzpatrick_type(const struct node *n, int *out);
 int value_number(const struct node *n, double *out);
 
 /*
- * A word for vocabulary look-up: surrounding blanks trimmed, ASCII letters
- * lower-cased, '_' and ' ' made '-'.  Returns its length, or -1 when it is
- * empty, longer than WORD_MAX or holds a NUL (out holds WORD_MAX + 1 bytes).
+ * A word for vocabulary look-up: surrounding blanks trimmed, letters folded
+ * (value_fold()), '_' and ' ' made '-'.  Returns its length, or -1 when it
+ * is empty, longer than WORD_MAX or holds a NUL (out holds WORD_MAX + 1
+ * bytes).
  */
 int value_word(const char *s, size_t n, char *out);
+/*
+ * The character at s (n > 0 bytes of UTF-8) as look-ups compare it, into
+ * out (2 bytes at most): ASCII letters in lower case; the letters of
+ * Latin-1 and Latin Extended-A in lower case and without their accents, so
+ * that a record's "JUVÉDERM" or "Juvederm" is the vocabulary's
+ * "Juvéderm"; a combining accent (U+0300-U+036F, as in a decomposed "é")
+ * nothing; any other byte as it is.  Returns the bytes of s it read, and
+ * sets *olen to the bytes written.
+ */
+size_t value_fold(const char *s, size_t n, char *out, size_t *olen);
 
 /* How a scalar reads as JSON (json output). */
 enum json_type { JSON_STRING, JSON_NULL, JSON_TRUE, JSON_FALSE, JSON_NUMBER };

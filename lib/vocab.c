@@ -449,14 +449,34 @@ struct token {
 	int glued;	/* no separator before it: "20mg" is 20, then mg */
 };
 
-/* The bytes of a sign that separates words though it is not ASCII: the
- * (R), (C) and TM signs written after brand names; else 0. */
+/*
+ * The bytes of a character that separates words though it is not ASCII,
+ * or 0: the blanks, dashes and invisible characters of blank_len(); the
+ * signs of Latin-1 (U+00A0-U+00BF but the letters ª, µ and º: "20µg"),
+ * among them the (R) and (C) written after brand names, and « »; × and ÷;
+ * General Punctuation (U+2000-U+206F: curly quotes, bullets, ellipsis);
+ * the TM sign; CJK punctuation.  Pasted from a word processor,
+ * "Roaccutane\u00A020 mg", "Retin\u2011A" or "\u201CAccutane\u201D" must
+ * not hide the name.
+ */
 static size_t
 sign_len(const unsigned char *s, size_t n)
 {
-	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xAE || s[1] == 0xA9))
+	size_t b;
+
+	if ((b = blank_len(s, n)) > 0)
+		return b;
+	if (n >= 2 && s[0] == 0xC2 && s[1] >= 0xA0 && s[1] <= 0xBF &&
+	    s[1] != 0xAA && s[1] != 0xB5 && s[1] != 0xBA)
 		return 2;
-	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x84 && s[2] == 0xA2)
+	if (n >= 2 && s[0] == 0xC3 && (s[1] == 0x97 || s[1] == 0xB7))
+		return 2;
+	if (n < 3)
+		return 0;
+	if (s[0] == 0xE2 && (s[1] == 0x80 || (s[1] == 0x81 && s[2] <= 0xAF)))
+		return 3;
+	if ((s[0] == 0xE2 && s[1] == 0x84 && s[2] == 0xA2) ||
+	    (s[0] == 0xE3 && s[1] == 0x80))
 		return 3;
 	return 0;
 }
@@ -488,8 +508,10 @@ next_token(const char *s, size_t n, size_t *at, struct token *t)
 	size_t i = *at, sign;
 	int kind;
 
+	/* "'" is a letter only inside a word ("Crow's"): "'Accutane'" is
+	 * Accutane. */
 	while (i < n && ((sign = sign_len(u + i, n - i)) > 0 ||
-	    char_kind(u[i]) == 0))
+	    char_kind(u[i]) == 0 || u[i] == '\''))
 		i += sign > 0 ? sign : 1;
 	if (i >= n) {
 		*at = n;
@@ -500,8 +522,10 @@ next_token(const char *s, size_t n, size_t *at, struct token *t)
 	kind = char_kind(u[i]);
 	while (i < n && char_kind(u[i]) == kind && sign_len(u + i, n - i) == 0)
 		i++;
-	t->len = i - t->off;
 	*at = i;
+	while (u[i - 1] == '\'')
+		i--;
+	t->len = i - t->off;
 	return 1;
 }
 
@@ -560,6 +584,10 @@ add_key(struct vocab *v, const struct vocab_word *w, const struct node *n,
 
 	if ((k = make_key(v, w->cat, w, n, word, &had, d)) == NULL)
 		return -1;
+	/* "Contracné" and "Contracne" are one spelling once folded: the
+	 * same word's twice does no harm, another word's would hide one. */
+	if (had && k->w == w)
+		return 0;
 	if (had)
 		return datafile_error(d, n, "'%s' is already a %s (%s)", word,
 		    vocab_cat_name(w->cat), k->w->name);
@@ -702,6 +730,31 @@ load_name_words(struct vocab *v, const struct node *list, struct diag *d)
 	return 0;
 }
 
+/* What the key of an oral-words word points at: no word, a mark. */
+static const struct vocab_word oral_mark;
+
+/*
+ * vocabulary.yaml's oral-words: the words that say a medication is taken
+ * by mouth.  Each is a name-word too (it names nothing by itself).
+ */
+static int
+load_oral_words(struct vocab *v, const struct node *list, struct diag *d)
+{
+	if (list->kind != NODE_SEQUENCE)
+		return datafile_error(d, list, "oral-words: expected a list");
+	for (const struct node *c = list->head; c != NULL; c = c->next) {
+		char word[WORD_MAX + 1];
+		struct key *k;
+		int had;
+
+		if ((k = make_key(v, VOC_NCAT, &oral_mark, node_resolve(c), word,
+		    &had, d)) == NULL)
+			return -1;
+		k->w = &oral_mark;	/* a name-word already, or new */
+	}
+	return 0;
+}
+
 static int
 load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 {
@@ -726,6 +779,11 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 				return -1;
 			continue;
 		}
+		if (node_is_scalar(k, "oral-words")) {
+			if (load_oral_words(v, words, d) == -1)
+				return -1;
+			continue;
+		}
 		if (node_is_scalar(k, "display")) {
 			v->display = words;	/* once the words are read */
 			continue;
@@ -736,7 +794,7 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 		if (cat == VOC_MEDICATION)
 			return datafile_error(d, k, "unknown category (expected "
 			    "concerns, areas, conditions, procedures, keys, "
-			    "name-words or display)");
+			    "name-words, oral-words or display)");
 		if (words->kind != NODE_MAPPING)
 			return datafile_error(d, words,
 			    "expected word: [synonyms...]");
@@ -825,6 +883,34 @@ load_effect(struct vocab_word *w, const struct node *e, struct diag *d)
 	return 0;
 }
 
+/*
+ * Each medication's oral: the medication it is when taken by mouth, read
+ * once every medication is known.
+ */
+static int
+load_orals(struct vocab *v, const struct node *root, struct diag *d)
+{
+	size_t i = 0;
+
+	for (const struct node *k = root->head; k != NULL && k->next != NULL;
+	    k = k->next->next, i++) {
+		const struct node *o = node_get(node_resolve(k->next), "oral");
+		struct vocab_word *w = v->words[VOC_MEDICATION][i];
+
+		if (o == NULL)
+			continue;
+		if ((o = node_resolve(o))->kind != NODE_SCALAR ||
+		    (w->oral = vocab_find(v, VOC_MEDICATION, o->text,
+		    o->len)) == NULL)
+			return datafile_error(d, o, "oral: expected the name of "
+			    "a medication of this file");
+		if (w->oral == w || w->oral->oral != NULL)
+			return datafile_error(d, o, "oral: expected a "
+			    "medication taken by mouth, with no oral: itself");
+	}
+	return 0;
+}
+
 static int
 load_medications(struct vocab *v, const char *dir, struct diag *d)
 {
@@ -850,7 +936,7 @@ load_medications(struct vocab *v, const char *dir, struct diag *d)
 		    add_spellings(v, w, node_get(m, "brands"), d) == -1)
 			return -1;
 	}
-	return 0;
+	return load_orals(v, root, d);
 }
 
 struct vocab *
@@ -886,8 +972,8 @@ vocab_find(const struct vocab *v, enum vocab_cat cat, const char *s, size_t n)
 }
 
 /*
- * The word that tokens t[0..n) of s spell, in lower case, joined by '-'
- * but where glued, into word; -1 when it is longer than WORD_MAX.
+ * The word that tokens t[0..n) of s spell, folded (value_fold()), joined
+ * by '-' but where glued, into word; -1 when it is longer than WORD_MAX.
  */
 static int
 spell(const char *s, const struct token *t, size_t n, char word[WORD_MAX + 1])
@@ -899,10 +985,12 @@ spell(const char *s, const struct token *t, size_t n, char word[WORD_MAX + 1])
 			return -1;
 		if (i > 0 && !t[i].glued)
 			word[len++] = '-';
-		for (size_t j = 0; j < t[i].len; j++) {
-			char c = s[t[i].off + j];
+		for (size_t j = 0; j < t[i].len;) {
+			size_t olen;
 
-			word[len++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+			j += value_fold(s + t[i].off + j, t[i].len - j,
+			    word + len, &olen);
+			len += olen;
 		}
 	}
 	word[len] = '\0';
@@ -932,6 +1020,49 @@ filler(const struct vocab *v, const char *s, const struct token *t)
 	if (char_kind((unsigned char)s[t->off]) == 1)
 		return 1;
 	return spell(s, t, 1, word) == 0 && slot(v, VOC_NCAT, word)->word != NULL;
+}
+
+/* Whether token t of s is one of the oral-words. */
+static int
+oral_word(const struct vocab *v, const char *s, const struct token *t)
+{
+	char word[WORD_MAX + 1];
+
+	return spell(s, t, 1, word) == 0 &&
+	    slot(v, VOC_NCAT, word)->w == &oral_mark;
+}
+
+/*
+ * Each word of the oral-words among the nt tokens t of s (at[i] NULL: no
+ * word found there) makes the word found nearest before it, or else after
+ * it, its oral counterpart, in at[]: "isotretinoin gel capsules" and
+ * "retinoid (oral)" are taken by mouth.
+ */
+static void
+by_mouth(const struct vocab *v, const char *s, const struct token *t,
+    size_t nt, const struct vocab_word **at)
+{
+	for (size_t i = 0; i < nt; i++) {
+		const struct vocab_word *w;
+		size_t j;
+
+		if (at[i] != NULL || !oral_word(v, s, &t[i]))
+			continue;
+		for (j = i; j > 0 && at[j - 1] == NULL; j--)
+			;
+		if (j > 0)
+			j--;
+		else
+			for (j = i + 1; j < nt && at[j] == NULL; j++)
+				;
+		if (j == nt || (w = at[j])->oral == NULL)
+			continue;
+		/* The whole span of that word, whichever side it is. */
+		for (size_t k = j; k < nt && at[k] == w; k++)
+			at[k] = w->oral;
+		for (size_t k = j; k > 0 && at[k - 1] == w; k--)
+			at[k - 1] = w->oral;
+	}
 }
 
 int
@@ -989,6 +1120,7 @@ vocab_find_in(const struct vocab *v, enum vocab_cat first, enum vocab_cat second
 			found[nf++] = w;	/* counted here, ordered below */
 			i += len - 1;
 		}
+	by_mouth(v, s, t, nt, at);
 	/* In the order of the name, each word once; and whether a word is
 	 * left that names nothing known. */
 	nf = 0;

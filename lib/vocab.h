@@ -29,6 +29,10 @@ struct vocab_word {
 	int nclasses;
 	int effect_days;	/* medications: how long it acts after the
 				 * last dose, in days; -1 when not given */
+	const struct vocab_word *oral;	/* medications: the one a name means
+					 * when an oral-words word goes with
+					 * it ("isotretinoin gel capsules");
+					 * NULL when none */
 	const struct node *src;	/* where its data file defines it */
 };
 
@@ -64,7 +68,10 @@ const struct vocab_word *vocab_find(const struct vocab *v, enum vocab_cat cat,
  * the order of the name, *nout of them.  *unread is 1 when a word of the
  * name is in none of them, nor a number or one of the name-words of
  * vocabulary.yaml ("zzyxal" in "vitamin D and zzyxal"): the name is then
- * not all read, and a caller must say so.  Returns 0, or -1 when memory
+ * not all read, and a caller must say so.  A word of the oral-words ("oral",
+ * "capsules") makes the word found next to it, before it or else after it,
+ * its oral counterpart when it has one: "isotretinoin gel capsules" is not
+ * the topical isotretinoin gel.  Returns 0, or -1 when memory
  * runs out.
  */
 int vocab_find_in(const struct vocab *v, enum vocab_cat first,

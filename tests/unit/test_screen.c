@@ -283,6 +283,53 @@ test_names_screened(void **state)
 		    VERDICT_INELIGIBLE},
 		{"procedures: [{name: \"Botox\u00ae\", date: 2026-11-20}]\n",
 		    "botulinum-toxin-recent", VERDICT_INELIGIBLE},
+		/* Unicode blanks, dashes and quotes pasted from a word
+		 * processor separate words as ASCII ones do. */
+		{"medications: [\"Roaccutane\u00a020 mg\"]\n",
+		    "isotretinoin-washout", VERDICT_INELIGIBLE},
+		{"medications: [\"\u00a0Roaccutane\u200b\"]\n",
+		    "isotretinoin-washout", VERDICT_INELIGIBLE},
+		{"medications: [\"\ufeffRoaccutane\"]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [\"tretinoin\u00a00.05%\"]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [\"Retin\u2011A\", \"Retin\u2013A\"]\n",
+		    "retinoid-washout", VERDICT_INELIGIBLE},
+		{"medications: [\"\u201cAccutane\u201d\"]\n",
+		    "isotretinoin-washout", VERDICT_INELIGIBLE},
+		{"medications: [\"'Accutane'\"]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"procedures: [{name: \"Botox\u00a0\", date: 2026-11-20}]\n",
+		    "botulinum-toxin-recent", VERDICT_INELIGIBLE},
+		{"medications: [\"20\u00b5g Roaccutane\"]\n",
+		    "isotretinoin-washout", VERDICT_INELIGIBLE},
+		/* Case and accents beyond ASCII: a capital or a missing accent,
+		 * or an accent written as a combining mark, is the same word. */
+		{"procedures: [{name: \"JUV\u00c9DERM\", date: 2026-11-20}]\n",
+		    "dermal-filler-recent", VERDICT_INELIGIBLE},
+		{"medications: [\"CURACN\u00c9 20 mg\"]\n",
+		    "isotretinoin-washout", VERDICT_INELIGIBLE},
+		{"medications: [\"Contracne\u0301\"]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [\"isotretino\u00efne\"]\n",
+		    "isotretinoin-washout", VERDICT_INELIGIBLE},
+		/* A word that says "by mouth" makes a topical name the oral
+		 * medication: never a cream's 5 days for a capsule. */
+		{"medications: [isotretinoin gel capsules 20 mg]\n",
+		    "isotretinoin-washout", VERDICT_INELIGIBLE},
+		{"medications: [oral isotretinoin gel]\n", "isotretinoin-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [retinoid (oral)]\n", "oral-retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [retinoid pills]\n", "oral-retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		{"medications: [Tretinoin 10 mg capsules]\n",
+		    "oral-retinoid-washout", VERDICT_INELIGIBLE},
+		{"medications: [isotretinoin gel]\n", "retinoid-washout",
+		    VERDICT_INELIGIBLE},
+		/* The word next to it only: the cream stays a cream. */
+		{"medications: [retinoid cream and doxycycline tablets]\n",
+		    "retinoid-washout,tetracycline-washout", VERDICT_INELIGIBLE},
 	};
 	struct arena *a = arena_new();
 

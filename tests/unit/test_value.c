@@ -185,6 +185,12 @@ test_word(void **state)
 		{"Large Pores", "large-pores"},
 		{"LARGE_PORES", "large-pores"},
 		{"crow's feet", "crow's-feet"},
+		/* Latin letters beyond ASCII: lower case, no accent. */
+		{"JUV\u00c9DERM", "juvederm"},
+		{"Contracne\u0301", "contracne"},
+		{"\u00c6 \u0152 \u00df \u00d7", "\u00e6-\u0153-\u00df-\u00d7"},
+		{"\u0141\u00f3d\u017a", "lodz"},
+		{"\u00b5g \u0394", "\u00b5g-\u0394"},
 		{"a", "a"},
 		{"x", "x"},
 		/* 64 characters after trimming */
@@ -192,7 +198,7 @@ test_word(void **state)
 		    "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"},
 	};
 	static const char *const bad[] = {
-		"", " ", "\t \t",
+		"", " ", "\t \t", "\u0301",
 		"abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcde",
 	};
 	char out[WORD_MAX + 1];
