@@ -100,6 +100,53 @@ io_error(struct diag *d, const char *path, const char *what)
 	return -1;
 }
 
+/*
+ * Opens one of the state's own files (FILE, FILE.journal, FILE.lock) as
+ * open(2) does, but never through a symbolic link: run as root in a
+ * directory others can write, a link would have any file written, or
+ * its mode changed, in the state's place.  A file found with a mode wider
+ * than 0600 (a chmod(1) by hand, an older version's) loses the group's
+ * and others' bits: it holds patient ids and days, and derma-aftercare(1)
+ * promises 0600.  -1 with errno set.
+ */
+static int
+open_own(const char *path, int flags)
+{
+	struct stat st;
+	int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int e;
+
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == 0 && ((st.st_mode & 077) == 0 ||
+	    fchmod(fd, st.st_mode & 0700) == 0))
+		return fd;
+	e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+/* io_error() for open_own(): a symbolic link refused is said so. */
+static int
+own_error(struct diag *d, const char *path, const char *what)
+{
+	struct stat st;
+	int e = errno;
+
+	/* O_NOFOLLOW fails with ELOOP (EMLINK on FreeBSD), as a loop of
+	 * links in the directories would: lstat(2) tells which. */
+	if ((e == ELOOP || e == EMLINK) && lstat(path, &st) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		diag_set_file(d, path);
+		diag_set(d, DIAG_IO, 0, 0, "%s: a symbolic link, not followed",
+		    what);
+		return -1;
+	}
+	errno = e;
+	return io_error(d, path, what);
+}
+
 /* "sent YYYY-MM-DD ID" or "last YYYY-MM-DD": 0, or -1 when not one. */
 static int
 read_line(struct state *s, char *line, int *oom)
@@ -134,15 +181,20 @@ static int
 read_file(struct state *s, const char *path, int journal, off_t *whole_len,
     struct diag *d)
 {
-	FILE *fp = fopen(path, "r");
+	int fd = open_own(path, O_RDONLY);
+	FILE *fp = fd == -1 ? NULL : fdopen(fd, "r");
 	char line[ID_MAX + 32];
 	unsigned long n = 0;
 	off_t at = 0;
 	int oom;
 
 	*whole_len = 0;
-	if (fp == NULL)
-		return errno == ENOENT ? 0 : io_error(d, path, "cannot read");
+	if (fd == -1)
+		return errno == ENOENT ? 0 : own_error(d, path, "cannot read");
+	if (fp == NULL) {
+		close(fd);
+		return io_error(d, path, "cannot read");
+	}
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		size_t len = strlen(line);
 		int whole = len > 0 && line[len - 1] == '\n';
@@ -184,9 +236,9 @@ lock(struct state *s, const char *lockpath, int wait, struct diag *d)
 	struct timespec pause = {0, 50 * 1000 * 1000};
 	long tries = (long)wait * 20;
 
-	s->lock_fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	s->lock_fd = open_own(lockpath, O_RDWR | O_CREAT);
 	if (s->lock_fd == -1)
-		return io_error(d, lockpath, "cannot open the lock");
+		return own_error(d, lockpath, "cannot open the lock");
 	for (;;) {
 		if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
 			return 0;
@@ -241,10 +293,9 @@ state_open(const char *path, int wait, struct state **out, struct diag *d)
 	    read_file(s, path, 0, &whole, d) == -1 ||
 	    read_file(s, journal, 1, &whole, d) == -1)
 		goto done;
-	s->journal_fd = open(journal, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0600);
+	s->journal_fd = open_own(journal, O_WRONLY | O_APPEND | O_CREAT);
 	if (s->journal_fd == -1) {
-		io_error(d, journal, "cannot open the journal");
+		own_error(d, journal, "cannot open the journal");
 		goto done;
 	}
 	/* A line cut short goes, or the next one would be written onto it
@@ -334,6 +385,20 @@ sync_dir(const char *path)
 	return r;
 }
 
+/*
+ * Makes FILE.tmp afresh, mode 0600.  One already there is a killed run's
+ * (the lock is held): it goes, for a link in its place would be followed
+ * and its target overwritten, and a file kept would keep its mode.
+ */
+static int
+create_tmp(const char *tmp)
+{
+	if (unlink(tmp) == -1 && errno != ENOENT)
+		return -1;
+	return open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+}
+
 /* The whole state as FILE holds it. */
 static int
 state_text(const struct state *s, date_t last, struct buf *b)
@@ -363,7 +428,7 @@ state_finish(struct state *s, date_t last, struct diag *d)
 		diag_set(d, DIAG_INTERNAL, 0, 0, "out of memory");
 		goto done;
 	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1 ||
+	if ((fd = create_tmp(tmp)) == -1 ||
 	    write_all(fd, b.p, b.len) == -1 || fsync(fd) == -1) {
 		io_error(d, tmp, "cannot write the state");
 		goto done;

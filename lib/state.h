@@ -7,9 +7,11 @@
  * messages sent before it, replaced whole (a temporary file, fsync(2),
  * rename(2)); FILE.journal gets a line per message the moment it is sent,
  * each synced; FILE.lock is held with flock(2) for the whole run, so that
- * two runs never both send.  All are made mode 0600.  A run killed at
- * any point leaves FILE as it was and the journal with every message that
- * went, so the next run sends what was not sent, and nothing that was.
+ * two runs never both send.  All are made mode 0600 (one found wider is
+ * narrowed), none is followed as a symbolic link, and a FILE.tmp left by
+ * a killed run is made anew.  A run killed at any point leaves FILE as it
+ * was and the journal with every message that went, so the next run
+ * sends what was not sent, and nothing that was.
  */
 #ifndef DERMA_STATE_H
 #define DERMA_STATE_H

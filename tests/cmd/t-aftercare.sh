@@ -409,6 +409,67 @@ acr -d 2026-11-21 -f mail --state "$st" "$pats"
 status "$t: cannot write the state, then" 0
 empty "$t: cannot write the state, then: nothing twice" "$out"
 equal "$t: cannot write the state, then: done" 2026-11-21 "$(lastday "$st")"
+# A FILE.tmp a killed run left, as a symbolic link (root's cron in a
+# directory others can write in) or of mode 0644: made afresh, mode 0600,
+# the link's target untouched.
+printf 'important data\n' >"$w/victim"
+chmod 644 "$w/victim"
+cp "$w/victim" "$w/victim.before"
+st=$w/state-tmplink
+ln -s victim "$st.tmp"
+acr -d "$T" -f mail --state "$st" "$pats"
+status "$t: a link as FILE.tmp" 0
+equal "$t: a link as FILE.tmp: the messages went" 4 "$(msgs "$out")"
+same "$t: a link as FILE.tmp: its target untouched" "$w/victim.before" "$w/victim"
+if [ -f "$st" ] && [ ! -L "$st" ]; then
+	ok
+else
+	bad "$t: a link as FILE.tmp: FILE is not a file of its own"
+fi
+equal "$t: a link as FILE.tmp: the state's last day" "$T" "$(lastday "$st")"
+equal "$t: a link as FILE.tmp: FILE mode 0600" 600 "$(stat -c %a "$st")"
+st=$w/state-wide
+: >"$st.tmp"
+chmod 644 "$st.tmp"
+acr -d "$T" -f mail --state "$st" "$pats"
+status "$t: a FILE.tmp of mode 0644" 0
+equal "$t: a FILE.tmp of mode 0644: FILE mode 0600" 600 "$(stat -c %a "$st")"
+# The three found wider (a chmod by hand): narrowed, by a run that only
+# reads them too.
+chmod 644 "$st" "$st.journal" "$st.lock"
+acr -d 2026-11-21 -f text --state "$st" "$pats"
+status "$t: wider than 0600" 0
+for f in "" .journal .lock; do
+	equal "$t: wider than 0600: FILE$f mode 0600" 600 "$(stat -c %a "$st$f")"
+done
+# FILE, FILE.journal or FILE.lock as a symbolic link: refused, 74, nothing
+# sent; the target is not touched, nor made when it is not there.
+st=$w/state-link
+for f in "" .journal .lock; do
+	rm -f "$st" "$st.journal" "$st.lock"
+	case $f in
+	.lock) what='cannot open the lock' ;;
+	*) what='cannot read' ;;	# FILE and the journal are read first
+	esac
+	ln -s victim "$st$f"
+	acr -d "$T" -f mail --state "$st" "$pats"
+	status "$t: FILE$f a link" 74
+	empty "$t: FILE$f a link: nothing sent" "$out"
+	equal "$t: FILE$f a link: says so" \
+	    "derma-aftercare: $st$f: $what: a symbolic link, not followed" \
+	    "$(cat "$err")"
+	same "$t: FILE$f a link: its target untouched" "$w/victim.before" "$w/victim"
+	equal "$t: FILE$f a link: its target's mode" 644 "$(stat -c %a "$w/victim")"
+	rm -f "$st$f"
+	ln -s absent "$st$f"
+	acr -d "$T" -f mail --state "$st" "$pats"
+	status "$t: FILE$f a link to nothing" 74
+	if [ -e "$w/absent" ]; then
+		bad "$t: FILE$f a link to nothing: its target made"
+	else
+		ok
+	fi
+done
 # A reminder before a first treatment, then the treatment on its day: the
 # two messages have ids of their own, so the state sends both.
 {

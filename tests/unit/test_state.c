@@ -356,6 +356,141 @@ test_forgotten(void **st)
 	remove_all();
 }
 
+/* Writes text to path with the mode given, whatever the umask. */
+static void
+put_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (fp == NULL || fputs(text, fp) == EOF || fchmod(fileno(fp), mode) != 0 ||
+	    fclose(fp) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+}
+
+/* Asserts that path holds text, and has mode. */
+static void
+assert_file(const char *path, const char *text, mode_t mode)
+{
+	char got[256];
+	struct stat st;
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	if (fp == NULL || fstat(fileno(fp), &st) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	n = fread(got, 1, sizeof(got) - 1, fp);
+	got[n] = '\0';
+	fclose(fp);
+	assert_string_equal(got, text);
+	assert_int_equal(st.st_mode & 07777, mode);
+}
+
+/*
+ * A FILE.tmp a killed run left, as a symbolic link or a file of mode
+ * 0644: a new one is made, mode 0600, and the link's target is untouched
+ * (root's cron in a directory others can write in).
+ */
+static void
+test_stale_tmp(void **st)
+{
+	char tmp[160], victim[160];
+	struct state *s;
+	struct stat sb;
+	struct diag d;
+	date_t last = 0;
+
+	(void)st;
+	remove_all();
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	put_file(victim, "important data\n", 0644);
+	assert_int_equal(symlink("victim", tmp), 0);
+	s = open_state();
+	diag_clear(&d);
+	assert_int_equal(state_record(s, "a@x", day_of("2026-11-25"), &d), 0);
+	assert_int_equal(state_finish(s, day_of("2026-11-25"), &d), 0);
+	state_close(s);
+	assert_file(victim, "important data\n", 0644);
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(mode_of(""), 0600);
+	s = open_state();
+	assert_int_equal(state_last(s, &last), 1);
+	assert_day(last, "2026-11-25");
+	assert_true(state_sent(s, "a@x"));
+	state_close(s);
+	unlink(victim);
+	remove_all();
+
+	put_file(tmp, "", 0644);
+	s = open_state();
+	assert_int_equal(state_finish(s, day_of("2026-11-25"), &d), 0);
+	state_close(s);
+	assert_int_equal(mode_of(""), 0600);
+	remove_all();
+}
+
+/*
+ * FILE, FILE.journal or FILE.lock as a symbolic link: refused, an I/O
+ * error, and neither the target nor its mode is touched, nor a target
+ * that is not there made.
+ */
+static void
+test_links(void **st)
+{
+	static const char *const suffixes[] = {"", ".journal", ".lock"};
+	char p[160], victim[160], absent[160];
+	struct state *s;
+	struct diag d;
+
+	(void)st;
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(absent, sizeof(absent), "%s/absent", dir);
+	for (size_t i = 0; i < NELEM(suffixes); i++) {
+		remove_all();
+		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
+		put_file(victim, "last 2026-11-25\n", 0644);
+		assert_int_equal(symlink("victim", p), 0);
+		diag_clear(&d);
+		assert_int_equal(state_open(path, 1, &s, &d), -1);
+		assert_int_equal(d.kind, DIAG_IO);
+		assert_string_equal(d.file, p);
+		assert_non_null(strstr(d.msg, "a symbolic link, not followed"));
+		assert_file(victim, "last 2026-11-25\n", 0644);
+		unlink(p);
+		assert_int_equal(symlink("absent", p), 0);
+		assert_int_equal(state_open(path, 1, &s, &d), -1);
+		assert_int_equal(d.kind, DIAG_IO);
+		assert_int_equal(access(absent, F_OK), -1);
+	}
+	unlink(victim);
+	remove_all();
+}
+
+/* The three files found wider than 0600 are narrowed to it, by a run
+ * that only reads them too. */
+static void
+test_wide_modes(void **st)
+{
+	char p[160];
+	struct state *s;
+
+	(void)st;
+	remove_all();
+	put_file(path, "last 2026-11-25\n", 0644);
+	snprintf(p, sizeof(p), "%s.journal", path);
+	put_file(p, "sent 2026-11-25 a@x\n", 0666);
+	snprintf(p, sizeof(p), "%s.lock", path);
+	put_file(p, "", 0640);
+	s = open_state();
+	assert_true(state_sent(s, "a@x"));
+	state_close(s);
+	assert_int_equal(mode_of(""), 0600);
+	assert_int_equal(mode_of(".journal"), 0600);
+	assert_int_equal(mode_of(".lock"), 0600);
+	remove_all();
+}
+
 int
 main(void)
 {
@@ -368,6 +503,9 @@ main(void)
 		cmocka_unit_test(test_cannot_write),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_forgotten),
+		cmocka_unit_test(test_stale_tmp),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_wide_modes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
