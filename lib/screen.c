@@ -459,11 +459,20 @@ approval_on(const struct rules *r, const struct patient *p, date_t day)
 
 /*
  * The day a finding began, when the record says: a medication's since, a
- * procedure's date.  A condition has none: the dermatologist saw it.
+ * procedure's date.  A condition has none: the dermatologist saw it.  A
+ * name not recognised has no word to say which it is, but its entry has
+ * the day all the same: a clinic that makes such a finding relative must
+ * not have it approved by a consultation held before it began.
  */
 static int
 began(const struct finding *f, date_t *out)
 {
+	if (f->item == NULL)
+		return 0;
+	if (f->word == NULL && f->item->has_since)
+		return *out = f->item->since, 1;
+	if (f->word == NULL && f->item->has_date)
+		return *out = f->item->date, 1;
 	if (f->word == NULL)
 		return 0;
 	if (f->word->cat == VOC_MEDICATION && f->item->has_since)

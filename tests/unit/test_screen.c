@@ -1803,28 +1803,25 @@ test_effect_missing(void **state)
 	free_rules(r);
 }
 
-/* A clinic's own rules: a longer washout is used as written. */
-static void
-test_clinic_rules(void **state)
+/* The rules of share/derma with edited_text in place of what. */
+static struct rules *
+rules_edited(const char *what, const char *edited_text)
 {
 	char dir[64], *text, *p;
 	struct buf edited = {0};
 	struct rules *r;
-	struct arena *a = arena_new();
-	struct screening s;
 	struct diag d;
 
-	(void)state;
 	temp_dir(dir);
 	copy_data(dir, "vocabulary.yaml");
 	copy_data(dir, "medications.yaml");
 	text = read_file(DATA_DIR "/screening.yaml", NULL);
-	p = strstr(text, "wait: {months: 6}");
+	p = strstr(text, what);
 	assert_non_null(p);
 	*p = '\0';
 	buf_puts(&edited, text);
-	buf_puts(&edited, "wait: {months: 12}");
-	buf_puts(&edited, p + strlen("wait: {months: 6}"));
+	buf_puts(&edited, edited_text);
+	buf_puts(&edited, p + strlen(what));
 	write_in(dir, "screening.yaml", buf_str(&edited));
 	buf_free(&edited);
 	free(text);
@@ -1832,6 +1829,18 @@ test_clinic_rules(void **state)
 	r = rules_and_vocab(dir, &d);
 	remove_dir(dir);
 	assert_non_null(r);
+	return r;
+}
+
+/* A clinic's own rules: a longer washout is used as written. */
+static void
+test_clinic_rules(void **state)
+{
+	struct rules *r = rules_edited("wait: {months: 6}", "wait: {months: 12}");
+	struct arena *a = arena_new();
+	struct screening s;
+
+	(void)state;
 	s = screen_yaml(r, a, "id: T-1\nmedications: [{name: isotretinoin, "
 	    "stopped: 2026-08-15}]\n", "2027-02-15");
 	assert_int_equal(s.verdict, VERDICT_INELIGIBLE);
@@ -1839,6 +1848,57 @@ test_clinic_rules(void **state)
 	assert_string_equal(s.findings[0].message,
 	    "isotretinoin stopped 2026-08-15; wait 12 months, eligible from 2027-08-15");
 	free_rules(r);
+	arena_free(a);
+}
+
+/*
+ * A clinic that makes a name not recognised relative: the approval covers
+ * it only when it began by the consultation, as a known one.
+ */
+static void
+test_approval_unrecognised(void **state)
+{
+	static const struct {
+		const char *yaml;	/* after "id: T-1\n" */
+		enum verdict v;
+		int approved;
+	} cases[] = {
+		{"medications: [{name: zzyxal 10mg, since: 2026-11-10}]\n"
+		    "consultation: {date: 2026-11-01, approved: true}\n",
+		    VERDICT_REVIEW, 0},
+		{"medications: [{name: zzyxal 10mg, since: 2026-10-10}]\n"
+		    "consultation: {date: 2026-11-01, approved: true}\n",
+		    VERDICT_ELIGIBLE, 1},
+		{"medications: [zzyxal]\n"
+		    "consultation: {date: 2026-11-01, approved: true}\n",
+		    VERDICT_ELIGIBLE, 1},
+		{"procedures: [{name: Profhilo, date: 2026-11-10}]\n"
+		    "consultation: {date: 2026-11-01, approved: true}\n",
+		    VERDICT_REVIEW, 0},
+	};
+	struct rules *r = rules_edited("  - rule: unknown-medication\n"
+	    "    severity: caution\n", "  - rule: unknown-medication\n"
+	    "    severity: relative\n");
+	struct rules *rp = rules_edited("  - rule: unknown-procedure\n"
+	    "    severity: caution\n", "  - rule: unknown-procedure\n"
+	    "    severity: relative\n");
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char yaml[512];
+		struct screening s;
+
+		snprintf(yaml, sizeof(yaml), "id: T-1\n%s", cases[i].yaml);
+		s = screen_yaml(i < 3 ? r : rp, a, yaml, "2026-11-25");
+		if (s.n != 1 || s.verdict != cases[i].v ||
+		    s.findings[0].approved != cases[i].approved)
+			fail_msg("%s: %s, %zu findings, expected %s", yaml,
+			    verdict_name(s.verdict), s.n, verdict_name(cases[i].v));
+		arena_reset(a);
+	}
+	free_rules(r);
+	free_rules(rp);
 	arena_free(a);
 }
 
@@ -1870,6 +1930,7 @@ main(void)
 		cmocka_unit_test(test_broken_rules),
 		cmocka_unit_test(test_effect_missing),
 		cmocka_unit_test(test_clinic_rules),
+		cmocka_unit_test(test_approval_unrecognised),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
