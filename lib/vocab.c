@@ -141,7 +141,7 @@ vocab_key_shown(const char *key, size_t n, char *out, size_t size)
 
 /*
  * A key as near misses compare it: ASCII letters lower-cased, blanks
- * (Unicode ones too), dashes and '_' left out, and nothing from a NUL on,
+ * (Unicode ones too), dashes, '_' and '?' left out, and nothing from a NUL on,
  * so that "Pregnant\0x" is a near miss too.  Its length, or -1 when it is
  * empty or longer than WORD_MAX (out holds WORD_MAX + 1 bytes).
  */
@@ -158,7 +158,8 @@ key_norm(const char *s, size_t n, char *out)
 			i += b - 1;
 			continue;
 		}
-		if (c == ' ' || c == '\t' || c == '-' || c == '_')
+		/* A form's "Pregnant?" is the key too. */
+		if (c == ' ' || c == '\t' || c == '-' || c == '_' || c == '?')
 			continue;
 		if (len == WORD_MAX)
 			return -1;

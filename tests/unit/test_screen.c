@@ -327,6 +327,13 @@ test_names_screened(void **state)
 		    "oral-retinoid-washout", VERDICT_INELIGIBLE},
 		{"medications: [isotretinoin gel]\n", "retinoid-washout",
 		    VERDICT_INELIGIBLE},
+		/* Plurals and spellings the vocabulary lacked. */
+		{"medications: [tetracyclines, RetinA]\n",
+		    "retinoid-washout,tetracycline-washout", VERDICT_INELIGIBLE},
+		{"procedures: [{name: anti-wrinkle injection, date: 2026-11-20}]\n",
+		    "botulinum-toxin-recent", VERDICT_INELIGIBLE},
+		{"procedures: [{name: fractional CO2, date: 2026-11-20}]\n",
+		    "resurfacing-recent", VERDICT_INELIGIBLE},
 		/* The word next to it only: the cream stays a cream. */
 		{"medications: [retinoid cream and doxycycline tablets]\n",
 		    "retinoid-washout,tetracycline-washout", VERDICT_INELIGIBLE},

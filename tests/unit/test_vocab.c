@@ -349,6 +349,16 @@ test_near_miss(void **state)
 		{LEVEL_MEDICATION, "dose", 0, NULL},
 		{LEVEL_PROCEDURE, "when", LEVEL_PROCEDURE, "date"},
 		{LEVEL_TREATMENT, "Duration Min", LEVEL_TREATMENT, "duration_min"},
+		/* a form's question, and misspellings of the keys that weigh */
+		{LEVEL_RECORD, "pregnant?", LEVEL_RECORD, "pregnant"},
+		{LEVEL_RECORD, "Lactating ?", LEVEL_RECORD, "lactating"},
+		{LEVEL_RECORD, "pragnant", LEVEL_RECORD, "pregnant"},
+		{LEVEL_RECORD, "pregnant or breastfeeding", LEVEL_RECORD, "pregnant"},
+		{LEVEL_RECORD, "medicaton", LEVEL_RECORD, "medications"},
+		{LEVEL_RECORD, "past_medical_history", LEVEL_RECORD, "history"},
+		{LEVEL_RECORD, "procedurs", LEVEL_RECORD, "procedures"},
+		{LEVEL_MEDICATION, "date_started", LEVEL_MEDICATION, "since"},
+		{LEVEL_MEDICATION, "commenced", LEVEL_MEDICATION, "since"},
 		/* another level's own key is no near miss unless listed */
 		{LEVEL_CONTACT, "date", 0, NULL},
 	};
