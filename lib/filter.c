@@ -326,9 +326,10 @@ process_chunk(struct worker *w, const struct chunk *c, struct result *res)
 			break;
 		case PARSE_BROKEN:
 			/* The record it broke in is lost: one skipped, as a bad
-			 * one is (what follows is not read at all). */
-			report(w->f, res, &d);
-			sum_skipped(w, res, &d);
+			 * one is, and shown in its place, so that a text view
+			 * does not read as if it were not there (what follows is
+			 * not read at all). */
+			skip(w, res, &d);
 			res->broken = 1;
 			return;
 		case PARSE_FAIL:

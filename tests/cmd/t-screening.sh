@@ -175,6 +175,18 @@ same "$t, -j 4" "$sd/skipped.text" "$out"
 run "$ds" -d "$D" -f text <"$sd/skipped.yaml"
 has "$t on stdin: by position" "$out" \
     "<stdin>:9  not screened: bad record, see the error message"
+# A record the YAML broke in (what follows is not read): its line too.
+t="S9 broken stream"
+printf '%s\n' 'id: B-1' 'skin: {fitzpatrick: 2}' '---' 'id: B-2' \
+    'skin: {fitzpatrick: 2}' 'medications: [Roaccutane 20mg' '---' 'id: B-3' \
+    >"$tmp/broken.yaml"
+runin "$tmp" "$ds" -d "$D" -f text broken.yaml
+status "$t" 65
+equal "$t: B-1, then B-2 in its place" "B-1  eligible
+B-2  not screened: bad record, see the error message for broken.yaml:7" \
+    "$(cat "$out")"
+has "$t: the error names it" "$err" "broken.yaml:7:1: invalid YAML"
+has "$t: the error names it by id" "$err" "(id B-2)"
 
 # --- S10. what begins after the day -----------------------------------------------
 
