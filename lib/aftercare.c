@@ -824,16 +824,44 @@ put_date(struct buf *out, time_t t)
 	    tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* The patient's name, its control characters (line breaks) spaces. */
+/* Whether c is a blank in a name: a space, or a control character. */
+static int
+name_blank(char c)
+{
+	return c == ' ' || (unsigned char)c < 0x20 || c == 0x7f;
+}
+
+/*
+ * The patient's name in a greeting: without the blanks around it, its
+ * control characters (line breaks) spaces; n bytes of it, or 0 when it
+ * is all blanks (the unnamed greeting then, as the To: header has).
+ */
+static size_t
+greeting_name(const char *name, const char **start)
+{
+	size_t n;
+
+	if (name == NULL)
+		return 0;
+	while (name_blank(*name) && *name != '\0')
+		name++;
+	for (n = strlen(name); n > 0 && name_blank(name[n - 1]); n--)
+		;
+	*start = name;
+	return n;
+}
+
 static int
 fill_greeting(void *arg, size_t which, struct buf *out)
 {
 	const struct fill *f = arg;
+	const char *s = NULL;
+	size_t n = greeting_name(f->p->name, &s);
 	int r = 0;
 
 	(void)which;
-	for (const char *s = f->p->name; r == 0 && *s != '\0'; s++)
-		r = buf_putc(out, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = buf_putc(out, name_blank(s[i]) ? ' ' : s[i]);
 	return r;
 }
 
@@ -896,9 +924,10 @@ static int
 mail_body(struct buf *b, struct fill *f, const struct aftercare *ac, date_t day)
 {
 	const struct lang *l = f->lang;
+	const char *name;
 	int r;
 
-	if (f->p->name != NULL)
+	if (greeting_name(f->p->name, &name) > 0)
 		r = template_expand(l->greeting, greeting_names, fill_greeting, f, b);
 	else
 		r = buf_puts(b, l->greeting_unnamed);

@@ -238,13 +238,16 @@ mailbox(struct buf *out, const char *name, size_t n, const char *addr,
     size_t addrlen)
 {
 	struct buf clean = {0};
-	size_t i = 0;
+	size_t i = 0, end;
 	int r = header_text(&clean, name, n);
 
+	/* The name without the blanks around it, or none when all are. */
 	while (i < clean.len && clean.p[i] == ' ')
 		i++;
+	for (end = clean.len; end > i && clean.p[end - 1] == ' '; end--)
+		;
 	if (r == 0 && i < clean.len) {
-		r = display_name(out, clean.p, clean.len);
+		r = display_name(out, clean.p + i, end - i);
 		if (r == 0)
 			r = buf_add(out, " <", 2);
 	}

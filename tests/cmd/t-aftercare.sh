@@ -762,3 +762,20 @@ runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d 2026-11-25 \
 status "$t: derma-plan | derma-aftercare" 0
 equal "$t: derma-plan | derma-aftercare: a session each" 8 \
     "$(count "$out" '"kind":"appointment"')"
+
+# --- 43. a name of blanks is no name -------------------------------------------
+
+t="43 blank name"
+printf '%s\n' 'id: N-1' 'name: "   "' 'contact: {email: n1@example.org}' \
+    'skin: {fitzpatrick: 2}' 'treatments: [{date: 2026-11-02}]' '---' \
+    'id: N-2' 'name: "  Ana Souza \t"' 'contact: {email: n2@example.org}' \
+    'skin: {fitzpatrick: 2}' 'treatments: [{date: 2026-11-02}]' >"$w/blank.yaml"
+runin "$w" env SOURCE_DATE_EPOCH=$epoch "$ac" --config "$cfg" -d 2026-11-02 \
+    -f mail blank.yaml
+status "$t" 0
+has "$t: no name in To:" "$out" "To: n1@example.org"
+has "$t: the unnamed greeting, as the header has" "$out" "Bonjour,"
+lacks "$t: no greeting of blanks" "$out" "Bonjour  "
+has "$t: the name without the blanks around it, in To:" "$out" \
+    'To: "Ana Souza" <n2@example.org>'
+has "$t: and in the greeting" "$out" "Bonjour Ana Souza,"

@@ -284,6 +284,7 @@ test_mailbox(void **state)
 		M("a\0b", "a@x.com", "\"a b\" <a@x.com>"),
 		M("", "a@x.com", "a@x.com"),
 		M("   ", "a@x.com", "a@x.com"),
+		M("  Ann Lee \t", "ann@x.com", "\"Ann Lee\" <ann@x.com>"),
 		M("\r\n", "a@x.com", "a@x.com"),
 	};
 	static const char *const bad[] = {
