@@ -663,7 +663,9 @@ last_depth(const struct patient *p, const struct vocab_word *area, date_t day)
 /*
  * The depth of session k of r (1-based): from the shallow end to the deep
  * end over the course, or on from the last depth given; the last depth
- * again (at most the deep end) for maintenance.
+ * again (at most the deep end) for maintenance.  An area no treatment
+ * gave a depth starts at the shallow end, maintenance or not: the course
+ * that deepened was that of other areas.
  */
 static int
 session_depth(const struct plan_rules *pr, struct range r, int last, int k,
@@ -671,14 +673,14 @@ session_depth(const struct plan_rules *pr, struct range r, int last, int k,
 {
 	int v;
 
-	if (maintenance)
-		v = last > 0 && last < r.hi ? last : r.hi;
+	if (last == 0 && (maintenance || nsessions == 1))
+		v = r.lo;
+	else if (maintenance)
+		v = last < r.hi ? last : r.hi;
 	else if (last > 0 && last >= r.hi)
 		v = r.hi;
 	else if (last > 0)
 		v = last + (r.hi - last) * k / nsessions;
-	else if (nsessions == 1)
-		v = r.lo;
 	else
 		v = r.lo + (r.hi - r.lo) * (k - 1) / (nsessions - 1);
 	return to_step(pr, v, r);

@@ -184,3 +184,20 @@ run "$bin/derma-screen" -d "$D" "$tmp/type.yaml"
 equal "$t: the screening's caution" "K-1" \
     "$(awk '/^id: /{id=$2} /rule: skin-type-unknown/{print id}' "$out")"
 rm -f "$tmp/type.yaml"
+
+# --- maintenance: an area never needled --------------------------------------
+
+# A complete course's maintenance session gave an area no treatment had
+# needled the deep end of its range (the thighs 2.0 mm after four sessions
+# on the abdomen alone): it starts at the shallow end, as a first session
+# does; an area treated goes on at its last depth.
+t="20 maintenance, a new area"
+run "$dp" -d "$D" -f text "$data/plan/maintenance.yaml"
+status "$t" 0
+empty "$t: stderr" "$err"
+golden "$t -f text" plan-maintenance.text "$out"
+has "$t: the thighs at the shallow end" "$out" "abdomen 1.5, thighs 1.5"
+has "$t: forehead and chin at the shallow end" "$out" \
+    "cheeks 1.5, forehead 0.5, chin 1.0"
+has "$t: the crows-feet at the shallow end" "$out" \
+    "forehead 0.5, crows-feet 0.3, perioral 0.3"

@@ -400,6 +400,21 @@ test_given(void **state)
 	assert_int_equal(pl.sessions[0].n, 4);
 	assert_day(pl.sessions[0].date, "2027-02-24");
 	assert_int_equal(depth_of(&pl.sessions[0], "cheeks"), 150);
+	/* The areas the course never needled: at the shallow end, as in a
+	 * first session (forehead 0.5-0.75, chin 1.0-1.5), not the deep. */
+	assert_int_equal(depth_of(&pl.sessions[0], "forehead"), 50);
+	assert_int_equal(depth_of(&pl.sessions[0], "chin"), 100);
+	/* Four of four on the abdomen alone: the thighs are new (1.5-2.0). */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: "
+	    "[stretch-marks]}\ntreatments:\n"
+	    "  - {date: 2026-01-05, areas: {abdomen: 1.5}}\n"
+	    "  - {date: 2026-02-02, areas: {abdomen: 1.5}}\n"
+	    "  - {date: 2026-03-02, areas: {abdomen: 1.5}}\n"
+	    "  - {date: 2026-03-30, areas: {abdomen: 1.8}}\n", "2026-11-25");
+	assert_int_equal(pl.n, 1);
+	assert_true(pl.sessions[0].maintenance);
+	assert_int_equal(depth_of(&pl.sessions[0], "abdomen"), 180);
+	assert_int_equal(depth_of(&pl.sessions[0], "thighs"), 150);
 	/* --sessions: as many as asked. */
 	{
 		struct plan_opts o = {0, 5, NULL, 0};
