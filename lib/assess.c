@@ -2,6 +2,22 @@
 
 #include <string.h>
 
+/*
+ * The first day a booked session may be the next one: the run's day, or
+ * the day after when a treatment on it is recorded.  The session booked
+ * for that day is then the one given: planned again from it, with that
+ * treatment counted, it would become a session the plan never booked (6
+ * months on, for the last of a course).
+ */
+static date_t
+booked_from(const struct patient *p, date_t day)
+{
+	for (size_t i = 0; i < p->ntreatments; i++)
+		if (p->treatments[i].date == day)
+			return day + 1;
+	return day;
+}
+
 int
 assess(const struct derma_data *dd, const struct node *doc,
     const struct assess_opts *o, unsigned what, struct arena *a,
@@ -16,7 +32,8 @@ assess(const struct derma_data *dd, const struct node *doc,
 		return -1;
 	if (what & ASSESS_AFTERCARE) {
 		struct plan_opts po = o->plan;
-		int booked = plan_booked(doc, o->day, &po.start, d);
+		int booked = plan_booked(doc, booked_from(&out->patient, o->day),
+		    &po.start, d);
 
 		if (booked == -1)
 			return -1;

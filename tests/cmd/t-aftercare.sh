@@ -763,6 +763,34 @@ status "$t: derma-plan | derma-aftercare" 0
 equal "$t: derma-plan | derma-aftercare: a session each" 8 \
     "$(count "$out" '"kind":"appointment"')"
 
+# --- 42. a booked session given on its day -----------------------------------
+
+# The last session a plan books, given on its day, was planned again with
+# its treatment counted: a maintenance session 6 months on that the plan
+# never booked, with its reminders (UIDs of a session 4).  Only a booked
+# session is a next session: none after the last; after one that is not,
+# the next booked, on its own day; one not yet recorded is still the next.
+t="42 a session given on its day"
+acr -d 2026-12-23 -f ics "$acd/given.yaml"
+status "$t -f ics" 0
+empty "$t -f ics: stderr" "$err"
+golden "$t -f ics" aftercare/given.ics "$out"
+lacks "$t -f ics: G-1, no session after the last" "$out" ".G-1.s"
+has "$t -f ics: G-2, the next booked" "$out" "UID:next-session.G-2.s3."
+acr -d 2026-12-23 -f json "$acd/given.yaml"
+status "$t" 0
+equal "$t: G-1, the treatment's reminders only" \
+    "no-makeup no-sauna sun-protection do-not-pick redness-check soothed results" \
+    "$(kinds G-1)"
+has "$t: G-2, the next booked on its day" "$out" \
+    '{"date":"2027-01-27","kind":"next-session"'
+has "$t: G-3, booked for the day, not given yet" "$out" \
+    '{"date":"2026-12-23","kind":"next-session"'
+acr -d 2026-12-24 -f json "$acd/given.yaml"
+equal "$t: G-1 the day after, the same" \
+    "no-makeup no-sauna sun-protection do-not-pick redness-check soothed results" \
+    "$(kinds G-1)"
+
 # --- 43. a name of blanks is no name -------------------------------------------
 
 t="43 blank name"

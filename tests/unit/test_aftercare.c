@@ -284,6 +284,77 @@ test_due_each_day(void **state)
 	arena_free(a);
 }
 
+/*
+ * A booked session given on its day is no longer the next one: the next
+ * booked one is, on its own day, or none after the last.  Planned again
+ * with that day's treatment counted, the last of a course became a
+ * maintenance session 6 months on that the plan never booked.
+ */
+static void
+test_session_given(void **state)
+{
+	static const char last[] =
+	    "id: P-11\n"
+	    "skin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "treatments:\n"
+	    "  - {date: 2026-10-28, areas: {forehead: 0.3}}\n"
+	    "  - {date: 2026-11-25, areas: {forehead: 0.4}}\n"
+	    "  - {date: 2026-12-23, areas: {forehead: 0.5}}\n"
+	    "plan:\n"
+	    "  status: planned\n"
+	    "  sessions:\n"
+	    "    - {n: 3, date: 2026-12-23}\n";
+	/* The next booked 5 weeks on, not the course's 4. */
+	static const char more[] =
+	    "id: P-12\n"
+	    "skin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "treatments:\n"
+	    "  - {date: 2026-11-25, areas: {forehead: 0.3}}\n"
+	    "  - {date: 2026-12-23, areas: {forehead: 0.4}}\n"
+	    "plan:\n"
+	    "  status: planned\n"
+	    "  sessions:\n"
+	    "    - {n: 2, date: 2026-12-23}\n"
+	    "    - {n: 3, date: 2027-01-27}\n";
+	struct arena *a = arena_new();
+	const struct aftercare *ac;
+	char got[256];
+
+	(void)state;
+	ac = timeline(a, last, "2026-12-23");
+	assert_true(ac->has_treatment);
+	assert_day(ac->treatment, "2026-12-23");
+	assert_false(ac->has_session);
+	assert_null(event_of(ac, "next-session"));
+	assert_null(event_of(ac, "appointment"));
+	assert_null(event_of(ac, "prepare-sun"));
+	assert_string_equal(due_on(ac, day_of("2026-12-23"), got, sizeof(got)),
+	    "no-makeup no-sauna sun-protection");
+	/* The day before, the treatment is not given yet: the session is. */
+	ac = timeline(a, last, "2026-12-22");
+	assert_true(ac->has_session);
+	assert_day(ac->session, "2026-12-23");
+	assert_int_equal(ac->session_n, 3);
+	assert_non_null(event_of(ac, "appointment"));
+	/* Not the last: the next booked one. */
+	ac = timeline(a, more, "2026-12-23");
+	assert_true(ac->has_session);
+	assert_day(ac->session, "2027-01-27");
+	assert_int_equal(ac->session_n, 3);
+	assert_day(event_of(ac, "appointment")->from, "2027-01-26");
+	/* Booked for the day, no treatment on it yet: that session. */
+	ac = timeline(a, "id: P-13\n"
+	    "skin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "treatments: [{date: 2026-11-25, areas: {forehead: 0.3}}]\n"
+	    "plan: {status: planned, sessions: [{n: 2, date: 2026-12-23}]}\n",
+	    "2026-12-23");
+	assert_true(ac->has_session);
+	assert_day(ac->session, "2026-12-23");
+	assert_string_equal(due_on(ac, day_of("2026-12-23"), got, sizeof(got)),
+	    "next-session");
+	arena_free(a);
+}
+
 /* Before care: the kinds that apply to the patient, and only with a plan. */
 static void
 test_before_applies(void **state)
@@ -875,6 +946,7 @@ main(void)
 		cmocka_unit_test(test_after_offsets),
 		cmocka_unit_test(test_before_offsets),
 		cmocka_unit_test(test_due_each_day),
+		cmocka_unit_test(test_session_given),
 		cmocka_unit_test(test_before_applies),
 		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_missing_text),
