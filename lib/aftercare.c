@@ -33,6 +33,8 @@ struct lang {
 	const char *clinic_unnamed, *phone_unknown;
 	const char *weekdays[7];
 	const char *months[12];
+	const char *first_day;	/* the first of a month as dates write it
+				 * ("1er" in French), or NULL: "1" */
 	const char **titles;	/* by kind */
 	const char **texts;	/* by kind */
 	const char *appointment_numbing;
@@ -213,6 +215,23 @@ kind_names(const struct kind *k)
 	return set;
 }
 
+/* first_day: how the dates of a language write the first of a month. */
+static int
+get_first_day(const struct node *m, const char **out, struct diag *d)
+{
+	const struct node *v = node_resolve(node_get(m, "first_day"));
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (v->kind != NODE_SCALAR || v->len == 0 || v->len > 16 ||
+	    strlen(v->text) != v->len)
+		return datafile_error(d, v, "first_day: expected how the first "
+		    "of a month is written, such as 1er");
+	*out = v->text;
+	return 0;
+}
+
 static int
 get_names(const struct node *m, const char *key, const char **out, size_t n,
     struct diag *d)
@@ -306,6 +325,7 @@ load_language(struct aftercare_data *ad, const char *dir, const char *file,
 	    get_text(root, "phone_unknown", no_names, &l->phone_unknown, d) == -1 ||
 	    get_names(root, "weekdays", l->weekdays, 7, d) == -1 ||
 	    get_names(root, "months", l->months, 12, d) == -1 ||
+	    get_first_day(root, &l->first_day, d) == -1 ||
 	    get_per_kind(ad, root, "titles", &l->titles, NULL, d) == -1 ||
 	    get_per_kind(ad, root, "texts", &l->texts, &l->appointment_numbing,
 	    d) == -1)
@@ -450,13 +470,16 @@ choose_lang(const struct aftercare_data *ad, const struct config *cfg,
 	return find_lang(ad, "en");
 }
 
-/* "Monday 4 January 2027", in the language. */
+/* "Monday 4 January 2027", in the language ("mardi 1er décembre"). */
 static int
 long_date(struct buf *out, const struct lang *l, date_t t)
 {
 	int y, m, dd;
 
 	date_to_ymd(t, &y, &m, &dd);
+	if (dd == 1 && l->first_day != NULL)
+		return buf_printf(out, "%s %s %s %d", l->weekdays[date_weekday(t)],
+		    l->first_day, l->months[m - 1], y);
 	return buf_printf(out, "%s %d %s %d", l->weekdays[date_weekday(t)], dd,
 	    l->months[m - 1], y);
 }

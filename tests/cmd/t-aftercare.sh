@@ -807,3 +807,21 @@ lacks "$t: no greeting of blanks" "$out" "Bonjour  "
 has "$t: the name without the blanks around it, in To:" "$out" \
     'To: "Ana Souza" <n2@example.org>'
 has "$t: and in the greeting" "$out" "Bonjour Ana Souza,"
+
+# --- 44. the first of a month, in French -------------------------------------
+
+t="44 le 1er"
+printf '%s\n' 'id: F-1' 'language: fr' 'contact: {email: f1@example.org}' \
+    'skin: {fitzpatrick: 2, concerns: [wrinkles]}' \
+    'treatments: [{date: 2026-11-03}]' 'plan:' '  status: planned' \
+    '  sessions:' '    - {n: 2, date: 2026-12-01}' >"$w/first.yaml"
+acr -d 2026-11-24 -f json "$w/first.yaml"
+status "$t" 0
+has "$t: 1er, as French writes it" "$out" "mardi 1er décembre 2026"
+lacks "$t: never 1 décembre" "$out" " 1 décembre"
+has "$t: other days as they are" "$out" "mardi 17 novembre 2026"
+printf '%s\n' 'id: E-1' 'language: en' 'skin: {fitzpatrick: 2, concerns: [wrinkles]}' \
+    'treatments: [{date: 2026-11-03}]' 'plan:' '  status: planned' \
+    '  sessions:' '    - {n: 2, date: 2026-12-01}' >"$w/first-en.yaml"
+acr -d 2026-11-24 -f json "$w/first-en.yaml"
+has "$t: English writes 1" "$out" "Tuesday 1 December 2026"
