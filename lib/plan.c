@@ -1485,21 +1485,31 @@ plan_text(const struct plan *pl, const struct patient *p, int color,
 {
 	const char *on = color ? (pl->refused ? "\033[31m" : "\033[32m") : "";
 	const char *off = color ? "\033[0m" : "";
+	size_t start = out->len, cols;
+	char status[32];
 	int r = buf_puts(out, p->id);
 
 	if (r == 0 && p->name != NULL && (r = buf_puts(out, "  ")) == 0)
 		r = esc_term(out, p->name, strlen(p->name));
+	cols = esc_term_width(out->p + start, out->len - start);
+	snprintf(status, sizeof(status), "planned, %zu session%s", pl->n,
+	    pl->n == 1 ? "" : "s");
+	/* A long name: the status on a line of its own, within the width
+	 * (a reason needs room for some words of it). */
+	if (r == 0 && cols + 2 + (pl->refused ? strlen("refused: ") + 20 :
+	    strlen(status)) > VIEW_WIDTH) {
+		r = buf_putc(out, '\n');
+		cols = 0;
+	}
 	/* The reason quotes the record (a medication as written): escaped. */
 	if (r == 0 && pl->refused) {
-		size_t col = strlen(p->id) + (p->name != NULL ?
-		    2 + strlen(p->name) : 0) + strlen("  refused: ");
-
 		r = buf_printf(out, "  %srefused%s: ", on, off);
-		return r == 0 ? view_wrap(out, pl->reason, col, 4, 1) : -1;
+		return r == 0 ? view_wrap(out, pl->reason,
+		    cols + strlen("  refused: "), 4, 1) : -1;
 	}
 	if (r == 0)
-		r = buf_printf(out, "  %splanned%s, %zu session%s\n", on, off, pl->n,
-		    pl->n == 1 ? "" : "s");
+		r = buf_printf(out, "  %splanned%s%s\n", on, off,
+		    status + strlen("planned"));
 	if (r == 0 && pl->n > 0)
 		r = buf_printf(out, "  %3s  %-10s  %-3s  %3s  %-7s  %s\n", "n",
 		    "date", "day", "min", "numbing", "areas (depth in mm)");

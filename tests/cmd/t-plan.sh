@@ -201,3 +201,24 @@ has "$t: forehead and chin at the shallow end" "$out" \
     "cheeks 1.5, forehead 0.5, chin 1.0"
 has "$t: the crows-feet at the shallow end" "$out" \
     "forehead 0.5, crows-feet 0.3, perioral 0.3"
+
+# --- a long name, within 80 columns ------------------------------------------
+
+# The id, the name and the status made one line of 87 to 175 columns: the
+# status goes on a line of its own when it would pass 80.
+t="21 a long name"
+long="María del Carmen Fernández de Córdoba y Rodríguez-Martínez"
+printf '%s\n' 'id: W-1' "name: \"$long\"" \
+    'skin: {fitzpatrick: 2, concerns: [wrinkles]}' '---' 'id: W-2' \
+    "name: \"$long\"" 'pregnant: true' 'skin: {fitzpatrick: 2}' '---' \
+    'id: W-3' 'name: Ana' 'skin: {fitzpatrick: 2, concerns: [wrinkles]}' \
+    >"$tmp/long-name.yaml"
+run "$dp" -d "$D" -f text "$tmp/long-name.yaml"
+status "$t" 0
+equal "$t: no line over 80 columns" 0 \
+    "$(LC_ALL=C.UTF-8 awk 'length($0) > 80' "$out" | wc -l | tr -d ' ')"
+has "$t: the name on its own" "$out" "W-1  $long
+  planned, 3 sessions"
+has "$t: refused, on a line of its own" "$out" "W-2  $long
+  refused: not eligible: pregnant"
+has "$t: a short name keeps one line" "$out" "W-3  Ana  planned, 3 sessions"
