@@ -91,26 +91,31 @@ lower_only(const char *t, size_t n)
 
 /*
  * Appends the record's text t, n bytes, to go inside brackets: its own
- * brackets become commas, so that none is doubled or nested.
+ * brackets become commas, so that none is doubled or nested, and none
+ * before the first text or after the last ("[Accutane]" is "Accutane",
+ * "Tetralysal (lymecycline)" "Tetralysal, lymecycline").
  */
 static int
 put_inside(struct buf *b, const char *t, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		int r;
+	size_t from = b->len;
+	int bracket = 0;	/* one came since the last text */
 
-		if (t[i] == '(' || t[i] == '[') {
-			while (b->len > 0 && b->p[b->len - 1] == ' ')
-				b->len--;
-			r = buf_puts(b, ", ");
-			while (i + 1 < n && t[i + 1] == ' ')
-				i++;
-		} else if (t[i] == ')' || t[i] == ']') {
-			r = 0;
-		} else {
-			r = buf_putc(b, t[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '(' || t[i] == '[' || t[i] == ')' || t[i] == ']') {
+			bracket = 1;
+			continue;
 		}
-		if (r == -1)
+		if (bracket && t[i] == ' ')
+			continue;
+		if (bracket) {
+			while (b->len > from && b->p[b->len - 1] == ' ')
+				b->len--;
+			if (b->len > from && buf_puts(b, ", ") == -1)
+				return -1;
+			bracket = 0;
+		}
+		if (buf_putc(b, t[i]) == -1)
 			return -1;
 	}
 	return 0;
