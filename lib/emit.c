@@ -443,37 +443,89 @@ keys_twice(struct jw *j, struct jkey *keys, size_t n)
 	return -1;
 }
 
+/*
+ * One pair, its key's place kept in keys[*nk] for keys_twice().  A pair
+ * that merge key m merged in is written again, as an alias is, and
+ * counts as one, key and all.
+ */
+static int
+json_pair(struct jw *j, const struct node *c, const struct node *m,
+    struct jkey *keys, size_t *nk)
+{
+	int outer = m != NULL && j->alias_from == NOT_ALIASED;
+	size_t off;
+
+	if (*nk > 0 && json_put(j, buf_putc(j->out, ',')) == -1)
+		return -1;
+	off = j->out->len;
+	if (outer) {
+		j->alias_from = off;
+		j->alias = m;
+	}
+	if (json_key(j, c) == -1 || json_room(j, c) == -1)
+		return -1;
+	keys[*nk] = (struct jkey){off, j->out->len - off, c, *nk, NULL};
+	++*nk;
+	if (json_put(j, buf_putc(j->out, ':')) == -1 ||
+	    json_node(j, c->next) == -1)
+		return -1;
+	if (outer) {
+		*j->aliased += j->out->len - j->alias_from;
+		j->alias_from = NOT_ALIASED;
+	}
+	return 0;
+}
+
+/*
+ * JSON has no merge keys: a "<<" written would be read back as a key
+ * like any other, and the keys it merged would be lost (a pregnancy
+ * given by a merge, and the patient screened again would pass).  So a
+ * mapping with merge keys is written as the mapping the tools read
+ * (node_merge()), with no "<<" left: its own keys as written, in order,
+ * and in the place of each "<<" the keys it merged that stay
+ * (node_merge_groups()), those another key wins left out.  What was
+ * merged is written again, so it counts against what aliases may write,
+ * as an alias does (even when merged from where it stands, as in
+ * "<<: {...}": its pairs are aliases in the mapping meant).
+ */
 static int
 json_mapping(struct jw *j, const struct node *n)
 {
 	struct jkey small[16], *keys = small;
-	const struct node *c;
-	size_t nk = 0, npairs = (n->src != NULL ? n->src->n : n->n) / 2;
+	const struct node *c, *gsmall[4], **first = gsmall;
+	size_t csmall[4], *count = csmall;
+	size_t nk = 0, nm = 0, g = 0, npairs = n->n / 2;
 	int r = 0;
 
-	if (npairs > sizeof(small) / sizeof(small[0]) &&
+	if (n->src != NULL) {
+		/* Its own keys, and at most all of those it means. */
+		npairs += n->src->n / 2;
+		for (c = n->src->head; c != NULL && c->next != NULL;
+		    c = c->next->next)
+			if (node_is_merge_key(c))
+				nm++;
+		if (nm > sizeof(gsmall) / sizeof(gsmall[0]) &&
+		    ((first = malloc(nm * sizeof(*first))) == NULL ||
+		    (count = malloc(nm * sizeof(*count))) == NULL))
+			r = json_put(j, -1);
+		else
+			node_merge_groups(n, first, count);
+	}
+	if (r == 0 && npairs > sizeof(small) / sizeof(small[0]) &&
 	    (keys = malloc(npairs * sizeof(*keys))) == NULL)
-		return json_put(j, -1);
-	if (json_put(j, buf_putc(j->out, '{')) == -1)
+		r = json_put(j, -1);
+	if (r == 0 && json_put(j, buf_putc(j->out, '{')) == -1)
 		r = -1;
 	for (c = node_first(n); r == 0 && c != NULL && c->next != NULL;
 	    c = c->next->next) {
-		size_t off;
-
-		if (nk > 0 && json_put(j, buf_putc(j->out, ',')) == -1) {
-			r = -1;
-			break;
+		if (n->src == NULL || !node_is_merge_key(c)) {
+			r = json_pair(j, c, NULL, keys, &nk);
+			continue;
 		}
-		off = j->out->len;
-		if (json_key(j, c) == -1 || json_room(j, c) == -1) {
-			r = -1;
-			break;
-		}
-		keys[nk] = (struct jkey){off, j->out->len - off, c, nk, NULL};
-		nk++;
-		if (json_put(j, buf_putc(j->out, ':')) == -1 ||
-		    json_node(j, c->next) == -1)
-			r = -1;
+		for (const struct node *p = first[g]; r == 0 && count[g] > 0;
+		    count[g]--, p = p->next->next)
+			r = json_pair(j, p, c, keys, &nk);
+		g++;
 	}
 	/* YAML keys 1 and "1", or null and ~, are one key in JSON: a reader
 	 * would keep one value. */
@@ -483,6 +535,10 @@ json_mapping(struct jw *j, const struct node *n)
 		r = json_put(j, buf_putc(j->out, '}'));
 	if (keys != small)
 		free(keys);
+	if (first != gsmall)
+		free(first);
+	if (count != csmall)
+		free(count);
 	return r;
 }
 

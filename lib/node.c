@@ -311,8 +311,8 @@ struct mpair {
 	size_t ord;		/* its place among the pairs it means */
 };
 
-static int
-is_merge_key(const struct node *k)
+int
+node_is_merge_key(const struct node *k)
 {
 	k = node_resolve(k);
 	if (k->kind != NODE_SCALAR || k->len != 2 || memcmp(k->text, "<<", 2) != 0)
@@ -456,7 +456,7 @@ node_merge(struct arena *a, struct node *map, const struct node **bad)
 	/* Ranks: the mappings of later merge keys first, a list in order. */
 	*bad = NULL;
 	for (k = w->head; k != NULL && k->next != NULL; k = k->next->next) {
-		if (!is_merge_key(k)) {
+		if (!node_is_merge_key(k)) {
 			npairs++;
 			continue;
 		}
@@ -473,7 +473,7 @@ node_merge(struct arena *a, struct node *map, const struct node **bad)
 	for (k = w->head; k != NULL && k->next != NULL; k = k->next->next) {
 		size_t base = (nkeys - 1 - mk) * (nmaps + 1) + 1;
 
-		if (!is_merge_key(k)) {
+		if (!node_is_merge_key(k)) {
 			v[n] = (struct mpair){k, k->next, 0, n};
 			n++;
 			continue;
@@ -509,4 +509,63 @@ node_merge(struct arena *a, struct node *map, const struct node **bad)
 	return 0;
 }
 
+/* Whether p, a pair of a mapping as it is meant, is pair q of the mapping
+ * merged in: the same key and value (node_merge() made p of q). */
+static int
+same_pair(const struct node *p, const struct node *q)
+{
+	return p != NULL && p->next != NULL && q->next != NULL &&
+	    node_resolve(p) == node_resolve(q) &&
+	    node_resolve(p->next) == node_resolve(q->next);
+}
 
+/* How many pairs from *p on merge key k gave, in order; *p moves past them. */
+static size_t
+merged_from(const struct node *k, const struct node **p)
+{
+	const struct node *m = node_resolve(k->next), *e = NULL, *q;
+	size_t n = 0;
+
+	if (m->kind == NODE_SEQUENCE) {
+		e = m->head;
+		m = e != NULL ? node_resolve(e) : NULL;
+	}
+	for (; m != NULL; m = e != NULL ? node_resolve(e) : NULL) {
+		if (m->kind == NODE_MAPPING)
+			for (q = m->head; q != NULL && q->next != NULL;
+			    q = q->next->next)
+				if (same_pair(*p, q)) {
+					n++;
+					*p = (*p)->next->next;
+				}
+		e = e != NULL ? e->next : NULL;
+	}
+	return n;
+}
+
+void
+node_merge_groups(const struct node *map, const struct node **first,
+    size_t *count)
+{
+	const struct node *p = map->head, *k;
+	size_t nkeys = 0, own = 0;
+
+	/* Its own pairs come first, all of them, in order; first holds the
+	 * merge keys for now. */
+	for (k = map->src->head; k != NULL && k->next != NULL; k = k->next->next)
+		if (node_is_merge_key(k))
+			first[nkeys++] = k;
+		else
+			own++;
+	for (; own > 0 && p != NULL && p->next != NULL; own--)
+		p = p->next->next;
+	/* Then those of each merge key, the later key's first. */
+	for (size_t i = nkeys; i-- > 0;) {
+		k = first[i];
+		first[i] = p;
+		count[i] = merged_from(k, &p);
+	}
+	/* Any left (none, as node_merge() orders them) go with the first. */
+	for (; nkeys > 0 && p != NULL && p->next != NULL; p = p->next->next)
+		count[0]++;
+}

@@ -108,13 +108,28 @@ int node_map_set(struct arena *a, struct node *map, const char *key,
  * "<<: [*a, *b]", "<<: {...}", plain or tagged !!merge): head..tail
  * become its own pairs but "<<", then those merged in that no key of its
  * own (or of a mapping merged before) gives; of a list, the first mapping
- * wins, of two "<<" keys the later.  They are aliases to the nodes, made
- * in a; src keeps the pairs as written.  A mapping merged in was merged
- * first itself.  Returns 0 (also when there is no merge key), -1 when
- * memory runs out, -2 when a merge key's value is not a mapping or a list
- * of mappings (*bad: that key).
+ * wins, of two "<<" keys the later, and their pairs come in that order
+ * (the later key's first, a list's mappings in order, each in its key
+ * order).  They are aliases to the nodes, made in a; src keeps the pairs
+ * as written.  A mapping merged in was merged first itself.  Returns 0
+ * (also when there is no merge key), -1 when memory runs out, -2 when a
+ * merge key's value is not a mapping or a list of mappings (*bad: that
+ * key).
  */
 int node_merge(struct arena *a, struct node *map, const struct node **bad);
+/* Whether k, a key of a mapping as written (src), is a merge key. */
+int node_is_merge_key(const struct node *k);
+/*
+ * For a writer that writes a mapping with merge keys (src set) as the
+ * mapping it means: which pairs of head..tail each merge key gave.  For
+ * the i-th merge key of src, first[i] is the first of them and count[i]
+ * how many there are from it on, in the order of the mappings it merged
+ * (a list's in order), each in its key order, but for the keys another
+ * wins.  Each array has room for one entry a merge key.  The pairs of
+ * head..tail no merge key gave are the mapping's own, first, in order.
+ */
+void node_merge_groups(const struct node *map, const struct node **first,
+    size_t *count);
 
 
 #endif

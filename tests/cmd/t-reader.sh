@@ -38,7 +38,10 @@ run "$ds" -d "$D" -f json "$rd/merge_hidden.yaml"
 status "$t" 1
 has "$t: the merged condition is seen" "$out" '"verdict":"ineligible"'
 has "$t: skin-problem" "$out" '"rule":"skin-problem"'
-has "$t: written as it came" "$out" '"skin":{"<<":{"fitzpatrick":2,'
+# JSON has no merge keys: written as the mapping the tools read.
+has "$t: written merged" "$out" \
+    '"skin":{"fitzpatrick":2,"concerns":["wrinkles"],"conditions":["skin-infection"]}'
+lacks "$t: no \"<<\" left" "$out" '"<<"'
 t="13 merge_hidden2.yaml (<<: *r at the top)"
 run "$ds" -d "$D" -f json "$rd/merge_hidden2.yaml"
 status "$t" 1
@@ -55,6 +58,56 @@ printf '%s\n' 'id: P-1' 'base: &b {pregnant: true, lactating: true}' \
     'skin: {fitzpatrick: 2, concerns: [wrinkles]}' >"$tmp/merge3.yaml"
 run "$ds" -d "$D" -f json "$tmp/merge3.yaml"
 status "13 merge: own keys win, then the first of a list" 0
+has "13 merge, json: the merged keys in the place of \"<<\", those overridden left out" \
+    "$out" '"ok":{"pregnant":false},"pregnant":false,"lactating":false,"skin":'
+lacks "13 merge, json: no \"<<\" left" "$out" '"<<"'
+cp "$out" "$tmp/merge3.json"
+run "$ds" -d "$D" -f json "$tmp/merge3.json"
+status "13 merge, json: screened again" 0
+same "13 merge, json: screened again, the same" "$tmp/merge3.json" "$out"
+sed 's/\[\*o, \*b\]/[*b, *o]/' "$tmp/merge3.yaml" >"$tmp/merge3b.yaml"
+run "$ds" -d "$D" -f json "$tmp/merge3b.yaml"
+status "13 merge, the other way round" 1
+has "13 merge, the other way round: json" "$out" \
+    '"ok":{"pregnant":false},"pregnant":true,"lactating":false,"skin":'
+cp "$out" "$tmp/merge3b.json"
+run "$ds" -d "$D" -f text <"$tmp/merge3b.json"
+status "13 merge, the other way round: screened again" 1
+has "13 merge, the other way round: screened again, pregnancy" "$out" "[pregnancy]"
+
+# A pregnancy given by a merge key stays one through -f json: a "<<" key
+# written in JSON is read back as an ordinary key (JSON has none), and the
+# patient would be screened eligible and planned a course.
+printf '%s\n' 'id: M1' 'defaults: &d {pregnant: true}' '<<: *d' \
+    'skin: {fitzpatrick: 2, concerns: [wrinkles]}' >"$tmp/merge.yaml"
+t="13 merge.yaml (<<: *d, pregnant), json"
+run "$ds" -d "$D" -f text "$tmp/merge.yaml"
+status "$t: the yaml, text" 1
+cp "$out" "$tmp/merge.text"
+run "$ds" -d "$D" -f json "$tmp/merge.yaml"
+status "$t" 1
+lacks "$t: no \"<<\"" "$out" '"<<"'
+has "$t: pregnant" "$out" '"defaults":{"pregnant":true},"pregnant":true,"skin":'
+cp "$out" "$tmp/merge.json"
+run "$ds" -d "$D" -f text <"$tmp/merge.json"
+status "$t: screened again" 1
+has "$t: screened again, ineligible" "$out" "M1  ineligible"
+has "$t: screened again, pregnancy" "$out" "[pregnancy]"
+same "$t: screened again, as the yaml" "$tmp/merge.text" "$out"
+run "$ds" -d "$D" -f json <"$tmp/merge.json"
+same "$t: twice, the same" "$tmp/merge.json" "$out"
+for tool in derma-plan derma-aftercare; do
+	run "$bin/$tool" -d "$D" -f json "$tmp/merge.yaml"
+	lacks "$t: $tool -f json: no \"<<\"" "$out" '"<<"'
+	has "$t: $tool -f json: pregnant" "$out" '"pregnant":true'
+done
+run "$bin/derma-plan" -d "$D" -f json <"$tmp/merge.json"
+has "$t: derma-plan on it: no course" "$out" \
+    '"plan":{"status":"refused","reason":"not eligible: pregnant"}'
+run "$bin/derma-report" -d "$D" -f json "$tmp/merge.yaml"
+cp "$out" "$tmp/merge.report"
+run "$bin/derma-report" -d "$D" -f json <"$tmp/merge.json"
+same "$t: derma-report on it, as on the yaml" "$tmp/merge.report" "$out"
 printf '%s\n' 'id: P-1' '<<: 42' >"$tmp/merge4.yaml"
 run "$ds" -d "$D" "$tmp/merge4.yaml"
 status "13 merge of a scalar" 65

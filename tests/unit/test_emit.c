@@ -453,9 +453,9 @@ test_yaml_replaced_aliases(void **state)
 }
 
 /*
- * A mapping with merge keys is written as it came, "<<" and all, in YAML
- * and in JSON; its block replaced or added is one of its own keys, which
- * wins over a merged one.
+ * A mapping with merge keys is written as it came, "<<" and all, in YAML;
+ * in JSON, which has no merge keys, as the mapping it means.  Its block
+ * replaced or added is one of its own keys, which wins over a merged one.
  */
 static void
 test_merge_written(void **state)
@@ -465,16 +465,14 @@ test_merge_written(void **state)
 	} cases[] = {
 		{"c: &c {pregnant: true}\n<<: *c\nid: P-1\n",
 		    "---\nc: &c {pregnant: true}\n<<: *c\nid: P-1\nscreening: new\n",
-		    "{\"c\":{\"pregnant\":true},\"<<\":{\"pregnant\":true},"
+		    "{\"c\":{\"pregnant\":true},\"pregnant\":true,"
 		    "\"id\":\"P-1\",\"screening\":\"new\"}\n", "new"},
 		{"<<: {screening: old}\nid: P-1\n",
 		    "---\n<<: {screening: old}\nid: P-1\nscreening: new\n",
-		    "{\"<<\":{\"screening\":\"old\"},\"id\":\"P-1\","
-		    "\"screening\":\"new\"}\n", "new"},
+		    "{\"id\":\"P-1\",\"screening\":\"new\"}\n", "new"},
 		{"screening: old\n<<: {screening: merged, x: 1}\n",
 		    "---\nscreening: new\n<<: {screening: merged, x: 1}\n",
-		    "{\"screening\":\"new\",\"<<\":{\"screening\":\"merged\","
-		    "\"x\":1}}\n", "new"},
+		    "{\"screening\":\"new\",\"x\":1}\n", "new"},
 	};
 	struct arena *a = arena_new();
 
@@ -898,6 +896,133 @@ test_json_bounds(void **state)
 	arena_free(a);
 }
 
+/*
+ * JSON has no merge keys: a "<<" written is read back as a key like any
+ * other, and what it merged is lost.  A mapping with merge keys is written
+ * as the mapping it means, by the reader's rules (its own keys win, then
+ * the later "<<", then the earlier mapping of a list), the merged keys in
+ * the place of their "<<", and no "<<" left but a quoted one, which is an
+ * ordinary key.  Read back, it means the same and is written the same.
+ */
+static void
+test_json_merged(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *json;
+	} cases[] = {
+		{"id: M1\nd: &d {pregnant: true}\n<<: *d\nskin: {fitzpatrick: 2}\n",
+		    "{\"id\":\"M1\",\"d\":{\"pregnant\":true},\"pregnant\":true,"
+		    "\"skin\":{\"fitzpatrick\":2}}\n"},
+		{"<<: {pregnant: true}\nid: M2\n",
+		    "{\"pregnant\":true,\"id\":\"M2\"}\n"},
+		/* a list: the first mapping wins; own keys win over both */
+		{"b: &b {pregnant: true, lactating: true, x: b}\n"
+		    "o: &o {pregnant: false, y: o}\n"
+		    "<<: [*o, *b]\nlactating: false\n",
+		    "{\"b\":{\"pregnant\":true,\"lactating\":true,\"x\":\"b\"},"
+		    "\"o\":{\"pregnant\":false,\"y\":\"o\"},"
+		    "\"pregnant\":false,\"y\":\"o\",\"x\":\"b\",\"lactating\":false}\n"},
+		{"b: &b {pregnant: true}\no: &o {pregnant: false}\n<<: [*b, *o]\n",
+		    "{\"b\":{\"pregnant\":true},\"o\":{\"pregnant\":false},"
+		    "\"pregnant\":true}\n"},
+		/* two merge keys: the later wins */
+		{"<<: {z: 1, v: 1}\n<<: {z: 2, w: 1}\n",
+		    "{\"v\":1,\"z\":2,\"w\":1}\n"},
+		/* nested, and merged from a mapping with merge keys of its own */
+		{"c: &c {a: 1, b: 2}\nd: &d {<<: *c, b: 3}\nx: {<<: *d, a: 0}\n",
+		    "{\"c\":{\"a\":1,\"b\":2},\"d\":{\"a\":1,\"b\":3},"
+		    "\"x\":{\"b\":3,\"a\":0}}\n"},
+		{"l: [{<<: {k: 1}}, {<<: !!merge {k: 2}, j: 1}]\n",
+		    "{\"l\":[{\"k\":1},{\"k\":2,\"j\":1}]}\n"},
+		/* everything overridden, or nothing to merge */
+		{"a: 1\n<<: {a: 2}\n", "{\"a\":1}\n"},
+		{"<<: []\na: 1\n", "{\"a\":1}\n"},
+		/* quoted, or tagged otherwise, "<<" is a key */
+		{"\"<<\": {pregnant: true}\n", "{\"<<\":{\"pregnant\":true}}\n"},
+		{"!!str <<: {a: 1}\n", "{\"<<\":{\"a\":1}}\n"},
+	};
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct buf out = {0}, again = {0};
+		struct diag d;
+		struct node *doc;
+
+		diag_clear(&d);
+		assert_int_equal(emit_json(parse_yaml(a, cases[i].yaml), &out, &d), 0);
+		if (strcmp(buf_str(&out), cases[i].json) != 0)
+			fail_msg("%s\nexpected %sgot      %s", cases[i].yaml,
+			    cases[i].json, out.p);
+		assert_json_line(out.p);
+		doc = parse_yaml(a, out.p);
+		assert_int_equal(emit_json(doc, &again, &d), 0);
+		assert_string_equal(buf_str(&again), buf_str(&out));
+		buf_free(&out);
+		buf_free(&again);
+	}
+	/* Many merge keys, and many keys: each in its place. */
+	{
+		struct buf in = {0}, out = {0}, want = {0};
+		struct diag d;
+
+		buf_puts(&want, "{");
+		for (int i = 0; i < 20; i++) {
+			buf_printf(&in, i % 2 ? "<<: {k%02d: %d}\n" : "k%02d: %d\n",
+			    i, i);
+			buf_printf(&want, "%s\"k%02d\":%d", i ? "," : "", i, i);
+		}
+		buf_puts(&want, "}\n");
+		diag_clear(&d);
+		assert_int_equal(emit_json(parse_yaml(a, buf_str(&in)), &out, &d), 0);
+		assert_string_equal(buf_str(&out), buf_str(&want));
+		buf_free(&in);
+		buf_free(&out);
+		buf_free(&want);
+	}
+	arena_free(a);
+}
+
+/*
+ * What a merge key merges is written again, as an alias is: it counts
+ * against what aliases may write, so "<<: *a" in many mappings is bounded.
+ */
+static void
+test_json_merged_bounds(void **state)
+{
+	struct limits lim = limits_default;
+	struct arena *a = arena_new();
+	struct buf in = {0}, out = {0};
+	struct node *doc;
+	struct diag d;
+
+	(void)state;
+	buf_puts(&in, "id: P-1\na: &a {k: \"");
+	for (int i = 0; i < 92; i++)
+		buf_putc(&in, 'x');
+	buf_puts(&in, "\"}\nb: [");
+	for (int i = 0; i < 50; i++)
+		buf_puts(&in, i ? ", {<<: *a}" : "{<<: *a}");
+	buf_puts(&in, "]\n");
+	doc = parse_yaml(a, buf_str(&in));
+	/* 50 times "k":"x...x", 98 bytes, key and all */
+	lim.record = 5000;
+	diag_clear(&d);
+	assert_int_equal(emit_json_within(doc, &lim, &out, &d), 0);
+	assert_not_contains(out.p, "<<");
+	lim.record = 4800;
+	buf_free(&out);
+	assert_int_equal(emit_json_within(doc, &lim, &out, &d), -1);
+	assert_int_equal(d.kind, DIAG_DATA);
+	assert_contains(d.msg, "aliases");
+	assert_int_equal(d.line, 3);	/* the "<<" */
+	assert_int_equal(out.len, 0);
+	buf_free(&in);
+	buf_free(&out);
+	arena_free(a);
+}
+
 static void
 test_json_string(void **state)
 {
@@ -987,6 +1112,8 @@ main(void)
 		cmocka_unit_test(test_json_string),
 		cmocka_unit_test(test_json_twice),
 		cmocka_unit_test(test_json_bounds),
+		cmocka_unit_test(test_json_merged),
+		cmocka_unit_test(test_json_merged_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
