@@ -29,6 +29,7 @@ struct split {
 	size_t pos;		/* scanned up to here */
 	unsigned long line;	/* line number at pos */
 	int at_bol;		/* pos is at the start of a line */
+	size_t blanks;		/* the blanks known to start the line at pos */
 	int line_content;	/* -1 blanks so far, 0 blank or comment, 1 content,
 				 * 2 a "---" line, 3 a "%" line */
 	int line_quote;		/* the line holds a ' or a " */
@@ -56,6 +57,8 @@ struct split {
 	int closed;		/*   after a string or a bracket: ':' follows */
 	int colon;		/*   after a ':' in a plain scalar */
 	int prop;		/*   inside a tag or an anchor */
+	int top_more;		/*   the document's top level holds more than
+				 *   bracketed collections: a key, a scalar */
 };
 
 struct split *
@@ -161,6 +164,7 @@ add_entry(struct split *s, size_t off, unsigned long line)
 	s->ent[s->nent].oversize = 0;
 	s->nent++;
 	s->doc_off = off;
+	s->top_more = 0;
 	return 0;
 }
 
@@ -251,6 +255,42 @@ is_blankz(const char *p, size_t avail, size_t i)
 	return p[i] == ' ' || p[i] == '\t' || split_break(p + i, avail - i, 1) > 0;
 }
 
+/*
+ * Whether an object (or an array) after blanks at the start of the line
+ * at pos would start a JSON document: JSON allows blanks before a value.
+ * Only once the document before is whole, its top level no more than
+ * bracketed collections: after a key of a block mapping (a flow
+ * collection may be one), or in a block scalar, the line goes on with it.
+ * A "{" at column 0 starts one wherever the brackets are closed.
+ */
+static int
+json_may_start(const struct split *s)
+{
+	return s->json == 1 && s->depth == 0 && s->quote == 0 && !s->comment &&
+	    !s->top_more && s->content;
+}
+
+/*
+ * Counts the blanks that start the line at pos (on from those counted
+ * before); 0 when what follows them is not read yet, and whether it
+ * starts a document depends on it.  Not past the record limit: blanks
+ * beyond it are no document's start (it would be too large anyway), and
+ * are not held waiting.
+ */
+static int
+indent_known(struct split *s)
+{
+	const char *p = s->pend.p + s->pos;
+	size_t avail = s->pend.len - s->pos;
+
+	if (!json_may_start(s))
+		return 1;
+	while (s->blanks < avail && s->blanks <= s->max_record &&
+	    (p[s->blanks] == ' ' || p[s->blanks] == '\t'))
+		s->blanks++;
+	return s->blanks < avail || s->blanks > s->max_record || s->eof;
+}
+
 static enum mark
 classify(struct split *s, const char *p, size_t avail)
 {
@@ -264,6 +304,9 @@ classify(struct split *s, const char *p, size_t avail)
 		return MARK_DIRECTIVE;
 	if (s->json == 1 && s->depth == 0 && s->quote == 0 && avail >= 1 &&
 	    (p[0] == '{' || p[0] == '['))
+		return MARK_JSON;
+	if (s->blanks > 0 && s->blanks < avail && s->blanks <= s->max_record &&
+	    (p[s->blanks] == '{' || p[s->blanks] == '[') && json_may_start(s))
 		return MARK_JSON;
 	return MARK_NONE;
 }
@@ -325,6 +368,8 @@ json_step(struct split *s, char c, int after_blank)
 	}
 	if (blank)
 		return;
+	if (s->depth == 0 && c != '{' && c != '[' && !(c == '#' && after_blank))
+		s->top_more = 1;
 	switch (c) {
 	case '#':
 		if (after_blank) {
@@ -560,11 +605,15 @@ scan(struct split *s, struct chunk *c)
 
 			if (avail < (bom ? 9u : 6u) && !s->eof)
 				return 0;
+			if (!bom && !indent_known(s))
+				return 0;
 			s->at_bol = 0;
 			s->line_content = -1;
 			if (bom)
 				s->pos += 3;
-			if ((r = line_start(s, c)) != 0)
+			r = line_start(s, c);
+			s->blanks = 0;
+			if (r != 0)
 				return r;
 		}
 		if (s->json == 0 && s->line_content != -1 && !s->odd_breaks) {

@@ -6,7 +6,9 @@
  * libyaml wants one of those after it, or a directive), or before the
  * "%" directive lines just above one (a "%" line with a quote is text: it
  * may end a quoted scalar); in a stream of JSON objects, also before a
- * "{" or "[" at column 0 outside any string or bracket.  These are the
+ * "{" or "[" at column 0 outside any string or bracket, or after blanks
+ * at the start of a line (JSON allows them before a value) once the
+ * document before is whole and its top level only brackets.  These are the
  * chunk's entries, the places where reading may start again after a bad
  * record.  A document longer than the record limit is dropped as it is
  * read (memory stays flat) and marked oversize.  A stream that starts

@@ -415,3 +415,25 @@ printf 'skin: {id: Q-1}\nname: "a\377"\n' >"$tmp/badbyte2.yaml"
 run "$ds" -d "$D" "$tmp/badbyte2.yaml"
 lacks "13 a bad byte: no id but the record's" "$err" "Q-1"
 rm -f "$tmp/badbyte.yaml" "$tmp/badesc.json" "$tmp/badbyte2.yaml"
+
+# JSON allows blanks before a value: in JSON Lines, an object on an
+# indented line is a record of its own, and leaves the one before it
+# whole (it was read as that one's continuation, and both were lost).
+t="13 JSON Lines, a line indented"
+printf '{"id":"J1"}\n{"id":"J2"}\n {"id":"J3"}\n{"id":"J4"}\n' >"$tmp/indent.jsonl"
+run "$ds" -d "$D" -f json "$tmp/indent.jsonl"
+status "$t" 0
+empty "$t: stderr" "$err"
+equal "$t: every record, in order" "J1 J2 J3 J4" "$(jids "$out" | tr '\n' ' ' | sed 's/ $//')"
+run "$ds" -d "$D" -f json <"$tmp/indent.jsonl"
+equal "$t, on stdin" "J1 J2 J3 J4" "$(jids "$out" | tr '\n' ' ' | sed 's/ $//')"
+printf '{"id":"J1"}\n {"id":"J2"}\n' >"$tmp/indent.jsonl"
+run "$ds" -d "$D" -f json "$tmp/indent.jsonl"
+status "$t, the last" 0
+equal "$t, the last: both records" "J1 J2" "$(jids "$out" | tr '\n' ' ' | sed 's/ $//')"
+printf '{"id":"J1"}\n  {\n    "id": "J2",\n    "skin": {"fitzpatrick": 2}\n  }\n{"id":"J3"}\n' >"$tmp/indent.jsonl"
+run "$ds" -d "$D" -f json "$tmp/indent.jsonl"
+status "$t, pretty-printed" 0
+empty "$t, pretty-printed: stderr" "$err"
+equal "$t, pretty-printed: every record" "J1 J2 J3" "$(jids "$out" | tr '\n' ' ' | sed 's/ $//')"
+rm -f "$tmp/indent.jsonl"

@@ -703,14 +703,14 @@ test_short_reads(void **state)
 }
 
 /*
- * Splits n bytes of s read in two reads, the first of k bytes: a
- * SOCK_SEQPACKET socket hands each write over as one read, whatever the
- * timing, so the read ends at k every time.  The entries into out, their
- * number returned.
+ * Splits n bytes of s read in two reads, the first of k bytes, at a
+ * record limit of max_record: a SOCK_SEQPACKET socket hands each write
+ * over as one read, whatever the timing, so the read ends at k every
+ * time.  The entries into out, their number returned.
  */
 static size_t
-split_two_reads(const char *s, size_t n, size_t k, struct chunk_entry *out,
-    size_t max)
+split_two_reads(const char *s, size_t n, size_t k, size_t max_record,
+    struct chunk_entry *out, size_t max)
 {
 	struct chunk *cs = NULL, c;
 	struct split *sp;
@@ -724,7 +724,7 @@ split_two_reads(const char *s, size_t n, size_t k, struct chunk_entry *out,
 	    write(fds[1], s + k, n - k) != (ssize_t)(n - k))
 		fail_msg("write: %s", strerror(errno));
 	close(fds[1]);
-	sp = split_new(fds[0], "<socket>", 1, 1 << 20);
+	sp = split_new(fds[0], "<socket>", 1, max_record);
 	assert_non_null(sp);
 	diag_clear(&d);
 	while (split_next(sp, &c, &d) == 1) {
@@ -770,7 +770,8 @@ test_read_ends_in_marker(void **state)
 		free_chunks(cs, nc);
 		assert_int_equal(nw, 2);
 		for (size_t k = 1; k < n; k++) {
-			size_t ne = split_two_reads(s, n, k, cut, NELEM(cut));
+			size_t ne = split_two_reads(s, n, k, 1 << 20, cut,
+			    NELEM(cut));
 
 			if (ne != nw)
 				fail_msg("stream %zu, read cut at %zu: %zu records, "
@@ -780,6 +781,131 @@ test_read_ends_in_marker(void **state)
 				assert_int_equal(cut[j].line, whole[j].line);
 			}
 		}
+	}
+}
+
+/* Asserts that reading n bytes of s cut at every byte gives the entries
+ * of reading it whole (ne of them, in whole). */
+static void
+assert_every_cut(const char *s, size_t n, size_t max_record,
+    const struct chunk_entry *whole, size_t nw)
+{
+	struct chunk_entry cut[32];
+
+	for (size_t k = 1; k < n; k++) {
+		size_t ne = split_two_reads(s, n, k, max_record, cut, NELEM(cut));
+
+		if (ne != nw)
+			fail_msg("read cut at %zu: %zu records, %zu from a file",
+			    k, ne, nw);
+		for (size_t j = 0; j < ne; j++)
+			if (cut[j].off != whole[j].off || cut[j].line != whole[j].line ||
+			    cut[j].oversize != whole[j].oversize)
+				fail_msg("read cut at %zu: record %zu at %zu, line %lu, "
+				    "oversize %d; from a file at %zu, line %lu, "
+				    "oversize %d", k, j, cut[j].off, cut[j].line,
+				    cut[j].oversize, whole[j].off, whole[j].line,
+				    whole[j].oversize);
+	}
+}
+
+/*
+ * JSON allows blanks before a value: in JSON Lines, an object on an
+ * indented line starts a record of its own once the one before is whole,
+ * as one at column 0 does, and leaves that one whole (it was its
+ * continuation, and the record before was lost with it).  Not where the
+ * line goes on with the document before: inside its brackets, or after a
+ * ':' of a block mapping whose keys are flow collections.  However the
+ * reads are cut.
+ */
+static void
+test_json_lines_indented(void **state)
+{
+	static const char s[] =
+	    "{\"id\": \"J-1\"}\n"			/* 1 */
+	    "{\"id\": \"J-2\"}\n"			/* 2 */
+	    " {\"id\": \"J-3\"}\n"			/* 3: indented */
+	    "{\"id\": \"J-4\"}\n"			/* 4 */
+	    "  {\n"					/* 5: pretty-printed */
+	    "    \"id\": \"J-5\",\n"			/* 6 */
+	    "    \"list\": [\n"			/* 7 */
+	    "      {\"a\": 1}\n"			/* 8: in brackets */
+	    "    ]\n"					/* 9 */
+	    "  }\n"					/* 10 */
+	    "{\"id\": \"J-6\"} # a comment\n"		/* 11 */
+	    "  # a comment line\n"			/* 12 */
+	    "\t{\"id\": \"J-7\"}\n"			/* 13: libyaml takes no tab */
+	    "   [\"an\", \"array\"]\n"		/* 14 */
+	    "{\"id\": \"J-9\"}:\n"			/* 15: a flow key */
+	    "  {\"k\": 1}\n"				/* 16: its value */
+	    "{\"id\": \"J-10\"}\n";			/* 17 */
+	static const unsigned long lines[] = {1, 2, 3, 4, 5, 11, 13, 14, 15, 17};
+	static const char *const ids[] = {"J-1", "J-2", "J-3", "J-4", "J-5",
+	    "J-6", "", "", "", "J-10"};
+	struct chunk_entry ent[16];
+	struct seen seen[16];
+	size_t targets[] = {1, 1 << 20};
+
+	(void)state;
+	for (size_t t = 0; t < NELEM(targets); t++) {
+		struct chunk *cs;
+		size_t nc = split_string(s, strlen(s), targets[t], 1 << 20, &cs);
+		size_t ne = all_entries(cs, nc, ent, NELEM(ent));
+		size_t nd = parse_chunks(cs, nc, seen, NELEM(seen));
+
+		free_chunks(cs, nc);
+		if (ne != NELEM(lines))
+			fail_msg("%zu records, %zu expected", ne, NELEM(lines));
+		assert_int_equal(nd, NELEM(lines));
+		for (size_t i = 0; i < NELEM(lines); i++) {
+			assert_int_equal(ent[i].line, lines[i]);
+			assert_false(ent[i].oversize);
+			assert_int_equal(seen[i].st, i == 6 ? PARSE_BAD : PARSE_DOC);
+			assert_string_equal(seen[i].id, ids[i]);
+		}
+		if (t == 0)
+			assert_every_cut(s, strlen(s), 1 << 20, ent, ne);
+	}
+}
+
+/*
+ * Blanks before an object at the start of a line are read until what
+ * follows them is seen, but not past the record limit: more of them than
+ * that are the record before's (which they make too large), as they
+ * always were.  The same however the reads are cut.
+ */
+static void
+test_json_lines_long_indent(void **state)
+{
+	static const struct {
+		size_t blanks;
+		size_t nent;
+		int oversize;	/* the first record is */
+	} cases[] = {{1, 2, 0}, {15, 2, 0}, {24, 2, 0}, {25, 1, 1}, {60, 1, 1}};
+	const size_t max_record = 24;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct buf b = {0};
+		struct chunk *cs;
+		struct chunk_entry ent[8];
+		size_t nc, ne;
+
+		buf_puts(&b, "{\"id\": \"L-1\"}\n");
+		for (size_t k = 0; k < cases[i].blanks; k++)
+			buf_putc(&b, k % 3 == 2 ? '\t' : ' ');
+		buf_puts(&b, "{\"id\": \"L-2\"}\n");
+		nc = split_string(b.p, b.len, 1, max_record, &cs);
+		ne = all_entries(cs, nc, ent, NELEM(ent));
+		free_chunks(cs, nc);
+		if (ne != cases[i].nent)
+			fail_msg("%zu blanks: %zu records, %zu expected",
+			    cases[i].blanks, ne, cases[i].nent);
+		assert_int_equal(ent[0].oversize, cases[i].oversize);
+		if (ne > 1)
+			assert_int_equal(ent[1].line, 2);
+		assert_every_cut(b.p, b.len, max_record, ent, ne);
+		buf_free(&b);
 	}
 }
 
@@ -1172,6 +1298,8 @@ main(void)
 		cmocka_unit_test(test_flow_documents),
 		cmocka_unit_test(test_cut_keeps_meaning),
 		cmocka_unit_test(test_json_lines),
+		cmocka_unit_test(test_json_lines_indented),
+		cmocka_unit_test(test_json_lines_long_indent),
 		cmocka_unit_test(test_flow_quotes),
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_short_reads),
