@@ -185,6 +185,19 @@ partial_id(const struct parse *p, struct diag *d)
 		memcpy(d->id, id->text, id->len + 1);
 }
 
+/* An oversize record's id: the bytes split kept of it, if any (split.h). */
+static void
+held_id(const struct chunk *c, size_t e, struct diag *d)
+{
+	size_t from = c->ent[e].off;
+	size_t n = (e + 1 < c->nent ? c->ent[e + 1].off : c->len) - from;
+
+	if (value_id_ok(c->data + from, n)) {
+		memcpy(d->id, c->data + from, n);
+		d->id[n] = '\0';
+	}
+}
+
 /* Out of memory: the chunk is given up. */
 static enum parse_status
 out_of_memory(struct parse *p, struct diag *d)
@@ -813,6 +826,7 @@ parse_next(struct parse *p, struct arena *a, struct node **doc, struct diag *d)
 			if (start_run(p) == 1) {
 				diag_set(d, DIAG_DATA, p->c->ent[p->next - 1].line, 1,
 				    "record over %s", limit_text(p->lim.record, size));
+				held_id(p->c, p->next - 1, d);
 				return PARSE_BAD;
 			}
 		}

@@ -39,7 +39,10 @@ struct split {
 	size_t doc_off;		/* where the current document starts */
 	int started;		/* it has content or a "---" line */
 	int content;		/* it has content beyond its "---" line */
-	int skipping;		/* it is oversize: its bytes are dropped */
+	int skipping;		/* it is oversize: its bytes are dropped, */
+	size_t keep;		/*   but for its id, kept at doc_off */
+	int keep_flow;		/*   the first key of a flow mapping: its id if
+				 *   the mapping turns out to be the document */
 	int dir;		/* "%" lines since dir_off: directives, if a
 				 * "---" line follows */
 	size_t dir_off;
@@ -170,14 +173,15 @@ add_entry(struct split *s, size_t off, unsigned long line)
 
 /*
  * Drops the bytes of an oversize document before upto (scanned, and no
- * later than the directives that may start the next document) from pend.
+ * later than the directives that may start the next document) from pend,
+ * but its id.
  */
 static void
 drop_skipped(struct split *s, size_t upto)
 {
-	size_t gone = upto - s->doc_off;
+	size_t from = s->doc_off + s->keep, gone = upto - from;
 
-	memmove(s->pend.p + s->doc_off, s->pend.p + upto, s->pend.len - upto);
+	memmove(s->pend.p + from, s->pend.p + upto, s->pend.len - upto);
 	s->pend.len -= gone;
 	s->pos -= gone;
 	if (s->dir)
@@ -189,6 +193,22 @@ static size_t
 droppable(const struct split *s)
 {
 	return s->dir ? s->dir_off : s->pos;
+}
+
+/*
+ * The oversize document ends at upto: its bytes go but its id, which
+ * stays the entry's only bytes.  One from the first key of a flow mapping
+ * goes too unless the mapping was the document (a key of a block mapping
+ * and its value may follow it).
+ */
+static void
+end_skipped(struct split *s, size_t upto)
+{
+	if (s->keep_flow && s->top_more)
+		s->keep = 0;
+	drop_skipped(s, upto);
+	s->skipping = 0;
+	s->keep_flow = 0;
 }
 
 /* Moves the gathered bytes before off into c; keeps the rest in pend. */
@@ -230,9 +250,9 @@ new_doc(struct split *s, size_t off, unsigned long line, struct chunk *c)
 	int r = 0;
 
 	if (s->skipping) {
-		drop_skipped(s, off);
-		off = s->doc_off;
-		s->skipping = 0;
+		end_skipped(s, off);
+		off = s->doc_off + s->keep;
+		s->keep = 0;
 	}
 	s->dir = 0;
 	if (off >= s->target && s->nent > 0) {
@@ -498,6 +518,245 @@ end_of_line(struct split *s)
 	s->line_quote = 0;
 }
 
+/*
+ * The id of an oversize document, for its error (SPEC 5), from its first
+ * bytes: those up to the record limit, all held when it turns oversize,
+ * whatever the reads (so the same id whatever the reads).  Only where the
+ * record, read, would have that id for certain; never other text of it.
+ */
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A byte of an id (SPEC 2). */
+static int
+id_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+/* The offset of the LF that ends the line at i, or end if it is not held. */
+static size_t
+eol(const char *p, size_t i, size_t end)
+{
+	const char *nl = memchr(p + i, '\n', end - i);
+
+	return nl != NULL ? (size_t)(nl - p) : end;
+}
+
+/* Where the text of the line from i to its LF at e ends: before a
+ * comment, and before the blanks and the CR ahead of it or of the LF. */
+static size_t
+text_end(const char *p, size_t i, size_t e)
+{
+	size_t k = i;
+
+	while (k < e && !(p[k] == '#' && (k == i || is_blank(p[k - 1]))))
+		k++;
+	while (k > i && (is_blank(p[k - 1]) || p[k - 1] == '\r'))
+		k--;
+	return k;
+}
+
+/*
+ * A scalar from i before end that is an id: plain, or quoted with ' or "
+ * (an id needs no escape).  Its text into *at and *len; the offset after
+ * it, or 0 when it is none.
+ */
+static size_t
+id_scalar(const char *p, size_t i, size_t end, size_t *at, size_t *len)
+{
+	char q = i < end && (p[i] == '"' || p[i] == '\'') ? p[i] : 0;
+	size_t k = i + (q != 0), n = k;
+
+	while (n < end && id_byte(p[n]))
+		n++;
+	if (n == k || n - k > DIAG_ID_MAX || (q != 0 && (n >= end || p[n] != q)))
+		return 0;
+	*at = k;
+	*len = n - k;
+	return q != 0 ? n + 1 : n;
+}
+
+/*
+ * The id of a flow mapping at i ("{"): its first key, "id" (quoted or
+ * not), and its value, an id followed by a ',' or the mapping's end.
+ * *seen is the offset of that.
+ */
+static int
+flow_id(const char *p, size_t i, size_t end, size_t *at, size_t *len,
+    size_t *seen)
+{
+	size_t k = i + 1, n;
+	int plain;
+
+	while (k < end && is_space(p[k]))
+		k++;
+	if (k + 4 > end)
+		return 0;
+	plain = p[k] != '"' && p[k] != '\'';
+	if (plain && memcmp(p + k, "id", 2) == 0 && (is_blank(p[k + 2]) ||
+	    p[k + 2] == ':'))
+		k += 2;
+	else if (!plain && memcmp(p + k + 1, "id", 2) == 0 && p[k + 3] == p[k])
+		k += 4;
+	else
+		return 0;
+	while (k < end && is_blank(p[k]))
+		k++;
+	/* A plain key ends at a ':' and a blank; a quoted one at its quote. */
+	if (k >= end || p[k++] != ':' || (plain && (k >= end || !is_space(p[k]))))
+		return 0;
+	while (k < end && is_space(p[k]))
+		k++;
+	if ((n = id_scalar(p, k, end, at, len)) == 0)
+		return 0;
+	while (n < end && is_space(p[n]))
+		n++;
+	if (n >= end || (p[n] != ',' && p[n] != '}'))
+		return 0;
+	*seen = n;
+	return 1;
+}
+
+/*
+ * The id of a block mapping whose first line is at i: its "id:" line at
+ * column 0, with an id for value and nothing after it but a comment (nor
+ * a line more indented that a plain one would go on to).  Before it, the
+ * lines are keys at column 0 ("key:" or "key: ..."), items ("- ...") or
+ * indented, and none has a quote or a bracket that may open a scalar or
+ * a collection over lines, where the "id:" line would be text: a line at
+ * column 0 ends any other (a block scalar, a plain one).  *seen is the
+ * offset of the last LF read.
+ */
+static int
+block_id(const char *p, size_t i, size_t end, size_t *at, size_t *len,
+    size_t *seen)
+{
+	int first = 1;
+	size_t e, b, t, k, n;
+
+	for (;; i = e + 1) {
+		if ((e = eol(p, i, end)) >= end)
+			return 0;
+		for (b = i; b < e && is_blank(p[b]); b++)
+			;
+		if (b >= (t = text_end(p, i, e)))
+			continue;	/* blank, or a comment */
+		if (b == i && t - i >= 3 && memcmp(p + i, "...", 3) == 0 &&
+		    (t == i + 3 || is_blank(p[i + 3])))
+			return 0;	/* the document ends */
+		for (k = i; b == i && k < t && id_byte(p[k]); k++)
+			;
+		n = k;
+		while (k < t && p[k] == ' ')
+			k++;
+		if (n > i && (k == t || p[k] != ':' ||
+		    (k + 1 < t && !is_blank(p[k + 1]))))
+			n = i;	/* not a key */
+		if (n == i + 2 && memcmp(p + i, "id", 2) == 0)
+			break;
+		if (memchr(p + i, '"', t - i) != NULL ||
+		    memchr(p + i, '\'', t - i) != NULL ||
+		    memchr(p + i, '[', t - i) != NULL ||
+		    memchr(p + i, '{', t - i) != NULL)
+			return 0;
+		if ((first && n == i) || (b == i && n == i &&
+		    !(p[i] == '-' && (i + 1 == t || is_blank(p[i + 1])))))
+			return 0;
+		first = 0;
+	}
+	/* The "id:" line, k at its ':'. */
+	for (k++; k < t && is_blank(p[k]); k++)
+		;
+	if (k >= t || id_scalar(p, k, t, at, len) != t)
+		return 0;
+	if (p[k] != '"' && p[k] != '\'') {
+		/* A plain scalar goes on over blank lines to one indented. */
+		for (i = e + 1;; i = e + 1) {
+			if ((e = eol(p, i, end)) >= end)
+				return 0;
+			for (b = i; b < e && is_blank(p[b]); b++)
+				;
+			if (b == e || (b + 1 == e && p[b] == '\r'))
+				continue;
+			if (b > i && p[b] != '#')
+				return 0;
+			break;
+		}
+	}
+	*seen = e;
+	return 1;
+}
+
+/*
+ * When the document turns oversize: its id, if its first bytes say it
+ * (after a byte order mark, comments, directives and a "---"), is moved
+ * to its start and kept.  Not through a lone CR, a NEL, an LS or a PS,
+ * where a line of libyaml's may start unseen; a flow mapping only in a
+ * stream of JSON, where split follows its brackets (end_skipped()).
+ */
+static void
+oversize_id(struct split *s)
+{
+	const char *p = s->pend.p;
+	size_t i = s->doc_off, end = s->doc_off + s->max_record;
+	size_t e, b, t, at, len, seen;
+	int marker = 0, dirs = 0, flow, ok;
+
+	if (s->ent[s->nent - 1].line == 1 && end - i >= 3 &&
+	    memcmp(p + i, "\xef\xbb\xbf", 3) == 0)
+		i += 3;
+	/* A line not all held (JSON Lines) is read as far as it is. */
+	for (;; i = e + 1) {
+		if (i >= end)
+			return;
+		e = eol(p, i, end);
+		for (b = i; b < e && is_blank(p[b]); b++)
+			;
+		if (b >= (t = text_end(p, i, e)))
+			continue;
+		if (!marker && b == i && p[i] == '%') {
+			dirs = 1;
+			continue;
+		}
+		if (!marker && b == i && t - i >= 3 && memcmp(p + i, "---", 3) == 0 &&
+		    (t == i + 3 || is_blank(p[i + 3]))) {
+			marker = 1;
+			for (b = i + 3; b < t && is_blank(p[b]); b++)
+				;
+			if (b == t)
+				continue;
+			if (p[b] != '{')
+				return;	/* a scalar, a tag: not a mapping's key */
+		}
+		break;
+	}
+	if (dirs && !marker)
+		return;
+	flow = p[b] == '{';
+	if (flow)
+		ok = s->json == 1 && flow_id(p, b, end, &at, &len, &seen);
+	else
+		ok = b == i && block_id(p, i, end, &at, &len, &seen);
+	if (!ok || has_odd_break(p + s->doc_off, seen + 1 - s->doc_off) ||
+	    at + len > droppable(s))
+		return;
+	memmove(s->pend.p + s->doc_off, p + at, len);
+	s->keep = len;
+	s->keep_flow = flow;
+}
+
 static void
 check_size(struct split *s)
 {
@@ -507,6 +766,7 @@ check_size(struct split *s)
 	if (!s->skipping && s->pos - s->doc_off > s->max_record) {
 		s->skipping = 1;
 		s->ent[s->nent - 1].oversize = 1;
+		oversize_id(s);
 	}
 }
 
@@ -846,7 +1106,7 @@ split_next(struct split *s, struct chunk *c, struct diag *d)
 	s->done = 1;
 	s->dir = 0;	/* no "---" came: they are the document's */
 	if (s->skipping)
-		drop_skipped(s, s->pos);
+		end_skipped(s, s->pos);
 	if (s->pend.len == 0) {
 		size_t i;
 

@@ -11,7 +11,10 @@
  * document before is whole and its top level only brackets.  These are the
  * chunk's entries, the places where reading may start again after a bad
  * record.  A document longer than the record limit is dropped as it is
- * read (memory stays flat) and marked oversize.  A stream that starts
+ * read (memory stays flat) and marked oversize; its entry's bytes are
+ * then its id, when its first bytes say it for certain (a top-level
+ * "id:" line of a block mapping, the first key of a JSON object), or
+ * none.  A stream that starts
  * with a UTF-16 byte order mark is read as UTF-16, as libyaml would read
  * it, and made UTF-8 as it is read: the chunks are UTF-8.  One with a NUL
  * in its first two bytes (UTF-16 or UTF-32 without a mark) is refused.
@@ -27,7 +30,8 @@
 struct chunk_entry {
 	size_t off;		/* byte offset in the chunk */
 	unsigned long line;	/* 1-based line in the input */
-	int oversize;		/* the document here was too large and dropped */
+	int oversize;		/* the document here was too large and dropped:
+				 * its bytes are its id, or none */
 };
 
 struct chunk {

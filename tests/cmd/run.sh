@@ -604,10 +604,29 @@ t="4 record over 16 MiB"
 run tmo "$ds" -d "$D" "$tmp/bigrecord.yaml"
 status "$t" 65
 equal "$t: one message, about the record size" 1 "$(count "$err" '16 ?MiB')"
+# SPEC 5: the record's id, from its first bytes (it is not parsed).
+equal "$t: the message names the record" \
+    "derma-screen: $tmp/bigrecord.yaml:2:1: record over 16 MiB (id R-big)" "$(cat "$err")"
 equal "$t: the records around it still come out" "R-before R-after" \
     "$(ids "$out" | tr '\n' ' ' | sed 's/ $//')"
 cat "$err" >>"$tmp/limits.err"
-rm -f "$tmp/bigrecord.yaml" "$tmp"/scalar*.yaml "$tmp"/deep-*.yaml
+
+# The same in JSON Lines, the record on one line: its first key names it.
+awk 'BEGIN {
+	s = "xxxxxxxxxxxxxxxx"
+	while (length(s) < 1000000) s = s s
+	printf "{\"id\":\"J-before\"}\n{\"id\": \"J-big\", \"name\": \"Zelda Secretname\", \"notes\": [\"%s\"", s
+	for (i = 0; i < 16; i++) printf ", \"%s\"", s
+	printf "]}\n{\"id\":\"J-after\"}\n" }' >"$tmp/bigrecord.jsonl"
+t="4 JSON record over 16 MiB"
+run tmo "$ds" -d "$D" -f json "$tmp/bigrecord.jsonl"
+status "$t" 65
+equal "$t: the message names the record" \
+    "derma-screen: $tmp/bigrecord.jsonl:2:1: record over 16 MiB (id J-big)" "$(cat "$err")"
+equal "$t: the records around it still come out" "J-before J-after" \
+    "$(jids "$out" | tr '\n' ' ' | sed 's/ $//')"
+cat "$err" >>"$tmp/limits.err"
+rm -f "$tmp/bigrecord.yaml" "$tmp/bigrecord.jsonl" "$tmp"/scalar*.yaml "$tmp"/deep-*.yaml
 
 # --- 5. JSON input, standard input, the pipe --------------------------------
 
@@ -764,7 +783,7 @@ for f in bad-records.yaml broken-stream.yaml alias-bomb.yaml; do
 done
 cat "$tmp/limits.err" >>"$tmp/all.err"
 t="7 messages"
-equal "$t: all bad records reported" 17 "$(wc -l <"$tmp/all.err" | tr -d ' ')"
+equal "$t: all bad records reported" 18 "$(wc -l <"$tmp/all.err" | tr -d ' ')"
 for w in Secretname Zelda syphilis tattoo herpes Roaccutane isotretinoin warfarin; do
 	lacks "$t: no '$w'" "$tmp/all.err" "$w"
 done

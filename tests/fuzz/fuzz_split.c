@@ -4,8 +4,8 @@
  * reads end at varying places; split cuts it into chunks (at a target and
  * record limit chosen by the input's hash) and parse reads each chunk's
  * documents, and where each is in its chunk.  What both passes give (the
- * chunks, their entries, each document's status, message and place, and
- * whether it may be spliced) must be the same: how the bytes came cannot
+ * chunks, their entries, each document's status, message, id and place,
+ * and whether it may be spliced) must be the same: how the bytes came cannot
  * change what they are.  (A chunk's odd_breaks is not compared: it says
  * a lone CR, NEL, LS or PS may be in it, as far as was read; splice.c
  * looks at the record's own bytes.)
@@ -47,7 +47,8 @@ note_diag(struct buf *t, const struct diag *d)
 {
 	note(t, "diag %lu %lu:%lu ", (unsigned long)d->kind, d->line, d->col);
 	if (buf_puts(t, d->file) == -1 || buf_putc(t, ' ') == -1 ||
-	    buf_puts(t, d->msg) == -1 || buf_putc(t, '\n') == -1)
+	    buf_puts(t, d->msg) == -1 || buf_puts(t, " id ") == -1 ||
+	    buf_puts(t, d->id) == -1 || buf_putc(t, '\n') == -1)
 		abort();
 }
 

@@ -16,6 +16,8 @@ struct seen {
 	unsigned long line;	/* its entry's line */
 	unsigned long doc_line;	/* the line of its root node */
 	enum parse_status st;
+	char bad_id[DIAG_ID_MAX + 1];	/* a bad one's: the id its error names */
+	char msg[64];		/* and the start of its message */
 };
 
 static size_t
@@ -48,6 +50,10 @@ parse_chunks(const struct chunk *cs, size_t nc, struct seen *out, size_t max)
 				out[n].doc_line = doc->line;
 			} else {
 				out[n].doc_line = d.line;
+				snprintf(out[n].bad_id, sizeof(out[n].bad_id), "%s",
+				    d.id);
+				snprintf(out[n].msg, sizeof(out[n].msg), "%.*s",
+				    (int)sizeof(out[n].msg) - 1, d.msg);
 			}
 			if (out[n++].st == PARSE_BROKEN)
 				goto done;
@@ -1066,7 +1072,7 @@ test_oversize(void **state)
 	assert_false(ent[2].oversize);
 	assert_int_equal(ent[3].line, 2007);
 	assert_true(ent[3].oversize);
-	/* The dropped bytes are not kept. */
+	/* The dropped bytes are not kept, but for the ids. */
 	for (size_t i = 0; i < nc; i++)
 		total += cs[i].len;
 	assert_true(total < 2000);
@@ -1082,6 +1088,117 @@ test_oversize(void **state)
 	assert_int_equal(seen[3].doc_line, 2007);
 	free_chunks(cs, nc);
 	buf_free(&b);
+}
+
+/*
+ * An oversize record is dropped unread, but its error names it (SPEC 5)
+ * when its first bytes, as far as they are held, say its id for certain:
+ * a top-level "id:" line at column 0 of a block mapping, with nothing
+ * before it that could make that line text (a quote, a bracket, a block
+ * scalar at the top), a value that is an id and nothing after it but a
+ * comment; or the first key of a JSON object, when the object is the
+ * document.  Never anything else of the record's.  However the reads are
+ * cut.
+ */
+static void
+test_oversize_id(void **state)
+{
+	static const struct {
+		const char *head, *tail;
+		const char *id;
+	} cases[] = {
+		{"---\nid: A-1\nnote: |\n", "", "A-1"},
+		{"id: A-2\nname: Zelda\nnotes:\n", "", "A-2"},
+		{"# a comment\nid: 'A-3' # and one\nnotes:\n", "", "A-3"},
+		{"%YAML 1.1\n---\nname: Zelda\nid: \"A-4\"\r\nnotes:\n", "", "A-4"},
+		{"name: Zelda  # it's\nnotes:\n- a\n  b\nid: A-5\n\n# c\n  # d\n"
+		    "skin:\n", "", "A-5"},
+		{"\xef\xbb\xbfid: A-6\nnotes:\n", "", "A-6"},
+		{"{\"id\": \"J-1\", \"notes\": [\n", "]}\n", "J-1"},
+		{"  {\n  \"id\":\"J-2\" ,\n\"notes\": [\n", "]}\n", "J-2"},
+		{"{id: J-3, notes: [\n", "]}\n", "J-3"},
+		/* not for certain, or not an id */
+		/* a flow mapping in a YAML stream, its brackets not followed:
+		 * it may be a key of a block mapping */
+		{"--- {\"id\": \"J-4\",\n\"notes\": [\n", "]}\n", ""},
+		{"note: \"abc\nid: FAKE\"\nnotes:\n", "", ""},
+		{"id: A-7 more\nnotes:\n", "", ""},
+		{"id: A-8\n  more\nnotes:\n", "", ""},
+		{"id: A-9\n\n  more\nnotes:\n", "", ""},
+		{"id: A-10\r  more\nnotes:\n", "", ""},
+		{"name: x\rid: B-1\nid: B-2\nnotes:\n", "", ""},
+		{"--- |\nid: FAKE\n", "", ""},
+		{"name: [a,\nid: FAKE]\nnotes:\n", "", ""},
+		{"- x\nid: FAKE\nnotes:\n", "", ""},
+		{"id: *a\nnotes:\n", "", ""},
+		{"id:A-11\nnotes:\n", "", ""},
+		{"id: 'A-12\nnotes:\n", "", ""},
+		{"id:\n  A-13\nnotes:\n", "", ""},
+		{"id: a234567890123456789012345678901234567890123456789012345678901"
+		    "2345\nnotes:\n", "", ""},
+		{"notes:\n", "id: LATE\n", ""},
+		{"{\"id\": \"J-5\"}: {\"notes\": [\n", "]}\n", ""},
+		{"{\"id\": \"J-6\", \"notes\": [\n", "]}: x\n", ""},
+		{"{\"id\": \"J-7\" \"x\", \"notes\": [\n", "]}\n", ""},
+		{"{\"name\": \"id\", \"id\": \"J-8\", \"notes\": [\n", "]}\n", ""},
+	};
+	const size_t max_record = 256;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		int json = strchr(cases[i].head, '{') != NULL;
+		int lines = cases[i].head[strspn(cases[i].head, " ")] == '{';
+		struct buf b = {0};
+		struct chunk *cs;
+		struct chunk_entry ent[8];
+		struct seen seen[8];
+		size_t nc, ne, nd;
+
+		buf_puts(&b, cases[i].head);
+		for (int k = 0; k < 20; k++)
+			buf_puts(&b, json ? "  \"a note of the record\",\n" :
+			    "  - a note of the record\n");
+		buf_puts(&b, json ? "  \"the last note\"\n" : "");
+		buf_puts(&b, cases[i].tail);
+		buf_puts(&b, lines ? "{\"id\": \"after\"}\n" : "---\nid: after\n");
+		nc = split_string(b.p, b.len, 1, max_record, &cs);
+		ne = all_entries(cs, nc, ent, NELEM(ent));
+		nd = parse_chunks(cs, nc, seen, NELEM(seen));
+		free_chunks(cs, nc);
+		if (ne != 2 || nd != 2)
+			fail_msg("case %zu: %zu records, %zu documents", i, ne, nd);
+		assert_true(ent[0].oversize);
+		assert_int_equal(seen[0].st, PARSE_BAD);
+		/* The parser's limit: split's is the one that counts here. */
+		assert_string_equal(seen[0].msg, "record over 16 MiB");
+		if (strcmp(seen[0].bad_id, cases[i].id) != 0)
+			fail_msg("case %zu: id '%s', expected '%s'", i,
+			    seen[0].bad_id, cases[i].id);
+		assert_int_equal(seen[1].st, PARSE_DOC);
+		assert_string_equal(seen[1].id, "after");
+		assert_every_cut(b.p, b.len, max_record, ent, ne);
+		buf_free(&b);
+	}
+	/* A JSON object on one line, its end not held: read as far as it is. */
+	{
+		struct buf b = {0};
+		struct chunk *cs;
+		struct seen seen[4];
+		size_t nc, nd;
+
+		buf_puts(&b, "{\"id\": \"J-9\", \"note\": \"");
+		for (int k = 0; k < 300; k++)
+			buf_putc(&b, 'x');
+		buf_puts(&b, "\"}\n{\"id\": \"after\"}\n");
+		nc = split_string(b.p, b.len, 1, max_record, &cs);
+		nd = parse_chunks(cs, nc, seen, NELEM(seen));
+		free_chunks(cs, nc);
+		assert_int_equal(nd, 2);
+		assert_int_equal(seen[0].st, PARSE_BAD);
+		assert_string_equal(seen[0].bad_id, "J-9");
+		assert_string_equal(seen[1].id, "after");
+		buf_free(&b);
+	}
 }
 
 static void
@@ -1306,6 +1423,7 @@ main(void)
 		cmocka_unit_test(test_utf16_reads),
 		cmocka_unit_test(test_break_at_read_end),
 		cmocka_unit_test(test_oversize),
+		cmocka_unit_test(test_oversize_id),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_no_final_newline),
 		cmocka_unit_test(test_charpos),
