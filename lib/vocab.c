@@ -710,48 +710,32 @@ load_display(struct vocab *v, struct diag *d)
 	return 0;
 }
 
-/*
- * name-words: [...]: the words that go with the name of a medication or
- * procedure without naming one (strengths, forms, how often, "and").
- * They are keys of their own pseudo-category, VOC_NCAT, with no word.
- */
-static int
-load_name_words(struct vocab *v, const struct node *list, struct diag *d)
-{
-	if (list->kind != NODE_SEQUENCE)
-		return datafile_error(d, list, "name-words: expected a list");
-	for (const struct node *c = list->head; c != NULL; c = c->next) {
-		char word[WORD_MAX + 1];
-		int had;	/* a word given twice does no harm */
-
-		if (make_key(v, VOC_NCAT, NULL, node_resolve(c), word, &had,
-		    d) == NULL)
-			return -1;
-	}
-	return 0;
-}
-
 /* What the key of an oral-words word points at: no word, a mark. */
 static const struct vocab_word oral_mark;
 
 /*
- * vocabulary.yaml's oral-words: the words that say a medication is taken
- * by mouth.  Each is a name-word too (it names nothing by itself).
+ * A list of vocabulary.yaml's words that go with the name of a medication
+ * or procedure without naming one, keys of their own pseudo-category,
+ * VOC_NCAT: name-words (strengths, forms, how often, "and"), mark NULL,
+ * with no word; or oral-words, the words that say a medication is taken
+ * by mouth, mark &oral_mark, each a name-word too.
  */
 static int
-load_oral_words(struct vocab *v, const struct node *list, struct diag *d)
+load_word_list(struct vocab *v, const struct node *list, const char *name,
+    const struct vocab_word *mark, struct diag *d)
 {
 	if (list->kind != NODE_SEQUENCE)
-		return datafile_error(d, list, "oral-words: expected a list");
+		return datafile_error(d, list, "%s: expected a list", name);
 	for (const struct node *c = list->head; c != NULL; c = c->next) {
 		char word[WORD_MAX + 1];
 		struct key *k;
-		int had;
+		int had;	/* a word given twice does no harm */
 
-		if ((k = make_key(v, VOC_NCAT, &oral_mark, node_resolve(c), word,
-		    &had, d)) == NULL)
+		if ((k = make_key(v, VOC_NCAT, mark, node_resolve(c), word, &had,
+		    d)) == NULL)
 			return -1;
-		k->w = &oral_mark;	/* a name-word already, or new */
+		if (mark != NULL)
+			k->w = mark;	/* a name-word already, or new */
 	}
 	return 0;
 }
@@ -776,12 +760,13 @@ load_vocabulary(struct vocab *v, const char *dir, struct diag *d)
 			continue;
 		}
 		if (node_is_scalar(k, "name-words")) {
-			if (load_name_words(v, words, d) == -1)
+			if (load_word_list(v, words, "name-words", NULL, d) == -1)
 				return -1;
 			continue;
 		}
 		if (node_is_scalar(k, "oral-words")) {
-			if (load_oral_words(v, words, d) == -1)
+			if (load_word_list(v, words, "oral-words", &oral_mark,
+			    d) == -1)
 				return -1;
 			continue;
 		}
