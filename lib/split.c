@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "value.h"
 
 #define READ_SIZE (64 * 1024)
 
@@ -537,14 +538,6 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* A byte of an id (SPEC 2). */
-static int
-id_byte(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
-
 /* The offset of the LF that ends the line at i, or end if it is not held. */
 static size_t
 eol(const char *p, size_t i, size_t end)
@@ -579,7 +572,7 @@ id_scalar(const char *p, size_t i, size_t end, size_t *at, size_t *len)
 	char q = i < end && (p[i] == '"' || p[i] == '\'') ? p[i] : 0;
 	size_t k = i + (q != 0), n = k;
 
-	while (n < end && id_byte(p[n]))
+	while (n < end && value_id_char(p[n]))
 		n++;
 	if (n == k || n - k > DIAG_ID_MAX || (q != 0 && (n >= end || p[n] != q)))
 		return 0;
@@ -656,7 +649,7 @@ block_id(const char *p, size_t i, size_t end, size_t *at, size_t *len,
 		if (b == i && t - i >= 3 && memcmp(p + i, "...", 3) == 0 &&
 		    (t == i + 3 || is_blank(p[i + 3])))
 			return 0;	/* the document ends */
-		for (k = i; b == i && k < t && id_byte(p[k]); k++)
+		for (k = i; b == i && k < t && value_id_char(p[k]); k++)
 			;
 		n = k;
 		while (k < t && p[k] == ' ')

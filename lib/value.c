@@ -11,14 +11,17 @@ value_id_ok(const char *s, size_t n)
 {
 	if (n < 1 || n > 64)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+	for (size_t i = 0; i < n; i++)
+		if (!value_id_char(s[i]))
 			return 0;
-	}
 	return 1;
+}
+
+int
+value_id_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
 /* One of the three case forms YAML 1.1 allows: lower, Capitalised, UPPER. */

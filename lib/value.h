@@ -11,6 +11,8 @@
 
 /* An id: 1-64 characters of [A-Za-z0-9._-]. */
 int value_id_ok(const char *s, size_t n);
+/* Whether c is one of an id's characters. */
+int value_id_char(char c);
 /* YAML 1.1 booleans (yes/no, true/false, on/off, y/n in their case forms). */
 int value_bool_text(const char *s, int *out);
 /* YAML 1.1 nulls: "", ~, null, Null, NULL. */
