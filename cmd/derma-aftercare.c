@@ -343,7 +343,8 @@ say_unmailable(const struct sink *s)
 	if (s->unmailable == 0)
 		return;
 	fprintf(stderr, "derma-aftercare: %zu patient%s with reminders due "
-	    "cannot be mailed (no address, reminders off or a bad address): ",
+	    "cannot be mailed (no address, reminders off or not answered, or a "
+	    "bad address): ",
 	    s->unmailable, s->unmailable == 1 ? "" : "s");
 	for (size_t i = 0; i < s->unmailable && i < LISTED; i++)
 		fprintf(stderr, "%s%s", i ? ", " : "", s->listed[i]);

@@ -740,8 +740,12 @@ aftercare_address(const struct patient *p, const char **why)
 		*why = "no e-mail address";
 		return NULL;
 	}
-	if (!p->reminders) {
+	if (p->reminders == 0) {
 		*why = "reminders off";
+		return NULL;
+	}
+	if (p->reminders == -1) {
+		*why = "reminders not answered";
 		return NULL;
 	}
 	if (!mime_addr_ok(p->email, strlen(p->email))) {

@@ -374,6 +374,12 @@ read_contact(const struct node *c, const struct vocab *v, struct patient *p,
 	if (get_scalar(f[0], "email", &p->email, d) == -1 ||
 	    get_scalar(f[1], "phone", &phone, d) == -1)
 		return -1;
+	/* "reminders:" with no value was asked and not answered: no mail
+	 * goes out without the patient's yes, so it is not taken as one. */
+	if (f[2] == NULL && node_get_key(c, "reminders") != NULL) {
+		p->reminders = -1;
+		return 0;
+	}
 	return get_bool(f[2], "reminders", &p->reminders, d);
 }
 

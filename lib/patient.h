@@ -67,7 +67,8 @@ struct patient {
 					 * not answered (given as a null) */
 	int fitzpatrick;	/* 1-6; 0 when not given */
 	const char *email;	/* NULL when not given */
-	int reminders;		/* contact.reminders; 1 when not given */
+	int reminders;		/* contact.reminders; 1 when not given, -1
+				 * when given as a null (not answered) */
 	struct pt_list concerns, conditions, history, medications, procedures;
 	int consulted;		/* has a consultation */
 	int has_consult_date;

@@ -313,11 +313,26 @@ t="35 consent"
 acr -d "$T" -f mail -v "$pats"
 status "$t -v" 0
 equal "$t -v: who cannot be mailed, on one line" \
-    "derma-aftercare: 3 patients with reminders due cannot be mailed (no address, reminders off or a bad address): A-3, A-4, A-6" \
+    "derma-aftercare: 3 patients with reminders due cannot be mailed (no address, reminders off or not answered, or a bad address): A-3, A-4, A-6" \
     "$(head -n 1 "$err")"
 has "$t -v: how many went" "$err" "4 messages written, 0 sent before"
 lacks "$t -v: no patient's name" "$err" "Hugo"
 lacks "$t -v: no patient's address" "$err" "mallory@"
+
+# "reminders:" with no value was asked and not answered: not a yes, so
+# no mail, and the text view says why (they were mailed before).
+printf 'id: N-1\nname: Noor\ncontact:\n  email: noor@example.org\n  reminders:\ntreatments:\n  - {date: %s, areas: {forehead: 0.5}}\n---\nid: N-2\ncontact: {email: n2@example.org, reminders: ~}\ntreatments:\n  - {date: %s, areas: {forehead: 0.5}}\n' "$T" "$T" >"$w/unanswered.yaml"
+t="35 consent not answered"
+acr -d "$T" -f mail -v "$w/unanswered.yaml"
+status "$t -f mail" 0
+empty "$t -f mail: no message" "$out"
+equal "$t -f mail: who cannot be mailed" \
+    "derma-aftercare: 2 patients with reminders due cannot be mailed (no address, reminders off or not answered, or a bad address): N-1, N-2" \
+    "$(head -n 1 "$err")"
+acr -d "$T" -f text "$w/unanswered.yaml"
+status "$t -f text" 0
+has "$t -f text: why" "$out" "N-1  Noor  not mailed: reminders not answered"
+has "$t -f text: why, flow style" "$out" "N-2  not mailed: reminders not answered"
 acr -d "$T" -f mail "$pats"
 empty "$t: without -v, nothing" "$err"
 

@@ -784,7 +784,7 @@ test_mail_injection(void **state)
 	    "Bcc: x@evil.example\"}\ntreatments: [{date: " D "}]\n", D, id));
 	assert_null(mail_of(a, "id: P-7\ncontact: {email: \"Eve <eve@example.org>\"}"
 	    "\ntreatments: [{date: " D "}]\n", D, id));
-	/* Consent: no address, or reminders off. */
+	/* Consent: no address, or reminders off or not answered. */
 	x = assess_with(a, "id: P-8\ntreatments: [{date: " D "}]\n", D, clinic);
 	assert_null(aftercare_address(&x->patient, &why));
 	assert_string_equal(why, "no e-mail address");
@@ -794,6 +794,17 @@ test_mail_injection(void **state)
 	assert_string_equal(why, "reminders off");
 	assert_null(mail_of(a, "id: P-8\ncontact: {email: p8@example.org, "
 	    "reminders: false}\ntreatments: [{date: " D "}]\n", D, id));
+	/* Asked and not answered ("reminders:", "reminders: ~") is not a
+	 * yes; left out, it is (the file format's default). */
+	x = assess_with(a, "id: P-8\ncontact: {email: p8@example.org, reminders: "
+	    "~}\ntreatments: [{date: " D "}]\n", D, clinic);
+	assert_null(aftercare_address(&x->patient, &why));
+	assert_string_equal(why, "reminders not answered");
+	assert_null(mail_of(a, "id: P-8\ncontact:\n  email: p8@example.org\n"
+	    "  reminders:\ntreatments: [{date: " D "}]\n", D, id));
+	x = assess_with(a, "id: P-8\ncontact: {email: p8@example.org}\n"
+	    "treatments: [{date: " D "}]\n", D, clinic);
+	assert_non_null(aftercare_address(&x->patient, &why));
 	/* A name that is not ASCII: encoded-words, of whole characters. */
 	m = mail_of(a, "id: P-9\nname: Zoë Ûrbañ-Ødegård\nlanguage: en\n"
 	    "contact: {email: zoe@example.no}\ntreatments: [{date: " D "}]\n",
