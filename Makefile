@@ -379,8 +379,8 @@ clean-cov:
 # make lint: cppcheck, clang-tidy and scan-build over lib/ and cmd/, with
 # the flags the build has; any finding fails, and all three run whatever
 # failed before.  clang-tidy and scan-build's build run a job a core
-# (LINT_JOBS): CI's two cores halve the stage.  cppcheck's suppressions, each with its
-# reason, are in .cppcheck-suppressions, clang-tidy's checks and why in
+# (LINT_JOBS): CI's two cores halve the stage.  cppcheck's suppressions,
+# each with its reason, are in .cppcheck-suppressions, clang-tidy's checks and why in
 # .clang-tidy; a false positive of either in the code is marked where it
 # is (cppcheck-suppress, NOLINT) with its reason.  scan-build builds
 # everything again in build-scan/ with clang under the analyser, and
