@@ -357,6 +357,21 @@ read_skin(const struct node *skin, const struct vocab *v, struct arena *a,
 	    &p->conditions, d);
 }
 
+/*
+ * A flag of map given as a null ("pregnant: ~", "reminders:"): asked and
+ * not answered (-1), which is not the same as not asked (absent).
+ */
+static int
+read_flag(const struct node *map, const struct node *val, const char *key,
+    int absent, int *out, struct diag *d)
+{
+	if (val == NULL) {
+		*out = node_get_key(map, key) != NULL ? -1 : absent;
+		return 0;
+	}
+	return get_bool(val, key, out, d);
+}
+
 static int
 read_contact(const struct node *c, const struct vocab *v, struct patient *p,
     struct diag *d)
@@ -374,13 +389,9 @@ read_contact(const struct node *c, const struct vocab *v, struct patient *p,
 	if (get_scalar(f[0], "email", &p->email, d) == -1 ||
 	    get_scalar(f[1], "phone", &phone, d) == -1)
 		return -1;
-	/* "reminders:" with no value was asked and not answered: no mail
-	 * goes out without the patient's yes, so it is not taken as one. */
-	if (f[2] == NULL && node_get_key(c, "reminders") != NULL) {
-		p->reminders = -1;
-		return 0;
-	}
-	return get_bool(f[2], "reminders", &p->reminders, d);
+	/* Left out, it is a yes (the file format's default); not answered,
+	 * it is not taken as one: no mail goes out without it. */
+	return read_flag(c, f[2], "reminders", 1, &p->reminders, d);
 }
 
 static int
@@ -506,21 +517,6 @@ read_identity(const struct node *doc, const struct node **f, struct patient *p,
 	return 0;
 }
 
-/*
- * A flag given as a null ("pregnant: ~", "lactating:"): asked and not
- * answered, which is not the same as not asked.
- */
-static int
-read_flag(const struct node *doc, const struct node *val, const char *key,
-    int *out, struct diag *d)
-{
-	if (val == NULL) {
-		*out = node_get_key(doc, key) != NULL ? -1 : 0;
-		return 0;
-	}
-	return get_bool(val, key, out, d);
-}
-
 int
 patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
     struct patient *p, struct diag *d)
@@ -539,8 +535,8 @@ patient_read(const struct node *doc, const struct vocab *v, struct arena *a,
 	if (index_keys(doc, LEVEL_RECORD, keys, K_COUNT, f, v, d) == -1 ||
 	    read_identity(doc, f, p, d) == -1 ||
 	    read_contact(f[K_CONTACT], v, p, d) == -1 ||
-	    read_flag(doc, f[K_PREGNANT], "pregnant", &p->pregnant, d) == -1 ||
-	    read_flag(doc, f[K_LACTATING], "lactating", &p->lactating, d) == -1 ||
+	    read_flag(doc, f[K_PREGNANT], "pregnant", 0, &p->pregnant, d) == -1 ||
+	    read_flag(doc, f[K_LACTATING], "lactating", 0, &p->lactating, d) == -1 ||
 	    read_skin(f[K_SKIN], v, a, p, d) == -1 ||
 	    read_words(f[K_HISTORY], "history", v, VOC_CONDITION, a,
 	    &p->history, d) == -1 ||
