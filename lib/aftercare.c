@@ -374,7 +374,7 @@ load_languages(struct aftercare_data *ad, const char *dir, struct diag *d)
 	int r = 0;
 
 	if ((dp = opendir(dir)) == NULL) {
-		diag_set(d, DIAG_NOINPUT, 0, 0, "%s: cannot read the directory", dir);
+		diag_set(d, DIAG_CONFIG, 0, 0, "%s: cannot read the directory", dir);
 		return -1;
 	}
 	while ((e = readdir(dp)) != NULL && n <= MAX_LANGUAGES) {
@@ -394,7 +394,7 @@ load_languages(struct aftercare_data *ad, const char *dir, struct diag *d)
 	}
 	if (r == 0 && !aftercare_has_language(ad, "en")) {
 		diag_set_file(d, dir);
-		diag_set(d, DIAG_DATA, 0, 0, "no aftercare.en.yaml: English is "
+		diag_set(d, DIAG_CONFIG, 0, 0, "no aftercare.en.yaml: English is "
 		    "the texts' last resort");
 		r = -1;
 	}

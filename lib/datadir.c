@@ -33,12 +33,12 @@ datadir_find(const char *opt, char *out, size_t n, struct diag *d)
 		struct stat st;
 
 		if (stat(opt, &st) == -1) {
-			diag_set(d, DIAG_NOINPUT, 0, 0, "rules directory %s: %s", opt,
+			diag_set(d, DIAG_CONFIG, 0, 0, "rules directory %s: %s", opt,
 			    strerror(errno));
 			return -1;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			diag_set(d, DIAG_NOINPUT, 0, 0,
+			diag_set(d, DIAG_CONFIG, 0, 0,
 			    "rules directory %s: not a directory", opt);
 			return -1;
 		}
@@ -60,7 +60,7 @@ datadir_find(const char *opt, char *out, size_t n, struct diag *d)
 	snprintf(out, n, "%s", DERMA_DATADIR);
 	if (is_dir(out))
 		return 0;
-	diag_set(d, DIAG_NOINPUT, 0, 0,
+	diag_set(d, DIAG_CONFIG, 0, 0,
 	    "no rules data: not in %s; give --rules DIR", DERMA_DATADIR);
 	return -1;
 }
@@ -70,7 +70,7 @@ datafile_error(struct diag *d, const struct node *n, const char *fmt, ...)
 {
 	va_list ap;
 
-	d->kind = DIAG_DATA;
+	d->kind = DIAG_CONFIG;
 	d->line = n != NULL ? n->line : 0;
 	d->col = n != NULL ? n->col : 0;
 	va_start(ap, fmt);
@@ -93,7 +93,7 @@ datafile_load(const char *dir, const char *name, struct arena *a,
 	diag_set_file(d, path);
 	d->id[0] = '\0';
 	if ((fd = open(path, O_RDONLY)) == -1) {
-		diag_set(d, DIAG_NOINPUT, 0, 0, "%s", strerror(errno));
+		diag_set(d, DIAG_CONFIG, 0, 0, "%s", strerror(errno));
 		return -1;
 	}
 	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
@@ -109,9 +109,13 @@ datafile_load(const char *dir, const char *name, struct arena *a,
 			r = 0;
 			break;
 		case PARSE_END:
-			diag_set(d, DIAG_DATA, 0, 0, "empty data file");
+			diag_set(d, DIAG_CONFIG, 0, 0, "empty data file");
 			break;
 		default:
+			/* The parser's errors are data errors; here the data
+			 * are the clinic's rules, so its configuration. */
+			if (d->kind == DIAG_DATA)
+				d->kind = DIAG_CONFIG;
 			break;
 		}
 		diag_set_file(d, path);

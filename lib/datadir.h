@@ -20,7 +20,12 @@ int datadir_find(const char *opt, char *out, size_t n, struct diag *d);
  */
 int datafile_load(const char *dir, const char *name, struct arena *a,
     struct node **root, struct diag *d);
-/* Data file errors: d set at n's position with the message. */
+/*
+ * Data file errors: d set at n's position with the message.  The rules
+ * data are the clinic's to adapt, so every error in them, from a missing
+ * directory to a bad value, is DIAG_CONFIG (exit 78), never a data error
+ * that a script would take for a skipped record.
+ */
 int datafile_error(struct diag *d, const struct node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -841,8 +841,11 @@ equal "8 an empty file name: the other file" "P-0002" "$(ids "$out")"
 runin "$data" "$ds" -d "$D" bad-records.yaml no-such-patient.yaml
 status "8 bad records (65) and a missing file (66)" 66
 
+# The rules data are the clinic's configuration, as its config file is:
+# a missing directory is 78, not 66, which a script reads as a patient
+# file it gave that cannot be opened.
 run "$ds" -d "$D" --rules /nonexistent "$ex/bram-devries.yaml"
-status "8 --rules /nonexistent" 66
+status "8 --rules /nonexistent" 78
 has "8 --rules /nonexistent: the message names it" "$err" "/nonexistent"
 empty "8 --rules /nonexistent: stdout" "$out"
 
@@ -1009,7 +1012,7 @@ if [ ! -d /usr/local/share/derma ]; then
 	mkdir -p "$tmp/lone/bin"
 	cp "$realbin/derma-screen" "$tmp/lone/bin/"
 	run ${vg:+"$vg"} "$tmp/lone/bin/derma-screen" -d "$D" "$ex/bram-devries.yaml"
-	status "12 no rules data" 66
+	status "12 no rules data" 78
 	nonempty "12 no rules data: a message" "$err"
 fi
 

@@ -54,10 +54,40 @@ sed 's/^    message: pregnant$/    message: "pregnant since {date}"/' \
 ln=$(grep -n 'pregnant since {date}' "$tmp/srules/screening.yaml" | cut -d: -f1)
 t="S2 a flag rule with {date}"
 run "$ds" -d "$D" --rules "$tmp/srules" "$ex/bram-devries.yaml"
-status "$t" 65
+# 78, the clinic's configuration is bad: not 65, which says a patient's
+# record was skipped and the others screened, when none was.
+status "$t" 78
 empty "$t: stdout" "$out"
 has "$t: file, line and column" "$err" \
     "$tmp/srules/screening.yaml:$ln:14: message: placeholder {date} cannot be filled in a flag rule's message"
+
+# Every other way the rules data can be bad is the same status: a file
+# that is not YAML, a file missing, an empty file, no English texts.
+cp "$root"/share/derma/*.yaml "$tmp/srules/"
+printf 'rules: [\n' >>"$tmp/srules/screening.yaml"
+t="S2 rules data not YAML"
+run "$ds" -d "$D" --rules "$tmp/srules" "$ex/bram-devries.yaml"
+status "$t" 78
+empty "$t: stdout" "$out"
+has "$t: the file" "$err" "$tmp/srules/screening.yaml:"
+cp "$root"/share/derma/screening.yaml "$tmp/srules/"
+rm "$tmp/srules/medications.yaml"
+t="S2 rules data: a file missing"
+run "$ds" -d "$D" --rules "$tmp/srules" "$ex/bram-devries.yaml"
+status "$t" 78
+has "$t: the file" "$err" "$tmp/srules/medications.yaml"
+cp "$root"/share/derma/medications.yaml "$tmp/srules/"
+: >"$tmp/srules/plan.yaml"
+t="S2 rules data: an empty file"
+run "$bin/derma-plan" -d "$D" --rules "$tmp/srules" "$ex/bram-devries.yaml"
+status "$t" 78
+has "$t: the file" "$err" "$tmp/srules/plan.yaml"
+cp "$root"/share/derma/plan.yaml "$tmp/srules/"
+rm "$tmp/srules"/aftercare.en.yaml
+t="S2 rules data: no English texts"
+run "$bin/derma-aftercare" -d "$D" --rules "$tmp/srules" "$ex/bram-devries.yaml"
+status "$t" 78
+has "$t: says so" "$err" "no aftercare.en.yaml"
 rm -rf "$tmp/srules"
 
 # --- S3. near misses of the record's keys -------------------------------------------

@@ -596,7 +596,7 @@ test_bad_data(void **state)
 		fclose(fp);
 		diag_clear(&d);
 		assert_null(plan_load(dir, rules->vocab, &d));
-		assert_int_equal(d.kind, DIAG_DATA);
+		assert_int_equal(d.kind, DIAG_CONFIG);
 		assert_true(d.line > 0);
 		assert_contains(d.msg, cases[i].msg);
 		unlink(path);

@@ -1746,7 +1746,7 @@ test_broken_rules(void **state)
 		}
 		if (!ends_with(d.file, "/screening.yaml"))
 			fail_msg("case %zu: file %s", i, d.file);
-		assert_int_equal(d.kind, DIAG_DATA);
+		assert_int_equal(d.kind, DIAG_CONFIG);
 		if (cases[i].line != 0 &&
 		    (d.line != cases[i].line || d.col != cases[i].col))
 			fail_msg("case %zu: at %lu:%lu, expected %lu:%lu: %s", i,

@@ -305,7 +305,7 @@ test_broken_dir(void **state)
 		if (!ends_with(d.file, cases[i].file))
 			fail_msg("case %zu: file %s, expected %s", i,
 			    d.file, cases[i].file);
-		assert_int_equal(d.kind, DIAG_DATA);
+		assert_int_equal(d.kind, DIAG_CONFIG);
 		if (cases[i].line != 0 &&
 		    (d.line != cases[i].line || d.col != cases[i].col))
 			fail_msg("case %zu: at %lu:%lu, expected %lu:%lu: %s", i,
@@ -401,20 +401,20 @@ test_missing_files(void **state)
 	(void)state;
 	d = load_broken(NULL, "x: {classes: [y]}\n");
 	assert_true(ends_with(d.file, "vocabulary.yaml"));
-	assert_int_equal(d.kind, DIAG_NOINPUT);
+	assert_int_equal(d.kind, DIAG_CONFIG);
 	d = load_broken("concerns:\n  wrinkles: []\n", NULL);
 	assert_true(ends_with(d.file, "medications.yaml"));
-	assert_int_equal(d.kind, DIAG_NOINPUT);
+	assert_int_equal(d.kind, DIAG_CONFIG);
 	/* An empty file is an error too. */
 	d = load_broken("", "x: {classes: [y]}\n");
 	assert_true(ends_with(d.file, "vocabulary.yaml"));
-	assert_int_equal(d.kind, DIAG_DATA);
+	assert_int_equal(d.kind, DIAG_CONFIG);
 	/* A directory that does not exist. */
 	temp_dir(dir);
 	remove_dir(dir);
 	diag_clear(&d);
 	assert_null(vocab_load(dir, &d));
-	assert_int_equal(d.kind, DIAG_NOINPUT);
+	assert_int_equal(d.kind, DIAG_CONFIG);
 }
 
 int
