@@ -910,6 +910,31 @@ numbing_note(struct planner *pl)
 	return r;
 }
 
+/*
+ * A session after the first that no day can be found for (an approval that
+ * lapses before it, a medication that begins) ends the course there: the
+ * sessions before it stand, as a refusal of the whole course would deny
+ * them too, and a note says which sessions were not planned and why.  The
+ * note's text (the plan's cut), or NULL when memory runs out; the plan is
+ * not refused.
+ */
+static const char *
+cut_short(struct planner *pl, int first, int last)
+{
+	struct buf b = {0};
+	const char *text = NULL;
+	int r;
+
+	r = first == last ? buf_printf(&b, "session %d not planned: ", first) :
+	    buf_printf(&b, "sessions %d to %d not planned: ", first, last);
+	if (r == 0 && buf_puts(&b, pl->out->reason) == 0 && buf_str(&b) != NULL)
+		text = arena_strndup(pl->a, b.p, b.len);
+	buf_free(&b);
+	pl->out->refused = 0;
+	pl->out->reason = NULL;
+	return text;
+}
+
 /* The instructions that apply to the patient, before the first session. */
 static int
 make_notes(struct planner *pl, int numbing, int allergy)
@@ -1041,6 +1066,7 @@ plan_patient(const struct plan_rules *pr, const struct rules *r,
 	int nsessions, interval, maintenance = 0, numbing = 0, allergy;
 	date_t last, next;
 	size_t ngiven;
+	const char *cut = NULL;	/* why the course stops short, when it does */
 
 	memset(out, 0, sizeof(*out));
 	if (find_targets(pr, p, o, a, &t) == -1)
@@ -1073,15 +1099,22 @@ plan_patient(const struct plan_rules *pr, const struct rules *r,
 	    sizeof(*out->sessions))) == NULL)
 		goto nomem;
 	allergy = allergic(pr, p);
-	for (int k = 1; k <= nsessions; k++) {
+	for (int k = 1; k <= nsessions && cut == NULL; k++) {
 		struct plan_session *s = &out->sessions[k - 1];
 
 		switch (find_day(&pl, &next)) {
 		case -1:
 			goto nomem;
 		case 0:
-			out->sessions = NULL;
-			return 0;	/* refused */
+			if (out->n == 0) {
+				out->sessions = NULL;
+				return 0;	/* refused */
+			}
+			/* The sessions before still stand (cut_short()). */
+			if ((cut = cut_short(&pl, (int)ngiven + k,
+			    (int)ngiven + nsessions)) == NULL)
+				goto nomem;
+			continue;
 		}
 		s->n = (int)ngiven + k;
 		s->date = next;
@@ -1095,6 +1128,7 @@ plan_patient(const struct plan_rules *pr, const struct rules *r,
 		out->n++;
 		next = s->date + interval;
 	}
+	out->cut = cut;
 	if (make_notes(&pl, numbing, allergy) == -1 ||
 	    (out->n > 0 && plan_cautions(&pl, out->sessions[0].date) == -1))
 		goto nomem;
@@ -1178,12 +1212,15 @@ plan_block(struct arena *a, const struct plan *pl)
 	if ((notes = node_collection(a, NODE_SEQUENCE, CSTYLE_BLOCK)) == NULL ||
 	    node_map_add(a, b, "notes", notes) == -1)
 		return NULL;
-	if (pl->nnotes == 0)
+	if (pl->nnotes == 0 && pl->cut == NULL)
 		notes->style = CSTYLE_FLOW;	/* notes: [] */
-	for (size_t i = 0; i < pl->nnotes; i++) {
-		struct node *n = node_scalar(a, pl->notes[i].text, STYLE_ANY);
+	for (size_t i = 0; i <= pl->nnotes; i++) {
+		const char *text = i < pl->nnotes ? pl->notes[i].text : pl->cut;
+		struct node *n;
 
-		if (n == NULL)
+		if (text == NULL)
+			break;
+		if ((n = node_scalar(a, text, STYLE_ANY)) == NULL)
 			return NULL;
 		node_append(notes, n);
 	}
@@ -1524,6 +1561,13 @@ plan_text(const struct plan *pl, const struct patient *p, int color,
 			r = view_areas(out, s);
 		if (r == 0 && s->maintenance)
 			r = buf_printf(out, "%*s(maintenance)\n", AREAS_COLUMN, "");
+	}
+	/* Why the course stops short quotes the record too: escaped. */
+	if (r == 0 && pl->cut != NULL) {
+		r = buf_printf(out, "  %sstops short%s: ", color ? "\033[31m" : "",
+		    off);
+		if (r == 0)
+			r = view_wrap(out, pl->cut, strlen("  stops short: "), 4, 1);
 	}
 	for (size_t i = 0; r == 0 && i < pl->nnotes; i++) {
 		r = buf_puts(out, i == 0 ? "  before: " : "          ");

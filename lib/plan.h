@@ -69,6 +69,9 @@ struct plan {
 	size_t n;
 	struct plan_note *notes;
 	size_t nnotes;
+	const char *cut;	/* when a later session could not be planned:
+				 * which were not, and why (a note of the
+				 * block); the sessions before stand */
 	const char **cautions;	/* the screening's on the first session's
 				 * day: for the text view, not the block */
 	size_t ncautions;

@@ -222,3 +222,37 @@ has "$t: the name on its own" "$out" "W-1  $long
 has "$t: refused, on a line of its own" "$out" "W-2  $long
   refused: not eligible: pregnant"
 has "$t: a short name keeps one line" "$out" "W-3  Ana  planned, 3 sessions"
+
+# --- an approval that lapses during the course -------------------------------
+
+# The consultation of 2026-01-20 approved the lupus; its approval lapses on
+# 2027-01-20, the third session's day.  The whole course was refused,
+# sessions 1 and 2 with it, which the approval covers: they are planned,
+# and the plan says the third was not, and why.
+t="22 approval lapses before session 3"
+printf '%s\n' 'id: L-1' 'name: Ana' \
+    'skin: {fitzpatrick: 2, concerns: [wrinkles]}' 'history: [lupus]' \
+    'consultation: {date: 2026-01-20, approved: true}' '---' 'id: L-2' \
+    'skin: {fitzpatrick: 2, concerns: [wrinkles]}' 'history: [lupus]' \
+    'consultation: {date: 2025-11-20, approved: true}' >"$tmp/lapse.yaml"
+run "$dp" -d "$D" "$tmp/lapse.yaml"
+status "$t" 0
+empty "$t: stderr" "$err"
+equal "$t: L-1 planned, L-2 (lapsed already) refused" "L-1 planned
+L-2 refused" "$(awk '/^id: /{id=$2} /^  status: /{print id, $2}' "$out")"
+equal "$t: the sessions the approval covers" "2026-11-25
+2026-12-23" "$(awk '/^id: L-1/{p=1} /^id: L-2/{p=0} p && /^ +date: /{print $2}' "$out")"
+has "$t: a note names session 3 and why" "$out" \
+    "- \"session 3 not planned: needs a dermatologist's approval: autoimmune (lupus): needs a doctor's consent; the approval of 2026-01-20 counts for 12 months and lapsed on 2027-01-20\""
+cp "$out" "$tmp/lapse.plan"
+run "$dp" -d "$D" -f text "$tmp/lapse.yaml"
+has "$t: -f text says the course stops short" "$out" \
+    "  stops short: session 3 not planned: needs a dermatologist's approval:"
+# The block reads back: derma-aftercare finds the next session in it, and
+# derma-plan on its own output gives the same bytes.
+run "$bin/derma-aftercare" -d 2026-11-26 -f text "$tmp/lapse.plan"
+status "$t: derma-aftercare reads the plan" 0
+has "$t: the next session" "$out" "2026-12-23"
+run "$dp" -d "$D" "$tmp/lapse.plan"
+same "$t: derma-plan on its output" "$tmp/lapse.plan" "$out"
+rm -f "$tmp/lapse.yaml" "$tmp/lapse.plan"

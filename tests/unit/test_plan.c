@@ -365,6 +365,63 @@ test_eligibility(void **state)
 	arena_free(a);
 }
 
+/*
+ * A later session that no day can be found for ends the course there: the
+ * sessions before it stand, and the plan says which were not and why.
+ */
+static void
+test_cut_short(void **state)
+{
+	struct arena *a = arena_new();
+	struct plan pl;
+	const struct node *b;
+
+	(void)state;
+	/* Approved 2026-01-20: it lapses on 2027-01-20, the third session's
+	 * day (wrinkles: every 4 weeks from 2026-11-25). */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "history: [lupus]\nconsultation: {date: 2026-01-20, approved: true}\n",
+	    "2026-11-25");
+	assert_false(pl.refused);
+	assert_null(pl.reason);
+	assert_int_equal(pl.n, 2);
+	assert_day(pl.sessions[0].date, "2026-11-25");
+	assert_day(pl.sessions[1].date, "2026-12-23");
+	assert_non_null(pl.cut);
+	assert_contains(pl.cut, "session 3 not planned: needs a dermatologist's "
+	    "approval");
+	assert_contains(pl.cut, "lapsed on 2027-01-20");
+	/* The block says it, as the last of its notes. */
+	assert_non_null(b = plan_block(a, &pl));
+	b = node_get(b, "notes");
+	assert_non_null(b);
+	assert_int_equal(b->n, pl.nnotes + 1);
+	assert_string_equal(b->tail->text, pl.cut);
+	/* Lapsed before the first session: the whole course is refused. */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "history: [lupus]\nconsultation: {date: 2025-11-20, approved: true}\n",
+	    "2026-11-25");
+	assert_true(pl.refused);
+	assert_int_equal(pl.n, 0);
+	assert_null(pl.cut);
+	assert_contains(pl.reason, "lapsed on 2026-11-20");
+	/* An absolute finding that begins later, with no end: the sessions
+	 * before it, and the two after are named. */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: "
+	    "[acne-scars]}\nmedications: [{name: isotretinoin, since: "
+	    "2027-01-04}]\n", "2026-11-25");
+	assert_false(pl.refused);
+	assert_int_equal(pl.n, 1);
+	assert_contains(pl.cut, "sessions 2 to 3 not planned: not eligible: ");
+	/* A course the approval covers has no cut. */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "history: [lupus]\nconsultation: {date: 2026-11-20, approved: true}\n",
+	    "2026-11-25");
+	assert_false(pl.refused);
+	assert_null(pl.cut);
+	arena_free(a);
+}
+
 /* Treatments given count; a complete course gets one maintenance session. */
 static void
 test_given(void **state)
@@ -787,6 +844,7 @@ main(void)
 		cmocka_unit_test(test_darker_skin),
 		cmocka_unit_test(test_open_days),
 		cmocka_unit_test(test_eligibility),
+		cmocka_unit_test(test_cut_short),
 		cmocka_unit_test(test_given),
 		cmocka_unit_test(test_numbing),
 		cmocka_unit_test(test_notes),
