@@ -31,6 +31,8 @@ struct ctx {
 	long wait;
 	date_t since;
 	const char *state_path;
+	int has_done;
+	date_t done;		/* the state's last day done, when it has one */
 	time_t now;		/* the Date: of the messages */
 };
 
@@ -101,6 +103,39 @@ anything_due(const struct aftercare *ac, const struct ac_days *days)
 	return 0;
 }
 
+/*
+ * Whether the treatment's own day is to be mailed though the run's days
+ * start after it: a treatment entered after that day's run (the session in
+ * the afternoon, cron in the morning), its first mail, the one that
+ * matters most, would else never go.  It goes with the run of the day
+ * after, while its events (no make-up, no sauna) still hold, and only
+ * with a state, which says the day was done and keeps the mail from going
+ * twice: one that went on the day has the same Message-ID.
+ */
+static int
+late_treatment_day(const struct ctx *c, const struct aftercare *ac)
+{
+	return c->has_done && ac->has_treatment &&
+	    ac->treatment + 1 == c->days.first && ac->treatment <= c->done;
+}
+
+/* Adds the message of day, when one is due then; -1 when memory runs out. */
+static int
+day_mail(const struct ctx *c, const struct assessment *x, date_t day,
+    struct buf *msg, struct buf *sum)
+{
+	char id[512];
+	int made;
+
+	msg->len = 0;
+	made = aftercare_mail(c->data->aftercare, c->data->config, &x->patient,
+	    &x->aftercare, day, c->now, msg, id, sizeof(id));
+	if (made == 1)
+		return add_item(sum, ITEM_MAIL, day, id, x->patient.id, msg->p,
+		    msg->len);
+	return made;
+}
+
 /* The messages of each day, or why the patient cannot be mailed. */
 static int
 make_mail(const struct ctx *c, const struct assessment *x, struct buf *sum)
@@ -113,19 +148,10 @@ make_mail(const struct ctx *c, const struct assessment *x, struct buf *sum)
 	if (aftercare_address(&x->patient, &why) == NULL)
 		return anything_due(ac, &c->days) ? add_item(sum, ITEM_UNMAILABLE,
 		    c->days.last, "", x->patient.id, why, strlen(why)) : 0;
-	for (date_t day = c->days.first; r == 0 && day <= c->days.last; day++) {
-		char id[512];
-		int made;
-
-		msg.len = 0;
-		made = aftercare_mail(c->data->aftercare, c->data->config,
-		    &x->patient, ac, day, c->now, &msg, id, sizeof(id));
-		if (made == 1)
-			r = add_item(sum, ITEM_MAIL, day, id, x->patient.id, msg.p,
-			    msg.len);
-		else if (made == -1)
-			r = -1;
-	}
+	if (late_treatment_day(c, ac))
+		r = day_mail(c, x, ac->treatment, &msg, sum);
+	for (date_t day = c->days.first; r == 0 && day <= c->days.last; day++)
+		r = day_mail(c, x, day, &msg, sum);
 	buf_free(&msg);
 	return r;
 }
@@ -425,9 +451,12 @@ choose_days(struct front *fr)
 	ctx.days.first = fr->date;
 	if (ctx.since_given && ctx.since < ctx.days.first)
 		ctx.days.first = ctx.since;
-	if (sink.state != NULL && state_last(sink.state, &last_done) &&
-	    last_done + 1 < ctx.days.first)
-		ctx.days.first = last_done + 1;
+	if (sink.state != NULL && state_last(sink.state, &last_done)) {
+		ctx.has_done = 1;
+		ctx.done = last_done;
+		if (last_done + 1 < ctx.days.first)
+			ctx.days.first = last_done + 1;
+	}
 	if (ctx.days.last - ctx.days.first >= MAX_CATCH_UP)
 		ctx.days.first = ctx.days.last - (MAX_CATCH_UP - 1);
 	ctx.days.due_only = ctx.due || ctx.since_given || ctx.state_path != NULL ||

@@ -115,7 +115,7 @@ has "$t -f text: consent off" "$out" "A-4  Ines Peeters  not mailed: reminders o
 has "$t -f text: a bad address" "$out" "A-6  Mallory  not mailed: not a valid e-mail address"
 has "$t -f text: nothing due" "$out" "A-8  Lea Novak  <lea@example.si>  nothing due"
 equal "$t -f text: no language: the clinic's (French)" \
-    "  2026-11-20  no-makeup          Aujourd'hui et demain, pas de maquillage :" \
+    "  2026-11-20  no-makeup          Pas de maquillage le vendredi 20 novembre 2026" \
     "$(sed -n '/^A-3 /{n;p;}' "$out")"
 has "$t -f text: the name escaped" "$out" 'A-5  Eve\r\nBcc: victim@evil.example  <eve@example.org>'
 acr -d 2026-11-25 -f yaml "$pats"
@@ -840,3 +840,53 @@ printf '%s\n' 'id: E-1' 'language: en' 'skin: {fitzpatrick: 2, concerns: [wrinkl
     '  sessions:' '    - {n: 2, date: 2026-12-01}' >"$w/first-en.yaml"
 acr -d 2026-11-24 -f json "$w/first-en.yaml"
 has "$t: English writes 1" "$out" "Tuesday 1 December 2026"
+
+# --- 45. a treatment entered after the day's cron run ------------------------
+
+# Cron runs in the morning; the session is in the afternoon and entered
+# after it.  The state says the day was done, so the next run began the
+# day after, and the treatment day's mail (no make-up, no sauna) never
+# went.  It goes with the next day's run, once; a treatment entered in
+# time has its mail once too; one entered two days late has none, its
+# first days being over.
+t="45 a treatment entered after the cron run"
+printf '%s\n' 'id: K-1' 'language: en' 'contact: {email: k1@example.org}' \
+    'skin: {fitzpatrick: 2}' >"$w/late-before.yaml"
+cp "$w/late-before.yaml" "$w/late.yaml"
+printf '%s\n' 'treatments: [{date: 2026-11-20}]' >>"$w/late.yaml"
+st=$w/state-late
+acr -d 2026-11-20 -f mail --state "$st" "$w/late-before.yaml"
+status "$t: the day's run, before the treatment" 0
+empty "$t: nothing then" "$out"
+acr -d 2026-11-21 -f mail --state "$st" "$w/late.yaml"
+status "$t: the next day" 0
+equal "$t: the treatment day's mail, and the day's" \
+    "<derma.K-1.20261120.20261121.73a6c5d4@tilleuls.example>
+<derma.K-1.20261120.73a6c5d4@tilleuls.example>" "$(mids "$out")"
+has "$t: its text names its days" "$out" \
+    "No make-up on Friday 20 November 2026 and Saturday 21 November 2026"
+acr -d 2026-11-21 -f mail --state "$st" "$w/late.yaml"
+empty "$t: run again: nothing twice" "$out"
+acr -d 2026-11-22 -f mail --state "$st" "$w/late.yaml"
+lacks "$t: the day after: not the treatment day's again" "$out" \
+    "derma.K-1.20261120.73a6c5d4"
+# Entered in time: the day's run sent it, the next sends it not again.
+st=$w/state-late2
+acr -d 2026-11-20 -f mail --state "$st" "$w/late.yaml"
+equal "$t: in time: on the day" "<derma.K-1.20261120.73a6c5d4@tilleuls.example>" \
+    "$(mids "$out")"
+acr -d 2026-11-21 -f mail --state "$st" "$w/late.yaml"
+lacks "$t: in time: not again the day after" "$out" \
+    "derma.K-1.20261120.73a6c5d4"
+# Two days late: its first days are over, the mail of the day goes.
+st=$w/state-late3
+acr -d 2026-11-20 -f mail --state "$st" "$w/late-before.yaml"
+acr -d 2026-11-21 -f mail --state "$st" "$w/late-before.yaml"
+acr -d 2026-11-22 -f mail --state "$st" "$w/late.yaml"
+lacks "$t: two days late: no treatment day's mail" "$out" \
+    "derma.K-1.20261120.73a6c5d4"
+# Without a state nothing says the day was done: a --due run gives the
+# day's mail only, as before.
+acr -d 2026-11-21 -f mail --due "$w/late.yaml"
+equal "$t: --due without a state: the day's only" \
+    "<derma.K-1.20261120.20261121.73a6c5d4@tilleuls.example>" "$(mids "$out")"

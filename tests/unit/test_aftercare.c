@@ -421,14 +421,14 @@ test_language(void **state)
 	static const struct {
 		const char *record, *clinic, *want, *text;
 	} cases[] = {
-		{"fr", NULL, "fr", "Aujourd'hui et demain"},
-		{"fr-BE", NULL, "fr", "Aujourd'hui"},
-		{"NL", NULL, "nl", "Vandaag en morgen"},
-		{"nl_BE", "fr", "nl", "Vandaag"},
-		{"de", "fr", "fr", "Aujourd'hui"},
-		{"de", NULL, "en", "Today and tomorrow"},
-		{NULL, "nl", "nl", "Vandaag"},
-		{NULL, NULL, "en", "Today"},
+		{"fr", NULL, "fr", "Pas de maquillage le"},
+		{"fr-BE", NULL, "fr", "Pas de maquillage"},
+		{"NL", NULL, "nl", "Geen make-up op"},
+		{"nl_BE", "fr", "nl", "Geen make-up"},
+		{"de", "fr", "fr", "Pas de maquillage"},
+		{"de", NULL, "en", "No make-up on"},
+		{NULL, "nl", "nl", "Geen make-up"},
+		{NULL, NULL, "en", "No make-up"},
 	};
 	struct arena *a = arena_new();
 
