@@ -582,6 +582,9 @@ add_event(const struct aftercare_data *ad, struct fill *f, struct arena *a,
 	size_t i = kind_index(ad, k);
 	const char *text = f->lang->texts[i];
 
+	/* A day past 9999-12-31 has no date to write or to mail. */
+	if (to > DATE_MAX || from > DATE_MAX)
+		return 0;
 	ev->kind = k->name;
 	ev->from = from;
 	ev->to = to;

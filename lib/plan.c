@@ -813,6 +813,10 @@ find_day(struct planner *pl, date_t *day)
 		char when[DATE_STRLEN];
 		date_t next;
 
+		/* A day past 9999-12-31 has no date to write. */
+		if (*day > DATE_MAX)
+			return refuse(pl, "%s", "no day on or before 9999-12-31, the "
+			    "last a date can name") == 0 ? 0 : -1;
 		if (pl->cfg != NULL && config_next_open(pl->cfg, *day, day) == -1)
 			return refuse(pl, "the clinic has no open day within a "
 			    "year of %s", date_format(*day, when)) == 0 ? 0 : -1;

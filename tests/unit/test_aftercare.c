@@ -207,6 +207,28 @@ test_after_offsets(void **state)
 }
 
 /* CLINICAL.md section 3's table, back from the session S. */
+/* An event past 9999-12-31 has no date: it is left out, not written as
+ * year 0000 (nor 10000). */
+static void
+test_last_date(void **state)
+{
+	struct arena *a = arena_new();
+	const struct aftercare *ac;
+	size_t results = 0;
+
+	(void)state;
+	ac = timeline(a, "id: P-3\ntreatments: [{date: 9999-12-20}]\n",
+	    "9999-12-25");
+	assert_true(ac->n > 0);
+	for (size_t i = 0; i < ac->n; i++) {
+		assert_true(ac->events[i].from <= DATE_MAX);
+		assert_true(ac->events[i].to <= DATE_MAX);
+		results += strcmp(ac->events[i].kind, "results") == 0;
+	}
+	assert_int_equal(results, 0);	/* 10000-01-03 to 10000-01-17 */
+	arena_free(a);
+}
+
 static void
 test_before_offsets(void **state)
 {
@@ -955,6 +977,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_after_offsets),
+		cmocka_unit_test(test_last_date),
 		cmocka_unit_test(test_before_offsets),
 		cmocka_unit_test(test_due_each_day),
 		cmocka_unit_test(test_session_given),

@@ -413,6 +413,19 @@ test_cut_short(void **state)
 	assert_false(pl.refused);
 	assert_int_equal(pl.n, 1);
 	assert_contains(pl.cut, "sessions 2 to 3 not planned: not eligible: ");
+	/* A session past 9999-12-31 has no date: not planned, nor written
+	 * as year 0000.  The first one past it: refused. */
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n",
+	    "9999-11-15");
+	assert_false(pl.refused);
+	assert_int_equal(pl.n, 2);
+	assert_day(pl.sessions[1].date, "9999-12-13");
+	assert_contains(pl.cut, "session 3 not planned: no day on or before "
+	    "9999-12-31");
+	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "treatments: [{date: 9999-12-20}]\n", "9999-12-25");
+	assert_true(pl.refused);
+	assert_contains(pl.reason, "no day on or before 9999-12-31");
 	/* A course the approval covers has no cut. */
 	pl = plan_yaml(a, "id: T-1\nskin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
 	    "history: [lupus]\nconsultation: {date: 2026-11-20, approved: true}\n",
