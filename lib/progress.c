@@ -1,5 +1,7 @@
 #include "progress.h"
 
+#include <sys/ioctl.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,10 +31,35 @@ progress_start(struct progress *p, FILE *f, const char *prog)
 	p->erase = term != NULL && term[0] != '\0' && strcmp(term, "dumb") != 0;
 	p->shown = 0;
 	p->width = 0;
+	p->cols = 0;
 	p->start = now_s();
 	p->last = p->start - 1;	/* the first update draws */
 	p->records = p->bytes = 0;
 	p->checked_records = p->checked_bytes = 0;
+}
+
+/*
+ * The columns the line may take: one less than the terminal has, for a
+ * line that fills the last column wraps on some terminals, and a wrapped
+ * line is not redrawn in place by \r but stacked.  Asked at each redraw,
+ * as the window may be resized; else p->cols, else COLUMNS, else 80.
+ */
+static int
+line_columns(const struct progress *p)
+{
+	struct winsize ws;
+	const char *env;
+	int cols = 0;
+
+	if (ioctl(fileno(p->f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	else if (p->cols > 0)
+		cols = p->cols;
+	else if ((env = getenv("COLUMNS")) != NULL && (cols = atoi(env)) > 0)
+		;
+	else
+		cols = 80;
+	return cols > 1 ? cols - 1 : 1;
 }
 
 void
@@ -61,6 +88,11 @@ progress_update_at(struct progress *p, size_t records, size_t bytes,
 		return;
 	if (len >= (int)sizeof(line))
 		len = (int)sizeof(line) - 1;
+	/* The line is ASCII (the tool's own name and figures): a byte a
+	 * column. */
+	if (len > line_columns(p))
+		len = line_columns(p);
+	line[len] = '\0';
 	/* \r and erase to the end of the line: the line is redrawn in place;
 	 * without ESC [ K, spaces cover what the last line had more. */
 	fprintf(p->f, "\r%s", line);

@@ -21,6 +21,8 @@ struct progress {
 	int erase;		/* the terminal takes ESC [ K: TERM not dumb */
 	int shown;		/* a line is on the screen */
 	int width;		/* its length, to blank it where ESC [ K is not */
+	int cols;		/* the terminal's width when f cannot say it
+				 * (tests); 0: COLUMNS, else 80 */
 	double start, last;	/* seconds: the start, the last redraw */
 	size_t records, bytes;	/* as last told */
 	size_t checked_records, checked_bytes;	/* when the clock was read */

@@ -453,6 +453,49 @@ test_progress(void **state)
 	free(text);
 }
 
+/*
+ * A line wider than the terminal wraps, and \r then goes back to the start
+ * of its last row only: each redraw stacked a row.  The line is cut one
+ * column short of the width (COLUMNS, where the stream cannot say it).
+ */
+static void
+test_progress_width(void **state)
+{
+	static const char full[] = "derma-report: 5000 records, 2.0 MB, "
+	    "10000 records/s, 4.0 MB/s";
+	struct progress p;
+	char want[128];
+
+	(void)state;
+	setenv("TERM", "xterm", 1);
+	for (int k = 0; k < 3; k++) {
+		char *text = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&text, &n);
+
+		assert_non_null(f);
+		if (k == 1)
+			setenv("COLUMNS", "30", 1);
+		else
+			unsetenv("COLUMNS");
+		progress_start(&p, f, "derma-report");
+		p.on = 1;
+		if (k == 0)
+			p.cols = 40;
+		progress_update_at(&p, 5000, 2000000, p.start + 0.5);
+		fclose(f);
+		if (k == 2) {	/* 80 columns: the whole line */
+			snprintf(want, sizeof(want), "\r%s\033[K", full);
+		} else {
+			snprintf(want, sizeof(want), "\r%.*s\033[K",
+			    k == 0 ? 39 : 29, full);
+		}
+		assert_string_equal(text, want);
+		free(text);
+	}
+	unsetenv("COLUMNS");
+}
+
 /* Where TERM is dumb or not set, spaces blank the line, not ESC [ K. */
 static void
 test_progress_dumb(void **state)
@@ -503,6 +546,7 @@ main(void)
 		cmocka_unit_test(test_pseudonym),
 		cmocka_unit_test(test_key_file),
 		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_progress_width),
 		cmocka_unit_test(test_progress_dumb),
 	};
 
