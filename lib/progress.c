@@ -1,6 +1,7 @@
 #include "progress.h"
 
 #include <sys/ioctl.h>
+#include <errno.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,23 @@ progress_start(struct progress *p, FILE *f, const char *prog)
 	p->checked_records = p->checked_bytes = 0;
 }
 
+/* COLUMNS when it holds a plain positive number below 10000, else 80. */
+static int
+env_columns(void)
+{
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long n;
+
+	if (env == NULL || *env == '\0')
+		return 80;
+	errno = 0;
+	n = strtol(env, &end, 10);
+	if (errno != 0 || *end != '\0' || n <= 0 || n >= 10000)
+		return 80;
+	return (int)n;
+}
+
 /*
  * The columns the line may take: one less than the terminal has, for a
  * line that fills the last column wraps on some terminals, and a wrapped
@@ -48,17 +66,14 @@ static int
 line_columns(const struct progress *p)
 {
 	struct winsize ws;
-	const char *env;
-	int cols = 0;
+	int cols;
 
 	if (ioctl(fileno(p->f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		cols = ws.ws_col;
 	else if (p->cols > 0)
 		cols = p->cols;
-	else if ((env = getenv("COLUMNS")) != NULL && (cols = atoi(env)) > 0)
-		;
 	else
-		cols = 80;
+		cols = env_columns();
 	return cols > 1 ? cols - 1 : 1;
 }
 

@@ -457,6 +457,7 @@ test_progress(void **state)
  * A line wider than the terminal wraps, and \r then goes back to the start
  * of its last row only: each redraw stacked a row.  The line is cut one
  * column short of the width (COLUMNS, where the stream cannot say it).
+ * A COLUMNS that is not a plain number is not trusted: 80.
  */
 static void
 test_progress_width(void **state)
@@ -468,7 +469,7 @@ test_progress_width(void **state)
 
 	(void)state;
 	setenv("TERM", "xterm", 1);
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
 		char *text = NULL;
 		size_t n = 0;
 		FILE *f = open_memstream(&text, &n);
@@ -476,6 +477,8 @@ test_progress_width(void **state)
 		assert_non_null(f);
 		if (k == 1)
 			setenv("COLUMNS", "30", 1);
+		else if (k == 3)
+			setenv("COLUMNS", "30x", 1);
 		else
 			unsetenv("COLUMNS");
 		progress_start(&p, f, "derma-report");
@@ -484,7 +487,7 @@ test_progress_width(void **state)
 			p.cols = 40;
 		progress_update_at(&p, 5000, 2000000, p.start + 0.5);
 		fclose(f);
-		if (k == 2) {	/* 80 columns: the whole line */
+		if (k >= 2) {	/* 80 columns: the whole line */
 			snprintf(want, sizeof(want), "\r%s\033[K", full);
 		} else {
 			snprintf(want, sizeof(want), "\r%.*s\033[K",
