@@ -614,7 +614,13 @@ clear_day(const struct rules *r, struct found *now, date_t today,
 		const struct patient *p = now->p;
 		date_t next = *day;
 
-		if (find_all(r, p, *day, &fs) == -1)
+		/*
+		 * On today the findings are those of now, found already.
+		 * later() adds none of them to now, where each is already.
+		 */
+		if (*day == today)
+			fs = *now;
+		else if (find_all(r, p, *day, &fs) == -1)
 			return -1;
 		*review = 0;
 		for (size_t i = 0; i < fs.n; i++) {
