@@ -582,8 +582,9 @@ add_event(const struct aftercare_data *ad, struct fill *f, struct arena *a,
 	size_t i = kind_index(ad, k);
 	const char *text = f->lang->texts[i];
 
-	/* A day past 9999-12-31 has no date to write or to mail. */
-	if (to > DATE_MAX || from > DATE_MAX)
+	/* A day past 9999-12-31, or before 0001-01-01 (a reminder days
+	 * before a session on the first days), has no date to write. */
+	if (to > DATE_MAX || from > DATE_MAX || from < DATE_MIN)
 		return 0;
 	ev->kind = k->name;
 	ev->from = from;

@@ -7,6 +7,7 @@
 typedef long date_t;
 
 #define DATE_STRLEN 11	/* "YYYY-MM-DD" and its NUL */
+#define DATE_MIN (-719162L)	/* 0001-01-01, the first day YYYY-MM-DD names */
 #define DATE_MAX 2932896L	/* 9999-12-31, the last day YYYY-MM-DD names */
 
 /*

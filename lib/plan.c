@@ -952,10 +952,15 @@ make_notes(struct planner *pl, int numbing, int allergy)
 		return -1;
 	for (size_t i = 0; i < pr->nbefore; i++) {
 		const struct before_rule *b = &pr->before[i];
+		date_t from = first - b->pub.days;
 
+		/* A day before 0001-01-01 has no date to write (nor to read
+		 * back): the first that has, when the instruction holds. */
+		if (from < DATE_MIN)
+			from = DATE_MIN;
 		if (before_applies(b, pl->p, first) &&
-		    add_note(pl, &b->pub, first - b->pub.days,
-		    note_text(pl->a, b->pub.note, first - b->pub.days)) == -1)
+		    add_note(pl, &b->pub, from,
+		    note_text(pl->a, b->pub.note, from)) == -1)
 			return -1;
 	}
 	if (allergy)

@@ -256,3 +256,24 @@ has "$t: the next session" "$out" "2026-12-23"
 run "$dp" -d "$D" "$tmp/lapse.plan"
 same "$t: derma-plan on its output" "$tmp/lapse.plan" "$out"
 rm -f "$tmp/lapse.yaml" "$tmp/lapse.plan"
+
+# --- the first days a date can name ------------------------------------------
+
+# A session on 0001-01-02: two weeks before it is no day YYYY-MM-DD names.
+# The notes said "from 0000-12-19", which no tool reads back; they hold
+# from 0001-01-01, and derma-aftercare's calendar agrees.
+t="23 a course in year 1"
+printf '%s\n' 'id: Y-1' 'skin: {fitzpatrick: 2, concerns: [wrinkles]}' \
+    'medications: [ibuprofen]' >"$tmp/year1.yaml"
+run "$dp" -d 0001-01-01 --start 0001-01-02 "$tmp/year1.yaml"
+status "$t" 0
+empty "$t: stderr" "$err"
+equal "$t: no year 0" 0 "$(grep -c '0000-' "$out")"
+has "$t: sun from the first day" "$out" \
+    "- avoid sun and tanning from 0001-01-01, two weeks before"
+cp "$out" "$tmp/year1.plan"
+run "$bin/derma-aftercare" -d 0001-01-01 -f ics "$tmp/year1.plan"
+status "$t: derma-aftercare" 0
+equal "$t: no calendar day in year 0" 0 "$(grep -c 'DATE:0000' "$out")"
+has "$t: the reminders of the first day" "$out" "DTSTART;VALUE=DATE:00010101"
+rm -f "$tmp/year1.yaml" "$tmp/year1.plan"

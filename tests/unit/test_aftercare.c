@@ -229,6 +229,41 @@ test_last_date(void **state)
 	arena_free(a);
 }
 
+/*
+ * Nor before 0001-01-01: the instructions days before a session on the
+ * first days of year 1 wrote 0000-12-18, a date no tool reads back.  They
+ * hold from the first day there is.
+ */
+static void
+test_first_date(void **state)
+{
+	static const char yaml[] =
+	    "id: P-4\n"
+	    "skin: {fitzpatrick: 2, concerns: [wrinkles]}\n"
+	    "history: [herpes-simplex]\n"
+	    "medications: [ibuprofen]\n"
+	    "plan:\n"
+	    "  status: planned\n"
+	    "  sessions:\n"
+	    "    - {n: 1, date: 0001-01-03}\n";
+	struct arena *a = arena_new();
+	const struct aftercare *ac = timeline(a, yaml, "0001-01-01");
+	const struct ac_event *ev;
+
+	(void)state;
+	assert_true(ac->has_session);
+	for (size_t i = 0; i < ac->n; i++)
+		assert_true(ac->events[i].from >= DATE_MIN);
+	/* Two weeks before: from the first day, as the plan's note says. */
+	assert_non_null(ev = event_of(ac, "prepare-sun"));
+	assert_int_equal(ev->from, DATE_MIN);
+	/* The day before is a day: it stays. */
+	assert_non_null(ev = event_of(ac, "appointment"));
+	assert_int_equal(ev->from, DATE_MIN + 1);
+	assert_non_null(event_of(ac, "next-session"));
+	arena_free(a);
+}
+
 static void
 test_before_offsets(void **state)
 {
@@ -978,6 +1013,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_after_offsets),
 		cmocka_unit_test(test_last_date),
+		cmocka_unit_test(test_first_date),
 		cmocka_unit_test(test_before_offsets),
 		cmocka_unit_test(test_due_each_day),
 		cmocka_unit_test(test_session_given),
