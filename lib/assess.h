@@ -27,9 +27,10 @@ enum {
 	 * plan block books on or after the day, planned again from there (so
 	 * that a patient no longer eligible then, or a day the clinic closed,
 	 * moves it); one booked for the day itself is given once a treatment
-	 * on it is recorded, and the next is the one booked after it.  With
-	 * no such session, there is none: a daily run must not see a session
-	 * planned for its own day, every day.  A plan block that is not what
+	 * on it is recorded, and the next is the one booked after it; so is
+	 * one given before its day (plan_booked()).  With no such session,
+	 * there is none: a daily run must not see a session planned for its
+	 * own day, every day.  A plan block that is not what
 	 * derma-plan writes is a data error (plan_booked()): read around, it
 	 * would book nothing, silently.
 	 */

@@ -1350,9 +1350,9 @@ enum {
 	S_COUNT
 };
 
-/* One entry of sessions: its date in *out. */
+/* One entry of sessions: its date in *out, its n in *n (0 when none). */
 static int
-block_session(const struct node *s, date_t *out, struct diag *d)
+block_session(const struct node *s, date_t *out, double *n, struct diag *d)
 {
 	static const char *const keys[S_COUNT] = {"n", "date", "areas",
 	    "anesthetic", "serum", "duration_min", "maintenance"};
@@ -1376,7 +1376,22 @@ block_session(const struct node *s, date_t *out, struct diag *d)
 	    block_number(f[S_DURATION], "duration_min", 0, 0, d) == -1 ||
 	    block_bool(f[S_MAINTENANCE], "maintenance", d) == -1)
 		return -1;
+	*n = 0;
+	if (f[S_N] != NULL)
+		(void)value_number(f[S_N], n);	/* read by block_number() */
 	return 0;
+}
+
+/*
+ * Whether the session numbered n booked for day t was given before it: by
+ * then the record counts it, and its latest treatment is too near t to be
+ * the one before (a treatment of long ago, added since, is not).
+ */
+static int
+given_early(const struct plan_given *given, double n, date_t t)
+{
+	return given != NULL && n >= 1 && given->n >= n &&
+	    given->last > t - given->interval;
 }
 
 /* notes: a list of texts. */
@@ -1394,12 +1409,13 @@ block_notes(const struct node *seq, struct diag *d)
 }
 
 /*
- * The sessions of a planned block: the earliest on or after day (not
- * the first: an edited list need not be in order), 1 with *out set, or 0.
+ * The sessions of a planned block: the earliest on or after day and not
+ * given early (not the first: an edited list need not be in order), 1
+ * with *out set, or 0.
  */
 static int
-block_sessions(const struct node *seq, date_t day, date_t *out,
-    struct diag *d)
+block_sessions(const struct node *seq, date_t day,
+    const struct plan_given *given, date_t *out, struct diag *d)
 {
 	int found = 0;
 
@@ -1407,10 +1423,12 @@ block_sessions(const struct node *seq, date_t day, date_t *out,
 		return bad_block(d, seq, "sessions", "expected a list");
 	for (const struct node *c = seq->head; c != NULL; c = c->next) {
 		date_t t = 0;
+		double n;
 
-		if (block_session(node_resolve(c), &t, d) == -1)
+		if (block_session(node_resolve(c), &t, &n, d) == -1)
 			return -1;
-		if (t >= day && (!found || t < *out)) {
+		if (t >= day && !given_early(given, n, t) &&
+		    (!found || t < *out)) {
 			*out = t;
 			found = 1;
 		}
@@ -1421,7 +1439,8 @@ block_sessions(const struct node *seq, date_t day, date_t *out,
 enum { B_STATUS, B_REASON, B_SESSIONS, B_NOTES, B_COUNT };
 
 int
-plan_booked(const struct node *doc, date_t day, date_t *out, struct diag *d)
+plan_booked(const struct node *doc, date_t day,
+    const struct plan_given *given, date_t *out, struct diag *d)
 {
 	static const char *const keys[B_COUNT] = {"status", "reason",
 	    "sessions", "notes"};
@@ -1458,7 +1477,7 @@ plan_booked(const struct node *doc, date_t day, date_t *out, struct diag *d)
 		return bad_block(d, f[B_REASON], "reason", "only in a refused plan");
 	if (f[B_SESSIONS] == NULL)
 		return bad_block(d, b, "plan", "a planned plan has no sessions");
-	return block_sessions(f[B_SESSIONS], day, out, d);
+	return block_sessions(f[B_SESSIONS], day, given, out, d);
 }
 
 /* --- the text view ------------------------------------------------------- */

@@ -104,15 +104,27 @@ void plan_course(const struct plan_rules *pr, const struct config *cfg,
     const struct patient *p, int *sessions, int *interval_days);
 /* The plan: block as a tree in a; NULL when memory runs out. */
 struct node *plan_block(struct arena *a, const struct plan *pl);
+/* The treatments a record gives by a day, as plan_booked() weighs them. */
+struct plan_given {
+	size_t n;		/* how many, on or before the day */
+	date_t last;		/* the latest of them, when n > 0 */
+	int interval;		/* the course's days from one session to the next */
+};
 /*
  * The record doc's plan block read back, as derma-plan wrote it: the
- * earliest session it books on or after day.  Returns 1 with *out set, 0
- * when it books none (no block, a null one, a refused plan), or -1 with d
- * filled when the block is not what derma-plan writes (a data error: a
- * damaged block must not pass as a plan without sessions).
+ * earliest session it books on or after day and not given yet.  A booked
+ * session numbered n is given, early, when given (NULL: none) counts n
+ * treatments or more and the latest is within the course's interval
+ * before the day it was booked for: planned again, it would be a session
+ * more, the next one moved to the interval after it (or, for the last of
+ * a course, a maintenance session nobody booked).  Returns 1 with *out
+ * set, 0 when it books none (no block, a null one, a refused plan, every
+ * session past or given), or -1 with d filled when the block is not what
+ * derma-plan writes (a data error: a damaged block must not pass as a plan
+ * without sessions).
  */
-int plan_booked(const struct node *doc, date_t day, date_t *out,
-    struct diag *d);
+int plan_booked(const struct node *doc, date_t day,
+    const struct plan_given *given, date_t *out, struct diag *d);
 /* The text view: a line for the patient, a table of sessions, the notes. */
 int plan_text(const struct plan *pl, const struct patient *p, int color,
     struct buf *out);

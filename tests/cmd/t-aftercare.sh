@@ -806,6 +806,26 @@ equal "$t: G-1 the day after, the same" \
     "no-makeup no-sauna sun-protection do-not-pick redness-check soothed results" \
     "$(kinds G-1)"
 
+# --- 42b. a session given before its day ----------------------------------
+
+t="42b a session given early"
+acr -d 2026-12-22 -f json "$acd/early.yaml"
+status "$t" 0
+empty "$t: stderr" "$err"
+equal "$t: H-1, no session after the last" \
+    "no-makeup no-sauna sun-protection do-not-pick redness-check soothed results" \
+    "$(kinds H-1)"
+lacks "$t: H-1, no maintenance session nobody booked" "$out" '"2027-06-2'
+has "$t: H-2, the next booked" "$out" \
+    '{"date":"2027-01-27","kind":"next-session"'
+lacks "$t: H-2, not moved to four weeks after the early one" "$out" \
+    '{"date":"2027-01-18","kind":"next-session"'
+has "$t: H-3, a treatment of long ago is not session 2" "$out" \
+    '{"date":"2026-12-23","kind":"next-session"'
+acr -d 2026-12-22 -f ics "$acd/early.yaml"
+lacks "$t -f ics: H-1, no appointment" "$out" "UID:appointment.H-1"
+has "$t -f ics: H-2, session 3 as booked" "$out" "UID:next-session.H-2.s3."
+
 # --- 43. a name of blanks is no name -------------------------------------------
 
 t="43 blank name"

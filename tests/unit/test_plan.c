@@ -684,7 +684,7 @@ booked(struct arena *a, const char *yaml, const char *day, date_t *out)
 
 	diag_clear(&d);
 	*out = 0;
-	r = plan_booked(parse_yaml(a, yaml), day_of(day), out, &d);
+	r = plan_booked(parse_yaml(a, yaml), day_of(day), NULL, out, &d);
 	if (r == -1)
 		fail_msg("plan_booked: %lu:%lu: %s\n%s", d.line, d.col, d.msg, yaml);
 	return r;
@@ -753,6 +753,69 @@ test_booked(void **state)
 		if (!pl.refused)
 			assert_int_equal(t, pl.sessions[0].date);
 		buf_free(&yaml);
+	}
+	arena_free(a);
+}
+
+/*
+ * A booked session given before its day is given: the next is the one
+ * booked after it, or none after the last.  Not when the record counts
+ * fewer treatments than its number, nor when the treatment that makes
+ * the count is older than the course's interval before it (one of long
+ * ago, entered since).
+ */
+static void
+test_booked_early(void **state)
+{
+	static const char *const plan = "id: P-1\nplan:\n  status: planned\n"
+	    "  sessions:\n"
+	    "    - {n: 2, date: 2026-12-23}\n"
+	    "    - {n: 3, date: 2027-01-20}\n";
+	static const struct {
+		size_t n;
+		const char *last;
+		int found;
+		const char *next;
+	} cases[] = {
+		{2, "2026-12-21", 1, "2027-01-20"},	/* 2 given early */
+		{3, "2026-12-21", 1, "2027-01-20"},	/* a count past 2 */
+		{1, "2026-12-21", 1, "2026-12-23"},	/* the first, late */
+		{2, "2026-11-25", 1, "2026-12-23"},	/* 28 days: the one before */
+		{2, "2026-11-26", 1, "2027-01-20"},	/* 27 days: 2 itself */
+		{2, "2024-03-01", 1, "2026-12-23"},	/* long ago */
+	};
+	struct arena *a = arena_new();
+	struct diag d;
+	date_t t;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct plan_given given = {cases[i].n, day_of(cases[i].last), 28};
+
+		diag_clear(&d);
+		t = 0;
+		assert_int_equal(plan_booked(parse_yaml(a, plan),
+		    day_of("2026-12-22"), &given, &t, &d), cases[i].found);
+		if (t != day_of(cases[i].next))
+			fail_msg("case %zu: not %s", i, cases[i].next);
+	}
+	/* The last of the course given early: none booked after it. */
+	{
+		struct plan_given given = {3, day_of("2027-01-18"), 28};
+
+		diag_clear(&d);
+		assert_int_equal(plan_booked(parse_yaml(a, plan),
+		    day_of("2027-01-19"), &given, &t, &d), 0);
+	}
+	/* A session with no n is never taken for given. */
+	{
+		struct plan_given given = {5, day_of("2026-12-21"), 28};
+
+		diag_clear(&d);
+		assert_int_equal(plan_booked(parse_yaml(a, "id: P-1\nplan: "
+		    "{status: planned, sessions: [{date: 2026-12-23}]}\n"),
+		    day_of("2026-12-22"), &given, &t, &d), 1);
+		assert_day(t, "2026-12-23");
 	}
 	arena_free(a);
 }
@@ -834,8 +897,8 @@ test_booked_bad(void **state)
 
 		snprintf(yaml, sizeof(yaml), "id: P-1\n%s", cases[i].plan);
 		diag_clear(&d);
-		if (plan_booked(parse_yaml(a, yaml), day_of("2026-11-25"), &t,
-		    &d) != -1)
+		if (plan_booked(parse_yaml(a, yaml), day_of("2026-11-25"), NULL,
+		    &t, &d) != -1)
 			fail_msg("no error for\n%s", yaml);
 		assert_int_equal(d.kind, DIAG_DATA);
 		assert_contains(d.msg, cases[i].msg);
@@ -864,6 +927,7 @@ main(void)
 		cmocka_unit_test(test_block),
 		cmocka_unit_test(test_bad_data),
 		cmocka_unit_test(test_booked),
+		cmocka_unit_test(test_booked_early),
 		cmocka_unit_test(test_booked_bad),
 	};
 
