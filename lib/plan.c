@@ -1423,7 +1423,7 @@ block_sessions(const struct node *seq, date_t day,
 		return bad_block(d, seq, "sessions", "expected a list");
 	for (const struct node *c = seq->head; c != NULL; c = c->next) {
 		date_t t = 0;
-		double n;
+		double n = 0;
 
 		if (block_session(node_resolve(c), &t, &n, d) == -1)
 			return -1;
