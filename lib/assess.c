@@ -7,31 +7,15 @@
  * the day after when a treatment on it is recorded.  The session booked
  * for that day is then the one given: planned again from it, with that
  * treatment counted, it would become a session the plan never booked (6
- * months on, for the last of a course).  And what the treatments on or
- * before the day say of sessions given before the day they were booked
- * for (plan_booked()).
+ * months on, for the last of a course).
  */
 static date_t
-booked_from(const struct derma_data *dd, const struct patient *p,
-    date_t day, struct plan_given *given)
+booked_from(const struct patient *p, date_t day)
 {
-	date_t from = day;
-	int sessions;
-
-	memset(given, 0, sizeof(*given));
-	for (size_t i = 0; i < p->ntreatments; i++) {
-		date_t t = p->treatments[i].date;
-
-		if (t == day)
-			from = day + 1;
-		if (t > day)
-			continue;
-		if (given->n == 0 || t > given->last)
-			given->last = t;
-		given->n++;
-	}
-	plan_course(dd->plan, dd->config, p, &sessions, &given->interval);
-	return from;
+	for (size_t i = 0; i < p->ntreatments; i++)
+		if (p->treatments[i].date == day)
+			return day + 1;
+	return day;
 }
 
 int
@@ -49,8 +33,11 @@ assess(const struct derma_data *dd, const struct node *doc,
 	if (what & ASSESS_AFTERCARE) {
 		struct plan_opts po = o->plan;
 		struct plan_given given;
-		date_t from = booked_from(dd, &out->patient, o->day, &given);
-		int booked = plan_booked(doc, from, &given, &po.start, d);
+		int booked;
+
+		plan_given_by(dd->plan, dd->config, &out->patient, o->day, &given);
+		booked = plan_booked(doc, booked_from(&out->patient, o->day),
+		    &given, &po.start, d);
 
 		if (booked == -1)
 			return -1;

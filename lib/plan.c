@@ -1382,6 +1382,16 @@ block_session(const struct node *s, date_t *out, double *n, struct diag *d)
 	return 0;
 }
 
+void
+plan_given_by(const struct plan_rules *pr, const struct config *cfg,
+    const struct patient *p, date_t day, struct plan_given *out)
+{
+	int sessions;
+
+	out->n = given(p, day, &out->last);
+	plan_course(pr, cfg, p, &sessions, &out->interval);
+}
+
 /*
  * Whether the session numbered n booked for day t was given before it: by
  * then the record counts it, and its latest treatment is too near t to be

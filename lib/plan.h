@@ -110,6 +110,9 @@ struct plan_given {
 	date_t last;		/* the latest of them, when n > 0 */
 	int interval;		/* the course's days from one session to the next */
 };
+/* What p's treatments on or before day say, for plan_booked(). */
+void plan_given_by(const struct plan_rules *pr, const struct config *cfg,
+    const struct patient *p, date_t day, struct plan_given *out);
 /*
  * The record doc's plan block read back, as derma-plan wrote it: the
  * earliest session it books on or after day and not given yet.  A booked
